@@ -1,0 +1,227 @@
+//! Where switchboard keeps things (`--home`, XDG dirs) and what `config.toml` says.
+//!
+//! Loading is all-or-nothing: a config that does not parse, or names an unknown key, is
+//! refused with the file, line and field, and nothing runs on a half-read config.
+
+mod paths;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub use paths::Paths;
+
+/// The whole configuration. Every section is optional: an empty file is a valid config.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub hub: HubConfig,
+    #[serde(default)]
+    pub brand: BrandConfig,
+    #[serde(default)]
+    pub accounts: Vec<AccountConfig>,
+    #[serde(default)]
+    pub users: BTreeMap<String, UserConfig>,
+    #[serde(default)]
+    pub ui: UiConfig,
+    /// Saved views shown as extra tabs: name → query.
+    #[serde(default)]
+    pub views: BTreeMap<String, String>,
+}
+
+/// `[hub]`: where the hub listens.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HubConfig {
+    /// The Unix socket path (default `<home>/hub.sock`).
+    pub socket: Option<PathBuf>,
+    /// A group that may connect (the socket is then mode 0660).
+    pub socket_group: Option<String>,
+}
+
+/// `[brand]`: who "we" are.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandConfig {
+    #[serde(default = "default_brand")]
+    pub name: String,
+}
+
+impl Default for BrandConfig {
+    fn default() -> Self {
+        BrandConfig {
+            name: default_brand(),
+        }
+    }
+}
+
+fn default_brand() -> String {
+    "Our brand".to_string()
+}
+
+/// `[[accounts]]`: one platform account switchboard syncs.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountConfig {
+    pub name: String,
+    pub platform: String,
+    pub api_base: Option<String>,
+    pub token: Option<String>,
+    pub token_env: Option<String>,
+    pub token_cmd: Option<String>,
+    pub identifier: Option<String>,
+    pub password: Option<String>,
+    pub password_env: Option<String>,
+    pub password_cmd: Option<String>,
+    /// Seconds between polls.
+    pub poll_interval: Option<u64>,
+    pub user_id: Option<String>,
+    pub page_id: Option<String>,
+    pub ig_user_id: Option<String>,
+    pub channel_id: Option<String>,
+}
+
+/// `[users.NAME]`: a person on the team.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserConfig {
+    pub unix_user: Option<String>,
+    pub display_name: Option<String>,
+    pub role: Option<String>,
+    pub team: Option<String>,
+    pub accounts: Option<Vec<String>>,
+    #[serde(default)]
+    pub requires_approval: bool,
+}
+
+/// `[ui]`: how the TUI looks and which keymap it uses.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiConfig {
+    /// `default` (vim-style), `emacs`, or a path to a keymap file.
+    pub keymap: Option<String>,
+    /// Force the 16-colour palette.
+    #[serde(default)]
+    pub basic_colors: bool,
+}
+
+/// A config file that cannot be used, with where and why.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid config {path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("invalid config {path}: {message}")]
+    Rule { path: PathBuf, message: String },
+}
+
+impl Config {
+    /// Reads the config file; a missing file is an empty config.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Parses and validates config text; `path` is only used in messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|span| line_col(text, span.start))
+                .unwrap_or((1, 1));
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().to_string(),
+            }
+        })?;
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), ConfigError> {
+        let rule = |message: String| ConfigError::Rule {
+            path: path.to_path_buf(),
+            message,
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, account) in self.accounts.iter().enumerate() {
+            if account.name.trim().is_empty() {
+                return Err(rule(format!("accounts[{i}].name is empty")));
+            }
+            if !seen.insert(account.name.as_str()) {
+                return Err(rule(format!(
+                    "accounts[{i}].name: account '{}' is defined twice",
+                    account.name
+                )));
+            }
+        }
+        for (name, query) in &self.views {
+            crate::model::Query::parse(query)
+                .map_err(|e| rule(format!("views.{name}: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_missing_configs_are_valid() {
+        assert!(Config::parse(Path::new("c.toml"), "").is_ok());
+        assert!(Config::load(Path::new("/nonexistent/switchboard.toml")).is_ok());
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_field() {
+        let text = "[brand]\nname = \"Acme\"\n\n[hub]\nsokcet = \"/tmp/x\"\n";
+        let err = Config::parse(Path::new("/h/config.toml"), text).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("invalid config /h/config.toml:5:"), "{msg}");
+        assert!(msg.contains("sokcet"), "{msg}");
+    }
+
+    #[test]
+    fn wrong_type_and_bad_view_query_are_refused() {
+        let err = Config::parse(Path::new("c.toml"), "[[accounts]]\nname = 3\n").unwrap_err();
+        assert!(err.to_string().contains("c.toml:2:"), "{err}");
+        let err = Config::parse(Path::new("c.toml"), "[views]\nlate = \"status:closed\"\n")
+            .unwrap_err();
+        assert!(err.to_string().contains("views.late"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_accounts_are_refused() {
+        let text = "[[accounts]]\nname=\"a\"\nplatform=\"x\"\n[[accounts]]\nname=\"a\"\nplatform=\"x\"\n";
+        let err = Config::parse(Path::new("c.toml"), text).unwrap_err();
+        assert!(err.to_string().contains("defined twice"), "{err}");
+    }
+}

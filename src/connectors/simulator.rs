@@ -1,0 +1,1 @@
+//! Demo simulator (stub: being written).

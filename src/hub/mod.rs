@@ -1,0 +1,2 @@
+//! The hub (being written).
+pub mod protocol;

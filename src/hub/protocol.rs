@@ -1,0 +1,204 @@
+//! The hub's wire protocol: versioned JSON lines over a Unix socket.
+//!
+//! Every line is one [`Frame`]. A client opens with `{"v":1,"hello":{...}}`; the hub answers
+//! with `welcome` (or an error naming both versions). Then the client sends requests, each
+//! with its own `id`, and the hub answers each with `ok` or `err` under the same `id`. After
+//! `subscribe`, the hub also pushes `event` frames at any time. The same [`Request`] and
+//! [`Response`] types serve an in-process hub, so a CLI verb is written once.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{AuditEntry, Item, ItemId, NewItem, Priority, Status};
+use crate::store::{Change, Counts, IngestOutcome};
+
+/// The protocol version this build speaks. Bump on any incompatible change.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// One line on the wire.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Frame {
+    /// Protocol version of the sender.
+    pub v: u32,
+    /// Request id, echoed on its answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
+    #[serde(flatten)]
+    pub body: FrameBody,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrameBody {
+    Hello(Hello),
+    Welcome(Welcome),
+    Req(Request),
+    Ok(Response),
+    Err(WireError),
+    Event(Event),
+}
+
+/// The client's opening line.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Hello {
+    /// `cli`, `tui`, ... (informational: identity comes from the kernel, not from here).
+    pub client: String,
+}
+
+/// The hub's answer to `hello`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Welcome {
+    pub server: String,
+    /// Who the hub says you are (from your Unix uid).
+    pub user: String,
+}
+
+/// Everything a client can ask of the hub.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    /// Items matching a query, in queue order.
+    List {
+        #[serde(default)]
+        query: String,
+        #[serde(default)]
+        skip: usize,
+        #[serde(default = "default_limit")]
+        limit: usize,
+        /// Include raw payloads (for export).
+        #[serde(default)]
+        raw: bool,
+    },
+    /// One item with its context.
+    Show {
+        id: ItemId,
+        #[serde(default)]
+        raw: bool,
+    },
+    SetStatus {
+        id: ItemId,
+        status: Status,
+    },
+    SetPriority {
+        id: ItemId,
+        priority: Priority,
+    },
+    Tag {
+        id: ItemId,
+        tag: String,
+    },
+    Untag {
+        id: ItemId,
+        tag: String,
+    },
+    /// Assign to a user (`None` unassigns).
+    Assign {
+        id: ItemId,
+        user: Option<String>,
+    },
+    Note {
+        id: ItemId,
+        text: String,
+    },
+    /// Hide from the active queue until a time (`None` wakes it).
+    Snooze {
+        id: ItemId,
+        until: Option<DateTime<Utc>>,
+    },
+    /// Brings platform items in (connectors, `import`, the simulator).
+    Ingest {
+        items: Vec<NewItem>,
+        /// Where they come from, for the audit (`import`, `sync:<account>`, `demo`).
+        source: String,
+    },
+    Audit {
+        id: Option<ItemId>,
+        #[serde(default = "default_limit")]
+        limit: usize,
+    },
+    Counts,
+    /// The hub's health, for `doctor` and the status bar.
+    Status,
+    /// Start receiving `event` frames.
+    Subscribe,
+}
+
+fn default_limit() -> usize {
+    100
+}
+
+/// The hub's answers.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Response {
+    Done,
+    Item { item: Item },
+    Items {
+        items: Vec<Item>,
+        /// True when more items match after these.
+        more: bool,
+    },
+    Detail { detail: Box<ItemDetail> },
+    Ingested { outcomes: Vec<IngestOutcome> },
+    Audit { entries: Vec<AuditEntry> },
+    Counts { counts: Counts },
+    Status { status: HubStatus },
+}
+
+/// One item with everything the detail pane shows.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ItemDetail {
+    pub item: Item,
+    /// The rest of the thread or conversation, oldest first (ours included).
+    pub thread: Vec<Item>,
+    /// The author's other items on this account, oldest first.
+    pub author_history: Vec<Item>,
+    pub audit: Vec<AuditEntry>,
+}
+
+/// The hub's view of itself.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct HubStatus {
+    pub server: String,
+    pub pid: u32,
+    pub store: String,
+    pub schema_version: u32,
+    pub items: u64,
+    pub clients: usize,
+    pub started_at: DateTime<Utc>,
+    /// `socket` when reached over the socket, `in-process` otherwise.
+    pub mode: String,
+}
+
+/// Something that happened in the hub, pushed to subscribers.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// An item was created or changed.
+    Changed { change: Change },
+    /// The subscriber fell behind and missed events: reload what you show.
+    Lagged { missed: u64 },
+}
+
+/// A refusal or failure, with a machine-readable kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct WireError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The request names something that does not exist.
+    NotFound,
+    /// The request is malformed (bad query, bad field).
+    BadRequest,
+    /// The change is not allowed (status rules, roles).
+    Refused,
+    /// The peer speaks another protocol version.
+    Version,
+    /// The hub failed internally.
+    Internal,
+}

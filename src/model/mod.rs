@@ -1,0 +1,17 @@
+//! The normalized data model shared by every platform: items, their triage status and the
+//! rules for changing it, and the query language that selects them.
+//!
+//! Nothing here knows about sled, sockets or terminals: these are plain values that the store
+//! persists, the hub changes and the clients render.
+
+pub mod audit;
+pub mod id;
+pub mod item;
+pub mod query;
+pub mod status;
+
+pub use audit::{Actor, AuditEntry};
+pub use id::ItemId;
+pub use item::{Author, Item, Kind, NewItem, Note, Platform, Priority};
+pub use query::Query;
+pub use status::{Status, TransitionError};

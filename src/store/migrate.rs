@@ -1,0 +1,2 @@
+//! Schema versions (stub).
+pub const SCHEMA_VERSION: u32 = 1;

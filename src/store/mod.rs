@@ -1,0 +1,176 @@
+//! The item store: items, their secondary indexes, the audit log, sync cursors and the change
+//! feed, behind one [`Store`] interface.
+//!
+//! sled is the embedded default ([`SledStore`]). The hub is the store's only writer, and the
+//! interface speaks in whole operations (ingest a batch, change one item) rather than raw
+//! keys, so a replicated engine can stand in later without the hub noticing.
+
+mod keys;
+mod migrate;
+mod sled_store;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Actor, AuditEntry, Item, ItemId, NewItem, Status};
+
+pub use migrate::SCHEMA_VERSION;
+pub use sled_store::SledStore;
+
+/// What went wrong inside the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store at {path} is locked by another process{}", holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
+    Locked { path: String, holder: Option<String> },
+    #[error("store engine error: {0}")]
+    Engine(String),
+    #[error("stored record {key} is unreadable: {reason}")]
+    Corrupt { key: String, reason: String },
+    #[error("the store at {path} has schema version {found}, newer than this switchboard understands ({supported}); upgrade switchboard")]
+    TooNew { path: String, found: u32, supported: u32 },
+    #[error("no item with id {0}")]
+    NotFound(ItemId),
+    #[error(transparent)]
+    Rejected(#[from] ChangeRejected),
+}
+
+/// A change the caller asked for that the item's rules refuse (e.g. a forbidden status move).
+/// Nothing is written when a change is rejected.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct ChangeRejected(pub String);
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What ingesting one item did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IngestOutcome {
+    /// First sight of this (account, remote id).
+    Created(ItemId),
+    /// Seen before; its content changed.
+    Updated(ItemId),
+    /// Seen before; nothing changed.
+    Unchanged(ItemId),
+}
+
+impl IngestOutcome {
+    pub fn id(self) -> ItemId {
+        match self {
+            IngestOutcome::Created(id) | IngestOutcome::Updated(id) | IngestOutcome::Unchanged(id) => id,
+        }
+    }
+}
+
+/// What kind of change a [`Change`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Created,
+    Updated,
+}
+
+/// One committed change to one item, as the change feed reports it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Change {
+    /// Strictly increasing across the store's life.
+    pub seq: u64,
+    pub kind: ChangeKind,
+    /// The item as it is after the change (without its raw payload).
+    pub item: Arc<Item>,
+}
+
+/// How many items are in each status.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub by_status: std::collections::BTreeMap<Status, u64>,
+}
+
+impl Counts {
+    pub fn total(&self) -> u64 {
+        self.by_status.values().sum()
+    }
+    pub fn get(&self, status: Status) -> u64 {
+        self.by_status.get(&status).copied().unwrap_or(0)
+    }
+}
+
+/// The edit a caller applies to one item in [`Store::update`]: it mutates the item and says
+/// what it did for the audit log, or refuses. `Ok(None)` means "nothing to change".
+pub type Edit<'a> = &'a mut dyn FnMut(&mut Item) -> std::result::Result<Option<AuditNote>, ChangeRejected>;
+
+/// The audit line an edit asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditNote {
+    pub action: String,
+    pub detail: String,
+}
+
+impl AuditNote {
+    pub fn new(action: impl Into<String>, detail: impl Into<String>) -> AuditNote {
+        AuditNote {
+            action: action.into(),
+            detail: detail.into(),
+        }
+    }
+}
+
+/// The store interface. All writes are atomic (an item, its indexes, its counters and its
+/// audit lines land together or not at all) and durable once [`Store::flush`] returns.
+pub trait Store: Send + Sync {
+    /// Ingests a batch of platform items, deduplicated by (account, remote id): new ones are
+    /// created, known ones refreshed (content only; triage state is kept). One atomic write
+    /// for the whole batch. Updates are audited; creations are not (the item's `received_at`
+    /// says it). Returns one outcome per input, in order; a batch that names the same
+    /// (account, remote id) twice creates it once.
+    fn ingest(&self, items: Vec<NewItem>, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<IngestOutcome>>;
+
+    /// Applies `edit` to one item and writes the item, its moved index entries and the audit
+    /// line atomically. Returns the item after the edit (unchanged if the edit returned `None`).
+    fn update(&self, id: ItemId, actor: &Actor, now: DateTime<Utc>, edit: Edit<'_>) -> Result<Item>;
+
+    /// One item, without its raw payload.
+    fn get(&self, id: ItemId) -> Result<Option<Item>>;
+    /// The raw platform payload of an item.
+    fn raw(&self, id: ItemId) -> Result<Option<serde_json::Value>>;
+    /// The id of the item with this (account, remote id).
+    fn lookup_remote(&self, account: &str, remote_id: &str) -> Result<Option<ItemId>>;
+
+    /// Items in queue order (priority, then SLA due, then received time) among the given
+    /// statuses, read by index range: `skip` and `limit` page through it without loading
+    /// the rest.
+    fn queue(&self, statuses: &[Status], skip: usize, limit: usize) -> Result<Vec<Item>>;
+    /// Iterates items in queue order among the given statuses, lazily (for filters and export).
+    fn queue_iter<'a>(&'a self, statuses: &[Status]) -> Box<dyn Iterator<Item = Result<Item>> + 'a>;
+    /// The items of one thread (account + thread key), oldest first.
+    fn thread(&self, account: &str, thread_key: &str) -> Result<Vec<Item>>;
+    /// One author's items on one account, oldest first.
+    fn by_author(&self, account: &str, author_id: &str) -> Result<Vec<Item>>;
+    /// Ids of items with a tag.
+    fn by_tag(&self, tag: &str) -> Result<Vec<ItemId>>;
+    /// Ids of items assigned to a user.
+    fn by_assignee(&self, user: &str) -> Result<Vec<ItemId>>;
+    /// Items per status, from counters kept with every write (no scan).
+    fn counts(&self) -> Result<Counts>;
+
+    /// Appends an audit line not tied to an item change (e.g. an import summary).
+    fn append_audit(&self, actor: &Actor, now: DateTime<Utc>, item: Option<ItemId>, action: &str, detail: &str) -> Result<u64>;
+    /// The audit log, oldest first: of one item, or of everything; `limit` newest lines at most.
+    fn audit(&self, item: Option<ItemId>, limit: usize) -> Result<Vec<AuditEntry>>;
+
+    /// The sync cursor of an account (opaque to the store).
+    fn cursor(&self, account: &str) -> Result<Option<String>>;
+    fn set_cursor(&self, account: &str, cursor: &str) -> Result<()>;
+
+    /// Subscribes to every committed change from now on.
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Change>;
+
+    /// Makes every acknowledged write durable (fsync).
+    fn flush(&self) -> Result<()>;
+    /// Where the store lives, for messages.
+    fn location(&self) -> String;
+    /// Bytes the store uses on disk.
+    fn size_on_disk(&self) -> Result<u64>;
+}

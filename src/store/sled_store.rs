@@ -1,0 +1,2 @@
+//! sled implementation (stub: being written).
+pub struct SledStore;
