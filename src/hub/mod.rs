@@ -1,2 +1,3 @@
 //! The hub (being written).
+pub mod client;
 pub mod protocol;

@@ -69,6 +69,14 @@ pub enum Request {
         #[serde(default)]
         raw: bool,
     },
+    /// Fuzzy-finds over the text and authors of the items a query selects: best first.
+    Find {
+        pattern: String,
+        #[serde(default)]
+        query: String,
+        #[serde(default = "default_limit")]
+        limit: usize,
+    },
     /// One item with its context.
     Show {
         id: ItemId,
@@ -139,10 +147,24 @@ pub enum Response {
         more: bool,
     },
     Detail { detail: Box<ItemDetail> },
+    Found { hits: Vec<FindHit> },
     Ingested { outcomes: Vec<IngestOutcome> },
     Audit { entries: Vec<AuditEntry> },
     Counts { counts: Counts },
     Status { status: HubStatus },
+}
+
+/// One fuzzy-find result.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FindHit {
+    pub item: Item,
+    pub score: i64,
+    /// Char indices of the matched characters in `item.text`.
+    #[serde(default)]
+    pub text_matches: Vec<usize>,
+    /// Char indices of the matched characters in `item.author.handle`.
+    #[serde(default)]
+    pub handle_matches: Vec<usize>,
 }
 
 /// One item with everything the detail pane shows.
