@@ -1,4 +1,178 @@
-//! The command line (being written).
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+//! The command line: a contract that scripts and checks drive. Verbs parse here (clap) and
+//! run against a [`HubClient`], attached to the running hub or hosted in-process.
+
+mod demo;
+mod doctor;
+mod exchange;
+pub mod output;
+mod verbs;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{Config, Paths};
+
+/// switchboard: one keyboard-driven inbox for a brand's comments, DMs and mentions.
+#[derive(Debug, Parser)]
+#[command(name = "switchboard", version, about, long_about = None)]
+pub struct Cli {
+    /// Directory holding config.toml and the data (default: XDG config and data dirs).
+    #[arg(long, global = true, env = "SWITCHBOARD_HOME", value_name = "DIR")]
+    pub home: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the inbox (the default when no command is given).
+    Tui,
+    /// Run the hub: own the store and serve clients on the Unix socket.
+    Serve,
+    /// List items in queue order, filtered by a query.
+    List {
+        /// Print one JSON object per line.
+        #[arg(long)]
+        json: bool,
+        /// At most this many items.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// A query, e.g. `platform:x status:new "refund"` (words may be given unquoted).
+        query: Vec<String>,
+    },
+    /// Show one item with its thread, the author's history, notes and audit trail.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark items resolved.
+    Resolve {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Reopen resolved or spam items.
+    Reopen {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Mark items as spam.
+    Spam {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Add a tag to an item.
+    Tag { id: String, tag: String },
+    /// Remove a tag from an item.
+    Untag { id: String, tag: String },
+    /// Assign an item to a user (`me` for yourself, `none` to unassign).
+    Assign { id: String, user: String },
+    /// Add a note to an item.
+    Note { id: String, text: String },
+    /// Hide an item from the active queue until a time (`2h`, `1d`, `2026-11-23T09:00`, `off`).
+    Snooze { id: String, until: String },
+    /// Import items from JSON lines (`-` for standard input).
+    Import { file: PathBuf },
+    /// Export every item.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+    },
+    /// The audit log: of one item, or of everything (newest last).
+    Audit {
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// At most this many lines.
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+    },
+    /// Check config, store, accounts and hub, one status line each.
+    Doctor,
+    /// The built-in simulator: a demo inbox with realistic customers on six platforms.
+    Demo {
+        /// Items in the backlog.
+        #[arg(long, default_value_t = 300)]
+        items: usize,
+        /// Seed for deterministic data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Fill the store and exit instead of opening the inbox.
+        #[arg(long)]
+        no_tui: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+}
+
+/// A failed command: printed as one line, exit code 1.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+/// Everything a verb needs to know about where it runs.
+pub struct Context {
+    pub paths: Paths,
+    pub config: Config,
+    /// True when `--home` was given (the demo then fills that home instead of a temporary one).
+    pub explicit_home: bool,
+}
+
+/// Parses the command line, runs the verb, and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("switchboard: error: {}", message.trim_end());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let paths = match &cli.home {
+        Some(home) => Paths::in_home(home),
+        None => Paths::xdg(),
+    };
+    let command = cli.command.unwrap_or(Command::Tui);
+    let config = match Config::load(&paths.config_file) {
+        Ok(config) => config,
+        // `doctor` reports a broken config itself, with everything else it checks.
+        Err(_) if matches!(command, Command::Doctor) => Config::default(),
+        Err(e) => return Err(e.into()),
+    };
+    let context = Context {
+        paths,
+        config,
+        explicit_home: cli.home.is_some(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let _log = start_logging(&context, &command);
+    runtime.block_on(verbs::dispatch(context, command))
+}
+
+/// File logging for every verb; the demo logs into its own (maybe temporary) home.
+fn start_logging(
+    context: &Context,
+    command: &Command,
+) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    if matches!(command, Command::Demo { .. }) && !context.explicit_home {
+        return None;
+    }
+    crate::logging::init(&context.paths.log_dir).ok()
 }

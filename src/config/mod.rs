@@ -175,8 +175,7 @@ impl Config {
             }
         }
         for (name, query) in &self.views {
-            crate::model::Query::parse(query)
-                .map_err(|e| rule(format!("views.{name}: {e}")))?;
+            crate::model::Query::parse(query).map_err(|e| rule(format!("views.{name}: {e}")))?;
         }
         Ok(())
     }
@@ -213,14 +212,15 @@ mod tests {
     fn wrong_type_and_bad_view_query_are_refused() {
         let err = Config::parse(Path::new("c.toml"), "[[accounts]]\nname = 3\n").unwrap_err();
         assert!(err.to_string().contains("c.toml:2:"), "{err}");
-        let err = Config::parse(Path::new("c.toml"), "[views]\nlate = \"status:closed\"\n")
-            .unwrap_err();
+        let err =
+            Config::parse(Path::new("c.toml"), "[views]\nlate = \"status:closed\"\n").unwrap_err();
         assert!(err.to_string().contains("views.late"), "{err}");
     }
 
     #[test]
     fn duplicate_accounts_are_refused() {
-        let text = "[[accounts]]\nname=\"a\"\nplatform=\"x\"\n[[accounts]]\nname=\"a\"\nplatform=\"x\"\n";
+        let text =
+            "[[accounts]]\nname=\"a\"\nplatform=\"x\"\n[[accounts]]\nname=\"a\"\nplatform=\"x\"\n";
         let err = Config::parse(Path::new("c.toml"), text).unwrap_err();
         assert!(err.to_string().contains("defined twice"), "{err}");
     }

@@ -27,9 +27,10 @@ impl Paths {
     /// The XDG defaults (`~/.config/switchboard`, `~/.local/share/switchboard`).
     pub fn xdg() -> Paths {
         match directories::ProjectDirs::from("", "", "switchboard") {
-            Some(dirs) => {
-                Paths::from_dirs(dirs.config_dir().to_path_buf(), dirs.data_dir().to_path_buf())
-            }
+            Some(dirs) => Paths::from_dirs(
+                dirs.config_dir().to_path_buf(),
+                dirs.data_dir().to_path_buf(),
+            ),
             None => Paths::in_home(Path::new(".switchboard")),
         }
     }

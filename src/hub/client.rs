@@ -1,10 +1,23 @@
 //! The client side of the hub: one [`HubClient`] whether the hub runs in this process or
 //! behind the Unix socket, so every CLI verb and the TUI are written once.
-//! (Interface fixed; implementation being written.)
 
-use tokio::sync::mpsc;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use super::protocol::{Event, Request, Response, WireError};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::UnixStream;
+use tokio::sync::{mpsc, oneshot};
+
+use super::core::ClientGuard;
+use super::protocol::{
+    ErrorKind, Event, Frame, FrameBody, Hello, Request, Response, WireError, PROTOCOL_VERSION,
+};
+use super::server::frame_line;
+use super::Hub;
+use crate::model::Actor;
 
 /// Why a call did not get an answer.
 #[derive(Debug, thiserror::Error)]
@@ -17,28 +30,263 @@ pub enum ClientError {
     Disconnected(String),
 }
 
+/// Events buffered per subscription before the oldest are dropped (the TUI reloads on `Lagged`).
+const EVENT_QUEUE: usize = 4096;
+/// How long the hub may take to answer `hello`.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// A handle on the hub. Cheap to clone; clones share one connection.
 #[derive(Clone)]
-pub struct HubClient {}
+pub struct HubClient {
+    inner: Arc<Inner>,
+}
+
+enum Inner {
+    Local(Local),
+    Remote(Remote),
+}
+
+struct Local {
+    hub: Arc<Hub>,
+    actor: Actor,
+    _guard: ClientGuard,
+}
+
+struct Remote {
+    socket: PathBuf,
+    user: String,
+    outgoing: mpsc::Sender<String>,
+    pending: Arc<Mutex<HashMap<u64, oneshot::Sender<Result<Response, WireError>>>>>,
+    subscribers: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
+    next_id: AtomicU64,
+}
 
 impl HubClient {
+    /// A client of a hub in this process, acting as `actor`.
+    pub fn local(hub: Arc<Hub>, actor: Actor) -> HubClient {
+        let guard = hub.client_attached();
+        HubClient {
+            inner: Arc::new(Inner::Local(Local {
+                hub,
+                actor,
+                _guard: guard,
+            })),
+        }
+    }
+
+    /// Connects to a hub's socket and says hello as `client` (`cli`, `tui`, ...).
+    pub async fn connect(socket: &Path, client: &str) -> Result<HubClient, ClientError> {
+        let disconnected =
+            |e: std::io::Error| ClientError::Disconnected(format!("{}: {e}", socket.display()));
+        let stream = UnixStream::connect(socket).await.map_err(disconnected)?;
+        let (read, mut write) = stream.into_split();
+        let hello = frame_line(
+            None,
+            FrameBody::Hello(Hello {
+                client: client.to_string(),
+            }),
+        );
+        write
+            .write_all(hello.as_bytes())
+            .await
+            .map_err(disconnected)?;
+        let mut reader = BufReader::new(read);
+        let welcome = tokio::time::timeout(HANDSHAKE_TIMEOUT, read_frame(&mut reader))
+            .await
+            .map_err(|_| {
+                ClientError::Disconnected(format!(
+                    "{}: the hub did not answer within {HANDSHAKE_TIMEOUT:?}",
+                    socket.display()
+                ))
+            })?
+            .map_err(disconnected)?;
+        let user = match welcome.map(|f| (f.v, f.body)) {
+            Some((v, FrameBody::Welcome(_))) if v != PROTOCOL_VERSION => {
+                return Err(ClientError::Hub(WireError {
+                    kind: ErrorKind::Version,
+                    message: format!("the hub on {} speaks protocol v{v}, this client v{PROTOCOL_VERSION}; use the same switchboard version", socket.display()),
+                }))
+            }
+            Some((_, FrameBody::Welcome(w))) => w.user,
+            Some((_, FrameBody::Err(e))) => return Err(ClientError::Hub(e)),
+            _ => return Err(ClientError::Disconnected(format!("{}: unexpected answer to hello", socket.display()))),
+        };
+        Ok(HubClient {
+            inner: Arc::new(Inner::Remote(Remote::start(socket, user, reader, write))),
+        })
+    }
+
     /// Sends one request and waits for its answer.
-    pub async fn call(&self, _request: Request) -> Result<Response, ClientError> {
-        unimplemented!("being written")
+    pub async fn call(&self, request: Request) -> Result<Response, ClientError> {
+        match &*self.inner {
+            Inner::Local(local) => {
+                let hub = Arc::clone(&local.hub);
+                let actor = local.actor.clone();
+                tokio::task::spawn_blocking(move || hub.handle(&actor, request))
+                    .await
+                    .map_err(|e| ClientError::Disconnected(format!("hub task failed: {e}")))?
+                    .map_err(ClientError::Hub)
+            }
+            Inner::Remote(remote) => remote.call(request).await,
+        }
     }
 
     /// Subscribes to hub events (changes made by anyone). Each call is a new subscription.
     pub async fn subscribe(&self) -> Result<mpsc::Receiver<Event>, ClientError> {
-        unimplemented!("being written")
+        let (tx, rx) = mpsc::channel(EVENT_QUEUE);
+        match &*self.inner {
+            Inner::Local(local) => {
+                let mut feed = local.hub.subscribe();
+                tokio::spawn(async move {
+                    while let Some(event) = Hub::event_from(feed.recv().await) {
+                        if tx.send(event).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            Inner::Remote(remote) => {
+                remote
+                    .subscribers
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(tx);
+                remote.call(Request::Subscribe).await?;
+            }
+        }
+        Ok(rx)
     }
 
     /// The user the hub says we are.
     pub fn user(&self) -> &str {
-        unimplemented!("being written")
+        match &*self.inner {
+            Inner::Local(local) => &local.actor.user,
+            Inner::Remote(remote) => &remote.user,
+        }
     }
 
     /// `socket PATH` or `in-process`, for the status bar.
     pub fn connection(&self) -> String {
-        unimplemented!("being written")
+        match &*self.inner {
+            Inner::Local(_) => "in-process".to_string(),
+            Inner::Remote(remote) => format!("socket {}", remote.socket.display()),
+        }
+    }
+}
+
+impl Remote {
+    fn start(
+        socket: &Path,
+        user: String,
+        reader: BufReader<tokio::net::unix::OwnedReadHalf>,
+        mut write: tokio::net::unix::OwnedWriteHalf,
+    ) -> Remote {
+        let (outgoing, mut lines) = mpsc::channel::<String>(256);
+        tokio::spawn(async move {
+            while let Some(line) = lines.recv().await {
+                if write.write_all(line.as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+        });
+        let remote = Remote {
+            socket: socket.to_path_buf(),
+            user,
+            outgoing,
+            pending: Arc::default(),
+            subscribers: Arc::default(),
+            next_id: AtomicU64::new(1),
+        };
+        tokio::spawn(dispatch(
+            reader,
+            Arc::clone(&remote.pending),
+            Arc::clone(&remote.subscribers),
+        ));
+        remote
+    }
+
+    async fn call(&self, request: Request) -> Result<Response, ClientError> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = oneshot::channel();
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, tx);
+        let line = frame_line(Some(id), FrameBody::Req(request));
+        let gone = || {
+            ClientError::Disconnected(format!(
+                "{}: the hub closed the connection",
+                self.socket.display()
+            ))
+        };
+        self.outgoing.send(line).await.map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())?.map_err(ClientError::Hub)
+    }
+}
+
+/// Routes the hub's frames: answers to their waiting calls, events to every subscription.
+async fn dispatch(
+    mut reader: BufReader<tokio::net::unix::OwnedReadHalf>,
+    pending: Arc<Mutex<HashMap<u64, oneshot::Sender<Result<Response, WireError>>>>>,
+    subscribers: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
+) {
+    while let Ok(Some(frame)) = read_frame(&mut reader).await {
+        let answer = match frame.body {
+            FrameBody::Ok(response) => Ok(response),
+            FrameBody::Err(e) => Err(e),
+            FrameBody::Event(event) => {
+                let mut subs = subscribers.lock().unwrap_or_else(|e| e.into_inner());
+                subs.retain(|tx| {
+                    !matches!(
+                        tx.try_send(event.clone()),
+                        Err(mpsc::error::TrySendError::Closed(_))
+                    )
+                });
+                continue;
+            }
+            _ => continue,
+        };
+        let waiter = frame.id.and_then(|id| {
+            pending
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&id)
+        });
+        match waiter {
+            Some(tx) => {
+                let _ = tx.send(answer);
+            }
+            None => {
+                if let Err(e) = answer {
+                    tracing::warn!(error = %e, "hub reported an error outside any call");
+                }
+            }
+        }
+    }
+    // Connection gone: every waiting call fails (its sender drops), subscriptions end.
+    pending.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    subscribers
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
+}
+
+async fn read_frame(
+    reader: &mut BufReader<tokio::net::unix::OwnedReadHalf>,
+) -> std::io::Result<Option<Frame>> {
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).await? == 0 {
+            return Ok(None);
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        return serde_json::from_str(&line).map(Some).map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("malformed frame from the hub: {e}"),
+            )
+        });
     }
 }

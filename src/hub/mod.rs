@@ -1,3 +1,20 @@
-//! The hub (being written).
+//! The hub: the one place where state changes. It owns the store, turns typed requests into
+//! validated store operations, and fans every committed change out to subscribers.
+//!
+//! `switchboard serve` puts a hub behind a Unix socket ([`server`]); any other command
+//! attaches to that hub, or hosts one in-process on the same data directory when none runs
+//! ([`attach`]). Either way callers hold a [`HubClient`] and speak [`protocol`].
+
+pub mod attach;
 pub mod client;
+mod core;
+mod edits;
+mod find;
+pub mod identity;
+mod owner;
 pub mod protocol;
+pub mod server;
+
+pub use self::core::Hub;
+pub use attach::{attach, AttachOptions, Attached};
+pub use client::{ClientError, HubClient};

@@ -140,18 +140,32 @@ fn default_limit() -> usize {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Response {
     Done,
-    Item { item: Item },
+    Item {
+        item: Item,
+    },
     Items {
         items: Vec<Item>,
         /// True when more items match after these.
         more: bool,
     },
-    Detail { detail: Box<ItemDetail> },
-    Found { hits: Vec<FindHit> },
-    Ingested { outcomes: Vec<IngestOutcome> },
-    Audit { entries: Vec<AuditEntry> },
-    Counts { counts: Counts },
-    Status { status: HubStatus },
+    Detail {
+        detail: Box<ItemDetail>,
+    },
+    Found {
+        hits: Vec<FindHit>,
+    },
+    Ingested {
+        outcomes: Vec<IngestOutcome>,
+    },
+    Audit {
+        entries: Vec<AuditEntry>,
+    },
+    Counts {
+        counts: Counts,
+    },
+    Status {
+        status: HubStatus,
+    },
 }
 
 /// One fuzzy-find result.

@@ -189,9 +189,7 @@ impl FromStr for Priority {
         Priority::ALL
             .into_iter()
             .find(|p| p.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                format!("unknown priority '{s}' (expected low, normal, high or urgent)")
-            })
+            .ok_or_else(|| format!("unknown priority '{s}' (expected low, normal, high or urgent)"))
     }
 }
 
@@ -385,7 +383,10 @@ impl Item {
 
     /// The first line of the text, for one-line views (still unsanitized).
     pub fn first_line(&self) -> &str {
-        self.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
+        self.text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
     }
 
     /// Changes the status through the transition rules. Returns whether it changed.

@@ -23,13 +23,20 @@ pub use sled_store::SledStore;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("the store at {path} is locked by another process{}", holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
-    Locked { path: String, holder: Option<String> },
+    Locked {
+        path: String,
+        holder: Option<String>,
+    },
     #[error("store engine error: {0}")]
     Engine(String),
     #[error("stored record {key} is unreadable: {reason}")]
     Corrupt { key: String, reason: String },
     #[error("the store at {path} has schema version {found}, newer than this switchboard understands ({supported}); upgrade switchboard")]
-    TooNew { path: String, found: u32, supported: u32 },
+    TooNew {
+        path: String,
+        found: u32,
+        supported: u32,
+    },
     #[error("no item with id {0}")]
     NotFound(ItemId),
     #[error(transparent)]
@@ -59,7 +66,9 @@ pub enum IngestOutcome {
 impl IngestOutcome {
     pub fn id(self) -> ItemId {
         match self {
-            IngestOutcome::Created(id) | IngestOutcome::Updated(id) | IngestOutcome::Unchanged(id) => id,
+            IngestOutcome::Created(id)
+            | IngestOutcome::Updated(id)
+            | IngestOutcome::Unchanged(id) => id,
         }
     }
 }
@@ -99,7 +108,8 @@ impl Counts {
 
 /// The edit a caller applies to one item in [`Store::update`]: it mutates the item and says
 /// what it did for the audit log, or refuses. `Ok(None)` means "nothing to change".
-pub type Edit<'a> = &'a mut dyn FnMut(&mut Item) -> std::result::Result<Option<AuditNote>, ChangeRejected>;
+pub type Edit<'a> =
+    &'a mut dyn FnMut(&mut Item) -> std::result::Result<Option<AuditNote>, ChangeRejected>;
 
 /// The audit line an edit asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,11 +135,17 @@ pub trait Store: Send + Sync {
     /// for the whole batch. Updates are audited; creations are not (the item's `received_at`
     /// says it). Returns one outcome per input, in order; a batch that names the same
     /// (account, remote id) twice creates it once.
-    fn ingest(&self, items: Vec<NewItem>, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<IngestOutcome>>;
+    fn ingest(
+        &self,
+        items: Vec<NewItem>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<IngestOutcome>>;
 
     /// Applies `edit` to one item and writes the item, its moved index entries and the audit
     /// line atomically. Returns the item after the edit (unchanged if the edit returned `None`).
-    fn update(&self, id: ItemId, actor: &Actor, now: DateTime<Utc>, edit: Edit<'_>) -> Result<Item>;
+    fn update(&self, id: ItemId, actor: &Actor, now: DateTime<Utc>, edit: Edit<'_>)
+        -> Result<Item>;
 
     /// One item, without its raw payload.
     fn get(&self, id: ItemId) -> Result<Option<Item>>;
@@ -143,7 +159,8 @@ pub trait Store: Send + Sync {
     /// the rest.
     fn queue(&self, statuses: &[Status], skip: usize, limit: usize) -> Result<Vec<Item>>;
     /// Iterates items in queue order among the given statuses, lazily (for filters and export).
-    fn queue_iter<'a>(&'a self, statuses: &[Status]) -> Box<dyn Iterator<Item = Result<Item>> + 'a>;
+    fn queue_iter<'a>(&'a self, statuses: &[Status])
+        -> Box<dyn Iterator<Item = Result<Item>> + 'a>;
     /// The items of one thread (account + thread key), oldest first.
     fn thread(&self, account: &str, thread_key: &str) -> Result<Vec<Item>>;
     /// One author's items on one account, oldest first.
@@ -156,7 +173,14 @@ pub trait Store: Send + Sync {
     fn counts(&self) -> Result<Counts>;
 
     /// Appends an audit line not tied to an item change (e.g. an import summary).
-    fn append_audit(&self, actor: &Actor, now: DateTime<Utc>, item: Option<ItemId>, action: &str, detail: &str) -> Result<u64>;
+    fn append_audit(
+        &self,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        item: Option<ItemId>,
+        action: &str,
+        detail: &str,
+    ) -> Result<u64>;
     /// The audit log, oldest first: of one item, or of everything; `limit` newest lines at most.
     fn audit(&self, item: Option<ItemId>, limit: usize) -> Result<Vec<AuditEntry>>;
 

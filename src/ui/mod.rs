@@ -1,1 +1,2 @@
 //! The terminal UI (being written).
+pub mod sanitize;

@@ -1,0 +1,183 @@
+//! Getting a [`HubClient`]: attach to the hub serving the socket, or host one in this process
+//! on the same data directory when none runs.
+//!
+//! sled lets one process own a database. So: try the socket; else open the store; if another
+//! process holds it (a short CLI verb, or a hub still starting), wait a little for it to let go
+//! or to start serving; then say plainly which process holds it. Never hang, never corrupt.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::client::{ClientError, HubClient};
+use super::owner::{self, OwnerGuard};
+use super::server::{self, ServeError, Server};
+use super::Hub;
+use crate::config::{Config, Paths};
+use crate::model::Actor;
+use crate::store::{SledStore, Store, StoreError};
+
+/// How to attach.
+#[derive(Clone, Debug)]
+pub struct AttachOptions {
+    /// Our client name for the audit (`cli`, `tui`, `demo`).
+    pub client: String,
+    /// When hosting in-process, also serve the socket so other processes can attach
+    /// (long-running clients: the TUI, the demo).
+    pub serve_socket: bool,
+    /// How long to wait for a store held by another process.
+    pub wait: Duration,
+}
+
+impl AttachOptions {
+    pub fn cli() -> AttachOptions {
+        AttachOptions {
+            client: "cli".into(),
+            serve_socket: false,
+            wait: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Why no hub could be reached or hosted.
+#[derive(Debug, thiserror::Error)]
+pub enum AttachError {
+    #[error("the store {store} is held by {holder}; it does not answer on {socket}. Wait for it to finish, or stop it")]
+    Held {
+        store: String,
+        holder: String,
+        socket: PathBuf,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Serve(#[from] ServeError),
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error("cannot create {path}: {source}")]
+    Dir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A client plus, when this process hosts the hub, what keeps it running.
+pub struct Attached {
+    pub client: HubClient,
+    pub hosted: Option<Hosted>,
+}
+
+/// A hub hosted by this process: the hub, its socket server (if any) and the owner record.
+pub struct Hosted {
+    pub hub: Arc<Hub>,
+    pub server: Option<Server>,
+    _owner: OwnerGuard,
+}
+
+/// The socket path the config asks for.
+pub fn socket_path(paths: &Paths, config: &Config) -> PathBuf {
+    config
+        .hub
+        .socket
+        .clone()
+        .unwrap_or_else(|| paths.default_socket.clone())
+}
+
+/// Attaches to the running hub or hosts one.
+pub async fn attach(
+    paths: &Paths,
+    config: &Config,
+    options: &AttachOptions,
+) -> Result<Attached, AttachError> {
+    let socket = socket_path(paths, config);
+    let deadline = Instant::now() + options.wait;
+    loop {
+        if let Some(client) = try_socket(&socket, &options.client).await? {
+            return Ok(Attached {
+                client,
+                hosted: None,
+            });
+        }
+        match host(paths, config, options.serve_socket, "in-process").await {
+            Ok(hosted) => {
+                let actor = Actor::new(super::identity::current_user(), options.client.clone());
+                let client = HubClient::local(Arc::clone(&hosted.hub), actor);
+                return Ok(Attached {
+                    client,
+                    hosted: Some(hosted),
+                });
+            }
+            Err(AttachError::Store(StoreError::Locked { path, .. }))
+                if Instant::now() >= deadline =>
+            {
+                let holder = owner::describe(&paths.owner_file)
+                    .unwrap_or_else(|| "another process".to_string());
+                return Err(AttachError::Held {
+                    store: path,
+                    holder,
+                    socket,
+                });
+            }
+            Err(AttachError::Store(StoreError::Locked { .. })) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(other) => return Err(other),
+        }
+    }
+}
+
+/// Connects if a hub answers on the socket. A refused or missing socket is `None`; a hub
+/// that answers with an error (another protocol version) is an error.
+async fn try_socket(
+    socket: &std::path::Path,
+    client: &str,
+) -> Result<Option<HubClient>, AttachError> {
+    if !socket.exists() {
+        return Ok(None);
+    }
+    match HubClient::connect(socket, client).await {
+        Ok(client) => Ok(Some(client)),
+        Err(ClientError::Disconnected(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Opens the store and runs a hub on it in this process (`serve`, or a client with no hub).
+pub async fn host(
+    paths: &Paths,
+    config: &Config,
+    serve_socket: bool,
+    mode: &str,
+) -> Result<Hosted, AttachError> {
+    std::fs::create_dir_all(&paths.data_dir).map_err(|source| AttachError::Dir {
+        path: paths.data_dir.clone(),
+        source,
+    })?;
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(&paths.store_dir)?);
+    let socket = socket_path(paths, config);
+    let hub = Arc::new(Hub::new(store, mode));
+    let server = if serve_socket {
+        Some(
+            server::serve(
+                Arc::clone(&hub),
+                &socket,
+                config.hub.socket_group.as_deref(),
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    let owner =
+        owner::claim(&paths.owner_file, server.as_ref().map(|s| s.path())).map_err(|source| {
+            AttachError::Dir {
+                path: paths.owner_file.clone(),
+                source,
+            }
+        })?;
+    Ok(Hosted {
+        hub,
+        server,
+        _owner: owner,
+    })
+}
