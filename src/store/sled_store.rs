@@ -1,2 +1,285 @@
-//! sled implementation (stub: being written).
-pub struct SledStore;
+//! [`SledStore`]: the [`Store`] on sled 0.34, the embedded default.
+//!
+//! Every record kind lives in one tree (layout in `keys`), so each operation commits with one
+//! atomic `apply_batch`. The hub is the only writer: a mutex serializes writes (read what is
+//! needed, plan, apply one batch, then update the in-memory counters and announce the
+//! changes). Readers never take that mutex.
+
+pub(crate) mod codec;
+mod ingest;
+mod read;
+mod write;
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::broadcast;
+
+use self::read::Reader;
+use self::write::{PendingWrite, WriterState, STATUS_COUNT};
+use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
+use super::{keys, ChangeRejected};
+use super::{Change, Counts, Edit, IngestOutcome, Result, Store, StoreError};
+use crate::model::{Actor, AuditEntry, Item, ItemId, NewItem, Status};
+
+/// How many changes a slow subscriber may fall behind before it is told it lagged.
+const CHANGE_FEED_CAPACITY: usize = 4096;
+
+/// sled's page cache. The default (1 GiB) is more than the working set of an inbox needs;
+/// 256 MiB holds the hot upper levels of the tree and the recent items with room to spare,
+/// while keeping the hub small on a laptop. See BENCHMARKS.md for the measurements.
+const CACHE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The sled-backed item store.
+pub struct SledStore {
+    db: sled::Db,
+    location: String,
+    writer: Mutex<WriterState>,
+    /// The status counters as of the last committed write, for readers.
+    counts: RwLock<[u64; STATUS_COUNT]>,
+    changes: broadcast::Sender<Change>,
+}
+
+impl SledStore {
+    /// Opens (creating it if needed) the store in `dir`. Fails with [`StoreError::Locked`]
+    /// when another process (or another open in this one) holds it, and with
+    /// [`StoreError::TooNew`] when a newer switchboard wrote it.
+    pub fn open(dir: &Path) -> Result<SledStore> {
+        let location = dir.display().to_string();
+        let db = tuned_config()
+            .path(dir)
+            .open()
+            .map_err(|e| codec::open_error(e, &location))?;
+        SledStore::start(db, location)
+    }
+
+    /// A store in a temporary directory, removed when dropped (for tests and demos).
+    pub fn temporary() -> Result<SledStore> {
+        let location = "a temporary store".to_string();
+        let db = tuned_config()
+            .temporary(true)
+            .open()
+            .map_err(|e| codec::open_error(e, &location))?;
+        SledStore::start(db, location)
+    }
+
+    fn start(db: sled::Db, location: String) -> Result<SledStore> {
+        migrate::prepare(&db, &location, MIGRATIONS, SCHEMA_VERSION)?;
+        let state = WriterState::load(&db)?;
+        let (changes, _) = broadcast::channel(CHANGE_FEED_CAPACITY);
+        Ok(SledStore {
+            counts: RwLock::new(state.counts),
+            writer: Mutex::new(state),
+            db,
+            location,
+            changes,
+        })
+    }
+
+    fn reader(&self) -> Reader<'_> {
+        Reader { tree: &self.db }
+    }
+
+    /// The writer's lock. A panic while holding it cannot leave the state half-changed (it
+    /// only changes after a batch landed), so a poisoned lock is still safe to use.
+    fn lock_writer(&self) -> MutexGuard<'_, WriterState> {
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn begin(&self, state: &WriterState) -> PendingWrite {
+        PendingWrite::start(state, self.changes.receiver_count() > 0)
+    }
+
+    /// Applies `pending`, then publishes the counters and announces the changes.
+    fn commit(&self, state: &mut WriterState, pending: PendingWrite) -> Result<()> {
+        let changes = pending.commit(&self.db, state)?;
+        *self.counts.write().unwrap_or_else(PoisonError::into_inner) = state.counts;
+        for change in changes {
+            // An error only means every subscriber has gone since the write began.
+            let _ = self.changes.send(change);
+        }
+        Ok(())
+    }
+}
+
+fn tuned_config() -> sled::Config {
+    sled::Config::new()
+        .cache_capacity(CACHE_BYTES)
+        .mode(sled::Mode::HighThroughput)
+}
+
+/// Refuses an edit that would change what identifies an item (its id and its remote
+/// identity are the keys of the dedup record).
+fn check_identity(before: &Item, after: &Item) -> Result<(), ChangeRejected> {
+    let same = before.id == after.id
+        && before.account == after.account
+        && before.remote_id == after.remote_id
+        && before.platform == after.platform;
+    if same {
+        Ok(())
+    } else {
+        Err(ChangeRejected(format!(
+            "item {}: its id, platform, account and remote id cannot be edited",
+            before.id
+        )))
+    }
+}
+
+impl Store for SledStore {
+    fn ingest(
+        &self,
+        items: Vec<NewItem>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<IngestOutcome>> {
+        let mut state = self.lock_writer();
+        let mut pending = self.begin(&state);
+        let outcomes = ingest::plan(&self.reader(), items, actor, now, &mut pending)?;
+        self.commit(&mut state, pending)?;
+        Ok(outcomes)
+    }
+
+    fn update(
+        &self,
+        id: ItemId,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        edit: Edit<'_>,
+    ) -> Result<Item> {
+        let mut state = self.lock_writer();
+        let before = self
+            .reader()
+            .find_item(id)?
+            .ok_or(StoreError::NotFound(id))?;
+        let mut after = before.clone();
+        let Some(note) = edit(&mut after)? else {
+            return Ok(before);
+        };
+        check_identity(&before, &after)?;
+        after.raw = None;
+        after.version = before.version + 1;
+        after.updated_at = now;
+        let mut pending = self.begin(&state);
+        pending.audit(actor, now, Some(id), &note.action, &note.detail)?;
+        pending.put_item(Some(&before), after.clone())?;
+        self.commit(&mut state, pending)?;
+        Ok(after)
+    }
+
+    fn get(&self, id: ItemId) -> Result<Option<Item>> {
+        self.reader().find_item(id)
+    }
+
+    fn raw(&self, id: ItemId) -> Result<Option<serde_json::Value>> {
+        self.reader().raw(id)
+    }
+
+    fn lookup_remote(&self, account: &str, remote_id: &str) -> Result<Option<ItemId>> {
+        self.reader()
+            .remote_id_at(&keys::remote(account, remote_id))
+    }
+
+    fn queue(&self, statuses: &[Status], skip: usize, limit: usize) -> Result<Vec<Item>> {
+        let reader = self.reader();
+        let mut items = Vec::with_capacity(limit.min(1024));
+        if limit == 0 {
+            return Ok(items);
+        }
+        for (position, id) in reader.queue_ids(statuses).enumerate() {
+            let id = id?;
+            if position < skip {
+                continue;
+            }
+            items.push(reader.item(id)?);
+            if items.len() == limit {
+                break;
+            }
+        }
+        Ok(items)
+    }
+
+    fn queue_iter<'a>(
+        &'a self,
+        statuses: &[Status],
+    ) -> Box<dyn Iterator<Item = Result<Item>> + 'a> {
+        let reader = self.reader();
+        Box::new(reader.queue_ids(statuses).map(move |id| reader.item(id?)))
+    }
+
+    fn thread(&self, account: &str, thread_key: &str) -> Result<Vec<Item>> {
+        self.reader()
+            .items_under(&keys::thread_prefix(account, thread_key))
+    }
+
+    fn by_author(&self, account: &str, author_id: &str) -> Result<Vec<Item>> {
+        self.reader()
+            .items_under(&keys::author_prefix(account, author_id))
+    }
+
+    fn by_tag(&self, tag: &str) -> Result<Vec<ItemId>> {
+        self.reader().ids_under(&keys::tag_prefix(tag))
+    }
+
+    fn by_assignee(&self, user: &str) -> Result<Vec<ItemId>> {
+        self.reader().ids_under(&keys::assignee_prefix(user))
+    }
+
+    fn counts(&self) -> Result<Counts> {
+        let counts = *self.counts.read().unwrap_or_else(PoisonError::into_inner);
+        let by_status = Status::ALL
+            .into_iter()
+            .map(|s| (s, counts[usize::from(s.index_byte())]))
+            .collect();
+        Ok(Counts { by_status })
+    }
+
+    fn append_audit(
+        &self,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        item: Option<ItemId>,
+        action: &str,
+        detail: &str,
+    ) -> Result<u64> {
+        let mut state = self.lock_writer();
+        let mut pending = self.begin(&state);
+        let seq = pending.audit(actor, now, item, action, detail)?;
+        self.commit(&mut state, pending)?;
+        Ok(seq)
+    }
+
+    fn audit(&self, item: Option<ItemId>, limit: usize) -> Result<Vec<AuditEntry>> {
+        match item {
+            Some(id) => self.reader().item_audit(id, limit),
+            None => self.reader().audit_tail(limit),
+        }
+    }
+
+    fn cursor(&self, account: &str) -> Result<Option<String>> {
+        self.reader().cursor(account)
+    }
+
+    fn set_cursor(&self, account: &str, cursor: &str) -> Result<()> {
+        let mut state = self.lock_writer();
+        let mut pending = self.begin(&state);
+        pending.put(keys::cursor(account), cursor.as_bytes());
+        self.commit(&mut state, pending)
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.changes.subscribe()
+    }
+
+    fn flush(&self) -> Result<()> {
+        self.db.flush().map(|_| ()).map_err(codec::engine)
+    }
+
+    fn location(&self) -> String {
+        self.location.clone()
+    }
+
+    fn size_on_disk(&self) -> Result<u64> {
+        self.db.size_on_disk().map_err(codec::engine)
+    }
+}

@@ -1,0 +1,182 @@
+//! Reading records and index ranges. Readers never take the writer's lock: every sled read
+//! sees whole batches, and items are never deleted, so an index entry always finds its item.
+//!
+//! The queue of several statuses is a k-way merge of one `q` range per status, ordered by the
+//! key after the status byte (priority, SLA due, received, id), so paging reads only the
+//! entries it passes and the items it returns.
+
+use std::collections::BTreeSet;
+
+use super::codec::{self, decode, engine};
+use crate::model::{AuditEntry, Item, ItemId, Status};
+use crate::store::{keys, Result};
+
+/// Read access to the one tree.
+#[derive(Clone, Copy)]
+pub struct Reader<'a> {
+    pub tree: &'a sled::Tree,
+}
+
+impl<'a> Reader<'a> {
+    /// The item with this id (without raw), if there is one.
+    pub fn find_item(&self, id: ItemId) -> Result<Option<Item>> {
+        let key = keys::item(id);
+        match self.tree.get(&key).map_err(engine)? {
+            Some(bytes) => decode(&key, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// An item an index or a remote record names: it must exist.
+    pub fn item(&self, id: ItemId) -> Result<Item> {
+        self.find_item(id)?.ok_or_else(|| {
+            codec::corrupt(
+                &keys::item(id),
+                format!("item {id} is named by an index but missing"),
+            )
+        })
+    }
+
+    pub fn raw(&self, id: ItemId) -> Result<Option<serde_json::Value>> {
+        let key = keys::raw(id);
+        match self.tree.get(&key).map_err(engine)? {
+            Some(bytes) => decode(&key, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The id a `r` record (account, remote id) points to.
+    pub fn remote_id_at(&self, remote_key: &[u8]) -> Result<Option<ItemId>> {
+        match self.tree.get(remote_key).map_err(engine)? {
+            Some(bytes) => codec::decode_id(remote_key, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The ids at the end of every key under `prefix`, in key order.
+    pub fn ids_under(&self, prefix: &[u8]) -> Result<Vec<ItemId>> {
+        self.tree
+            .scan_prefix(prefix)
+            .map(|entry| codec::key_id(&entry.map_err(engine)?.0))
+            .collect()
+    }
+
+    /// The items named by the keys under `prefix`, in key order.
+    pub fn items_under(&self, prefix: &[u8]) -> Result<Vec<Item>> {
+        self.ids_under(prefix)?
+            .into_iter()
+            .map(|id| self.item(id))
+            .collect()
+    }
+
+    /// Ids in queue order among `statuses`, lazily.
+    pub fn queue_ids(&self, statuses: &[Status]) -> QueueIds {
+        let distinct: BTreeSet<Status> = statuses.iter().copied().collect();
+        let sources = distinct
+            .into_iter()
+            .map(|status| {
+                let mut iter = self.tree.scan_prefix(keys::queue_prefix(status));
+                let head = iter.next();
+                Source { iter, head }
+            })
+            .collect();
+        QueueIds { sources }
+    }
+
+    /// The newest `limit` audit lines, oldest first.
+    pub fn audit_tail(&self, limit: usize) -> Result<Vec<AuditEntry>> {
+        let mut lines = self
+            .tree
+            .scan_prefix([keys::AUDIT])
+            .rev()
+            .take(limit)
+            .map(|entry| {
+                let (key, value) = entry.map_err(engine)?;
+                decode(&key, &value)
+            })
+            .collect::<Result<Vec<AuditEntry>>>()?;
+        lines.reverse();
+        Ok(lines)
+    }
+
+    /// The newest `limit` audit lines of one item, oldest first.
+    pub fn item_audit(&self, id: ItemId, limit: usize) -> Result<Vec<AuditEntry>> {
+        let mut lines = self
+            .tree
+            .scan_prefix(keys::item_audit_prefix(id))
+            .rev()
+            .take(limit)
+            .map(|entry| self.audit_line(&entry.map_err(engine)?.0))
+            .collect::<Result<Vec<AuditEntry>>>()?;
+        lines.reverse();
+        Ok(lines)
+    }
+
+    fn audit_line(&self, item_audit_key: &[u8]) -> Result<AuditEntry> {
+        let key = keys::audit(codec::key_seq(item_audit_key)?);
+        let bytes = self.tree.get(&key).map_err(engine)?.ok_or_else(|| {
+            codec::corrupt(item_audit_key, "names an audit line that is missing".into())
+        })?;
+        decode(&key, &bytes)
+    }
+
+    pub fn cursor(&self, account: &str) -> Result<Option<String>> {
+        let key = keys::cursor(account);
+        let Some(bytes) = self.tree.get(&key).map_err(engine)? else {
+            return Ok(None);
+        };
+        String::from_utf8(bytes.to_vec())
+            .map(Some)
+            .map_err(|_| codec::corrupt(&key, "the cursor is not UTF-8".into()))
+    }
+}
+
+/// One status's range of the queue index, with its next entry read ahead.
+struct Source {
+    iter: sled::Iter,
+    head: Option<sled::Result<(sled::IVec, sled::IVec)>>,
+}
+
+/// Queue index ids of several statuses merged into one queue order.
+pub struct QueueIds {
+    sources: Vec<Source>,
+}
+
+/// The part of a queue key that orders it across statuses: after `q` and the status byte.
+fn order_part(key: &[u8]) -> &[u8] {
+    key.get(2..).unwrap_or_default()
+}
+
+impl QueueIds {
+    /// The source whose head comes first (an error comes before anything).
+    fn first_source(&self) -> Option<usize> {
+        let mut best: Option<(usize, &[u8])> = None;
+        for (index, source) in self.sources.iter().enumerate() {
+            match &source.head {
+                None => {}
+                Some(Err(_)) => return Some(index),
+                Some(Ok((key, _))) => {
+                    let part = order_part(key);
+                    if best.is_none_or(|(_, best_part)| part < best_part) {
+                        best = Some((index, part));
+                    }
+                }
+            }
+        }
+        best.map(|(index, _)| index)
+    }
+}
+
+impl Iterator for QueueIds {
+    type Item = Result<ItemId>;
+
+    fn next(&mut self) -> Option<Result<ItemId>> {
+        let index = self.first_source()?;
+        let source = &mut self.sources[index];
+        let head = std::mem::replace(&mut source.head, source.iter.next())?;
+        Some(match head {
+            Ok((key, _)) => codec::key_id(&key),
+            Err(e) => Err(engine(e)),
+        })
+    }
+}
