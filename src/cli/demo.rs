@@ -2,21 +2,104 @@
 //! then the inbox on top of it with customers still writing in.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use chrono::Utc;
+
+use super::verbs::call;
 use super::{Context, Failure};
-use crate::hub::HubClient;
+use crate::config::Paths;
+use crate::connectors::simulator::{Simulator, DEFAULT_BRAND};
+use crate::hub::protocol::{Request, Response};
+use crate::hub::{attach, AttachOptions, HubClient};
+use crate::model::NewItem;
 
-pub async fn run(
-    _context: &Context,
-    _items: usize,
-    _seed: u64,
-    _no_tui: bool,
-) -> Result<ExitCode, Failure> {
-    Err(Failure(
-        "demo: being wired (simulator lands from the sim branch)".into(),
-    ))
+/// Items per ingest request while filling the backlog.
+const BATCH: usize = 1000;
+
+pub async fn run(context: &Context, items: usize, seed: u64, no_tui: bool) -> Result<ExitCode, Failure> {
+    let temporary = if context.explicit_home { None } else { Some(tempfile::tempdir()?) };
+    let paths = match &temporary {
+        Some(dir) => Paths::in_home(dir.path()),
+        None => context.paths.clone(),
+    };
+    let _log = temporary.as_ref().and_then(|_| crate::logging::init(&paths.log_dir).ok());
+    let options = AttachOptions { client: "demo".into(), serve_socket: !no_tui, ..AttachOptions::cli() };
+    let attached = attach(&paths, &context.config, &options).await?;
+    let brand = demo_brand(context);
+    let start = Utc::now();
+    let backlog = backlog_of_exactly(seed, &brand, start, items);
+    for chunk in backlog.chunks(BATCH) {
+        ingest(&attached.client, chunk.to_vec()).await?;
+    }
+    if no_tui {
+        println!("demo: {} items from the simulator in {}", items, paths.store_dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut simulator = Simulator::new(seed, &brand, start);
+    simulator.backlog(customer_count_for(seed, &brand, start, items));
+    let live = tokio::spawn(feed_live(attached.client.clone(), simulator));
+    let result = open_inbox(context, attached.client.clone()).await;
+    live.abort();
+    result.map(|()| ExitCode::SUCCESS)
 }
 
-pub async fn open_inbox(_context: &Context, _client: HubClient) -> Result<(), Failure> {
+fn demo_brand(context: &Context) -> String {
+    let configured = &context.config.brand.name;
+    if *configured == crate::config::BrandConfig::default().name {
+        DEFAULT_BRAND.to_string()
+    } else {
+        configured.clone()
+    }
+}
+
+/// Exactly `n` items: the simulator's backlog counts customer messages and adds the brand
+/// posts they answer, so find how many customer messages make at least `n` items and keep
+/// the oldest `n` (every kept item's parent is older, so threads stay whole).
+fn backlog_of_exactly(seed: u64, brand: &str, start: chrono::DateTime<Utc>, n: usize) -> Vec<NewItem> {
+    let customers = customer_count_for(seed, brand, start, n);
+    let mut items = Simulator::new(seed, brand, start).backlog(customers);
+    items.truncate(n);
+    items
+}
+
+/// The smallest customer count whose backlog has at least `n` items (binary search: the
+/// backlog only grows with the count).
+fn customer_count_for(seed: u64, brand: &str, start: chrono::DateTime<Utc>, n: usize) -> usize {
+    let size = |c: usize| Simulator::new(seed, brand, start).backlog(c).len();
+    let (mut low, mut high) = (0usize, n.max(1));
+    while low < high {
+        let mid = (low + high) / 2;
+        if size(mid) >= n {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    low
+}
+
+async fn ingest(client: &HubClient, items: Vec<NewItem>) -> Result<(), Failure> {
+    match call(client, Request::Ingest { items, source: "demo".into() }).await? {
+        Response::Ingested { .. } => Ok(()),
+        _ => Err(Failure("unexpected answer from the hub to ingest".into())),
+    }
+}
+
+/// Customers keep writing while the demo runs.
+async fn feed_live(client: HubClient, mut simulator: Simulator) {
+    loop {
+        let (delay, item) = simulator.next_live();
+        tokio::time::sleep(delay).await;
+        if let Err(e) = ingest(&client, vec![item]).await {
+            tracing::warn!(error = %e.0, "demo: live item not ingested");
+            return;
+        }
+    }
+}
+
+/// Opens the inbox on a client.
+pub async fn open_inbox(context: &Context, client: HubClient) -> Result<(), Failure> {
+    let _ = (context, Arc::new(client));
     Err(Failure("the inbox lands from the tui branch".into()))
 }

@@ -325,7 +325,12 @@ impl Item {
             received_at,
             url: new.url,
             from_brand: new.from_brand,
-            status: new.status.unwrap_or(Status::New),
+            // The brand's own posts and replies are context for threads, never work to do.
+            status: new.status.unwrap_or(if new.from_brand {
+                Status::Resolved
+            } else {
+                Status::New
+            }),
             priority: new.priority.unwrap_or_default(),
             tags: new.tags,
             assignee: new.assignee,
@@ -464,6 +469,16 @@ mod tests {
         assert_eq!(item.status, Status::Resolved);
         assert!(item.tags.contains("vip"));
         assert_eq!(item.text, "Where is my order? (edited)");
+    }
+
+    #[test]
+    fn the_brands_own_items_are_context_not_work() {
+        let mut ours = sample();
+        ours.from_brand = true;
+        let item = Item::from_new(ItemId::generate(), ours, Utc::now());
+        assert_eq!(item.status, Status::Resolved);
+        let theirs = Item::from_new(ItemId::generate(), sample(), Utc::now());
+        assert_eq!(theirs.status, Status::New);
     }
 
     #[test]
