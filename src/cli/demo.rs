@@ -2,14 +2,16 @@
 //! then the inbox on top of it with customers still writing in.
 
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 
 use super::verbs::call;
 use super::{Context, Failure};
 use crate::config::Paths;
+use crate::connectors::demo::DemoConnector;
 use crate::connectors::simulator::{Simulator, DEFAULT_BRAND};
+use crate::connectors::Connectors;
 use crate::hub::protocol::{Request, Response};
 use crate::hub::{attach, AttachOptions, HubClient};
 use crate::model::NewItem;
@@ -38,9 +40,18 @@ pub async fn run(context: &Context, items: usize, seed: u64, no_tui: bool) -> Re
     }
     let mut simulator = Simulator::new(seed, &brand, start);
     simulator.backlog(customer_count_for(seed, &brand, start, items));
+    let simulator = Arc::new(Mutex::new(simulator));
+    let mut connectors = Connectors::default();
+    for connector in DemoConnector::for_all_accounts(&simulator) {
+        connectors.add(connector);
+    }
+    let delivery = attached.hosted.as_ref().map(|h| h.start_delivery(connectors));
     let live = tokio::spawn(feed_live(attached.client.clone(), simulator));
     let result = open_inbox(context, attached.client.clone()).await;
     live.abort();
+    if let Some(task) = delivery {
+        task.abort();
+    }
     result.map(|()| ExitCode::SUCCESS)
 }
 
@@ -86,10 +97,10 @@ async fn ingest(client: &HubClient, items: Vec<NewItem>) -> Result<(), Failure> 
     }
 }
 
-/// Customers keep writing while the demo runs.
-async fn feed_live(client: HubClient, mut simulator: Simulator) {
+/// Customers keep writing while the demo runs (and answer our replies).
+async fn feed_live(client: HubClient, simulator: Arc<Mutex<Simulator>>) {
     loop {
-        let (delay, item) = simulator.next_live();
+        let (delay, item) = simulator.lock().unwrap_or_else(|e| e.into_inner()).next_live();
         tokio::time::sleep(delay).await;
         if let Err(e) = ingest(&client, vec![item]).await {
             tracing::warn!(error = %e.0, "demo: live item not ingested");

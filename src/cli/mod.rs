@@ -4,6 +4,7 @@
 mod demo;
 mod doctor;
 mod exchange;
+mod replies;
 pub mod output;
 mod verbs;
 
@@ -73,6 +74,23 @@ pub enum Command {
     Note { id: String, text: String },
     /// Hide an item from the active queue until a time (`2h`, `1d`, `2026-11-23T09:00`, `off`).
     Snooze { id: String, until: String },
+    /// Reply to an item (public or DM, as the item calls for), through the outbox.
+    Reply {
+        id: String,
+        #[arg(long)]
+        text: String,
+    },
+    /// The outbox: replies queued, sending, sent and failed.
+    Outbox {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Queue a failed reply again, optionally with corrected text.
+    Retry {
+        entry: String,
+        #[arg(long)]
+        text: Option<String>,
+    },
     /// Import items from JSON lines (`-` for standard input).
     Import { file: PathBuf },
     /// Export every item.

@@ -86,6 +86,9 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
             )
             .await
         }
+        Command::Reply { id, text } => super::replies::reply(hub, &id, &text, attached.hosted.is_some()).await,
+        Command::Outbox { json } => super::replies::outbox(hub, json).await,
+        Command::Retry { entry, text } => super::replies::retry(hub, &entry, text).await,
         Command::Import { file } => super::exchange::import(hub, &file).await,
         Command::Export { format } => super::exchange::export(hub, format).await,
         Command::Audit { id, json, limit } => audit(hub, id.as_deref(), json, limit).await,
@@ -106,6 +109,9 @@ pub async fn call(hub: &HubClient, request: Request) -> Result<Response, Failure
 
 async fn serve(context: &Context) -> Result<ExitCode, Failure> {
     let hosted = attach::host(&context.paths, &context.config, true, "socket").await?;
+    // Platform connectors arrive with the connector issues; until then replies to configured
+    // accounts fail with a reason that says so, and can be retried.
+    let _delivery = hosted.start_delivery(crate::connectors::Connectors::default());
     let socket = hosted
         .server
         .as_ref()
@@ -143,6 +149,7 @@ async fn tui(context: &Context) -> Result<ExitCode, Failure> {
         ..AttachOptions::cli()
     };
     let attached = attach(&context.paths, &context.config, &options).await?;
+    let _delivery = attached.hosted.as_ref().map(|h| h.start_delivery(crate::connectors::Connectors::default()));
     super::demo::open_inbox(context, attached.client).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -74,6 +74,13 @@ pub struct Hosted {
     _owner: OwnerGuard,
 }
 
+impl Hosted {
+    /// Starts delivering the outbox through these connectors, for as long as the process runs.
+    pub fn start_delivery(&self, connectors: crate::connectors::Connectors) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(super::outbox::deliver_forever(Arc::clone(&self.hub), connectors))
+    }
+}
+
 /// The socket path the config asks for.
 pub fn socket_path(paths: &Paths, config: &Config) -> PathBuf {
     config

@@ -23,6 +23,8 @@ pub struct Hub {
     clients: AtomicUsize,
     mode: String,
     clock: fn() -> DateTime<Utc>,
+    /// Wakes the outbox delivery task when a reply is queued.
+    outbox_wakeup: tokio::sync::Notify,
 }
 
 impl Hub {
@@ -33,12 +35,18 @@ impl Hub {
             clients: AtomicUsize::new(0),
             mode: mode.to_string(),
             clock: Utc::now,
+            outbox_wakeup: tokio::sync::Notify::new(),
         }
     }
 
     /// The store behind the hub (for benches and maintenance verbs).
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// Notified whenever a reply is queued (see `hub::outbox`).
+    pub fn outbox_wakeup(&self) -> &tokio::sync::Notify {
+        &self.outbox_wakeup
     }
 
     /// Counts attached clients while the guard lives.
@@ -110,6 +118,11 @@ impl Hub {
                 status: self.status()?,
             }),
             Request::Subscribe => Ok(Response::Done),
+            Request::Reply { id, text } => self.queue_reply(actor, id, &text, now),
+            Request::Outbox => Ok(Response::Entries {
+                entries: self.store.outbox().map_err(store_error)?,
+            }),
+            Request::RetryReply { entry, text } => self.retry_reply(actor, entry, text, now),
             change => self.change_item(actor, change, now),
         }
     }
@@ -243,6 +256,51 @@ impl Hub {
             .map_err(store_error)?;
         self.flush()?;
         Ok(Response::Item { item })
+    }
+
+    /// Saves a reply in the outbox (durably) and marks the item pending until it is sent.
+    fn queue_reply(&self, actor: &Actor, id: ItemId, text: &str, now: DateTime<Utc>) -> Result<Response, WireError> {
+        let entry = super::outbox::new_entry(self, actor, id, text, now)?;
+        self.store.put_outbox(&entry).map_err(store_error)?;
+        let note = format!("reply {} queued: {}", entry.id, crate::cli::output::excerpt(&entry.text, 60));
+        self.store
+            .update(id, actor, now, &mut |item| {
+                let from = item.status;
+                let moved = matches!(item.set_status(Status::Pending), Ok(true));
+                let detail = if moved { format!("{note} ({from} -> pending)") } else { note.clone() };
+                Ok(Some(crate::store::AuditNote::new("reply", detail)))
+            })
+            .map_err(store_error)?;
+        self.flush()?;
+        self.outbox_wakeup.notify_one();
+        Ok(Response::Entry { entry })
+    }
+
+    /// Puts a failed reply back in the queue, with corrected text if given.
+    fn retry_reply(&self, actor: &Actor, entry_id: ItemId, text: Option<String>, now: DateTime<Utc>) -> Result<Response, WireError> {
+        let mut entry = self
+            .store
+            .outbox()
+            .map_err(store_error)?
+            .into_iter()
+            .find(|e| e.id == entry_id)
+            .ok_or_else(|| WireError { kind: ErrorKind::NotFound, message: format!("no outbox entry with id {entry_id}") })?;
+        if !matches!(entry.state, crate::model::OutboxState::Failed { .. }) {
+            return Err(WireError { kind: ErrorKind::Refused, message: format!("reply {entry_id} is {}, only a failed reply can be retried", entry.state) });
+        }
+        if let Some(text) = text {
+            entry.text = super::outbox::new_entry(self, actor, entry.item, &text, now)?.text;
+        }
+        entry.state = crate::model::OutboxState::Queued { retry_at: None };
+        entry.attempts = 0;
+        entry.updated_at = now;
+        self.store.put_outbox(&entry).map_err(store_error)?;
+        self.store
+            .append_audit(actor, now, Some(entry.item), "reply", &format!("reply {entry_id} retried"))
+            .map_err(store_error)?;
+        self.flush()?;
+        self.outbox_wakeup.notify_one();
+        Ok(Response::Entry { entry })
     }
 
     fn existing(&self, id: ItemId) -> Result<Item, WireError> {

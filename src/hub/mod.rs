@@ -11,6 +11,7 @@ mod core;
 mod edits;
 mod find;
 pub mod identity;
+pub mod outbox;
 mod owner;
 pub mod protocol;
 pub mod server;

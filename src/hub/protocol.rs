@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AuditEntry, Item, ItemId, NewItem, Priority, Status};
+use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
 use crate::store::{Change, Counts, IngestOutcome};
 
 /// The protocol version this build speaks. Bump on any incompatible change.
@@ -118,6 +118,19 @@ pub enum Request {
         items: Vec<NewItem>,
         /// Where they come from, for the audit (`import`, `sync:<account>`, `demo`).
         source: String,
+    },
+    /// Queues a reply to an item (public or DM, as the item calls for) in the outbox.
+    Reply {
+        id: ItemId,
+        text: String,
+    },
+    /// The outbox, oldest first.
+    Outbox,
+    /// Queues a failed reply again, optionally with corrected text.
+    RetryReply {
+        entry: ItemId,
+        #[serde(default)]
+        text: Option<String>,
     },
     Audit {
         id: Option<ItemId>,

@@ -7,11 +7,13 @@
 pub mod audit;
 pub mod id;
 pub mod item;
+pub mod outbox;
 pub mod query;
 pub mod status;
 
 pub use audit::{Actor, AuditEntry};
 pub use id::ItemId;
 pub use item::{Author, Item, Kind, NewItem, Note, Platform, Priority};
+pub use outbox::{OutboxEntry, OutboxState};
 pub use query::Query;
 pub use status::{Status, TransitionError};

@@ -44,6 +44,7 @@ pub const ITEM_AUDIT: u8 = b'L';
 pub const CURSOR: u8 = b'c';
 pub const COUNT: u8 = b'n';
 pub const META: u8 = b'm';
+pub const OUTBOX: u8 = b'o';
 
 /// The metadata record holding the schema version (u32 BE).
 pub const META_SCHEMA: &str = "schema";
@@ -180,6 +181,15 @@ pub fn cursor(account: &str) -> Vec<u8> {
 
 pub fn count(status: Status) -> Vec<u8> {
     Key::new(COUNT).byte(status.index_byte()).done()
+}
+
+/// `o` id → outbox entry (replies on their way out).
+pub fn outbox(id: ItemId) -> Vec<u8> {
+    Key::new(OUTBOX).id(id).done()
+}
+
+pub fn outbox_prefix() -> Vec<u8> {
+    vec![OUTBOX]
 }
 
 pub fn meta(name: &str) -> Vec<u8> {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Actor, AuditEntry, Item, ItemId, NewItem, Status};
+use crate::model::{Actor, AuditEntry, Item, ItemId, NewItem, OutboxEntry, Status};
 
 pub use migrate::SCHEMA_VERSION;
 pub use sled_store::SledStore;
@@ -187,6 +187,11 @@ pub trait Store: Send + Sync {
     /// The sync cursor of an account (opaque to the store).
     fn cursor(&self, account: &str) -> Result<Option<String>>;
     fn set_cursor(&self, account: &str, cursor: &str) -> Result<()>;
+
+    /// Saves an outbox entry (new or in a new state).
+    fn put_outbox(&self, entry: &OutboxEntry) -> Result<()>;
+    /// Every outbox entry, oldest first.
+    fn outbox(&self) -> Result<Vec<OutboxEntry>>;
 
     /// Subscribes to every committed change from now on.
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Change>;

@@ -21,7 +21,7 @@ use self::write::{PendingWrite, WriterState, STATUS_COUNT};
 use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
 use super::{keys, ChangeRejected};
 use super::{Change, Counts, Edit, IngestOutcome, Result, Store, StoreError};
-use crate::model::{Actor, AuditEntry, Item, ItemId, NewItem, Status};
+use crate::model::{Actor, AuditEntry, Item, ItemId, NewItem, OutboxEntry, Status};
 
 /// How many changes a slow subscriber may fall behind before it is told it lagged.
 const CHANGE_FEED_CAPACITY: usize = 4096;
@@ -265,6 +265,17 @@ impl Store for SledStore {
         let mut pending = self.begin(&state);
         pending.put(keys::cursor(account), cursor.as_bytes());
         self.commit(&mut state, pending)
+    }
+
+    fn put_outbox(&self, entry: &OutboxEntry) -> Result<()> {
+        let mut state = self.lock_writer();
+        let mut pending = self.begin(&state);
+        pending.put(keys::outbox(entry.id), &codec::encode(entry)?);
+        self.commit(&mut state, pending)
+    }
+
+    fn outbox(&self) -> Result<Vec<OutboxEntry>> {
+        self.reader().outbox()
     }
 
     fn subscribe(&self) -> broadcast::Receiver<Change> {

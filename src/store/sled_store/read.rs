@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::codec::{self, decode, engine};
-use crate::model::{AuditEntry, Item, ItemId, Status};
+use crate::model::{AuditEntry, Item, ItemId, OutboxEntry, Status};
 use crate::store::{keys, Result};
 
 /// Read access to the one tree.
@@ -51,6 +51,17 @@ impl<'a> Reader<'a> {
             Some(bytes) => codec::decode_id(remote_key, &bytes).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// Every outbox entry, oldest first.
+    pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
+        self.tree
+            .scan_prefix(keys::outbox_prefix())
+            .map(|entry| {
+                let (key, bytes) = entry.map_err(engine)?;
+                decode(&key, &bytes)
+            })
+            .collect()
     }
 
     /// The ids at the end of every key under `prefix`, in key order.

@@ -1,0 +1,163 @@
+//! The outbox: replies become durable entries before anything is sent, and a delivery task
+//! hands them to the account's connector with retries and backoff.
+//!
+//! Exactly-once across crashes: the idempotency key is fixed when the entry is queued; an
+//! entry found in `sending` (the hub died mid-attempt) is first looked for on the platform
+//! (`Connector::find_sent`) and only sent again if it is not there.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+
+use super::protocol::{ErrorKind, WireError};
+use super::Hub;
+use crate::connectors::{ConnectorError, Connectors, Delivered, ReplyRequest};
+use crate::model::{Actor, ItemId, OutboxEntry, OutboxState, Status};
+use crate::store::{AuditNote, StoreError};
+
+/// Attempts before an entry is marked failed.
+pub const MAX_ATTEMPTS: u32 = 5;
+/// Longest reply text accepted into the outbox (the connector checks the platform's limit).
+const MAX_REPLY: usize = 20_000;
+/// How often the delivery task looks for due retries when nothing wakes it.
+const POLL: Duration = Duration::from_secs(1);
+
+/// A new queued entry for a reply to `item` by `actor`.
+pub(super) fn new_entry(hub: &Hub, actor: &Actor, item: ItemId, text: &str, now: DateTime<Utc>) -> Result<OutboxEntry, WireError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(bad("a reply cannot be empty"));
+    }
+    if text.chars().count() > MAX_REPLY {
+        return Err(bad(&format!("a reply is limited to {MAX_REPLY} characters")));
+    }
+    let answered = hub.store().get(item).map_err(super::core::store_error)?.ok_or_else(|| super::core::store_error(StoreError::NotFound(item)))?;
+    if answered.from_brand {
+        return Err(bad("that item is our own post or reply; answer the customer's item instead"));
+    }
+    let id = ItemId::generate();
+    Ok(OutboxEntry {
+        id,
+        item,
+        account: answered.account,
+        text: text.to_string(),
+        author: actor.user.clone(),
+        idempotency_key: format!("switchboard-{id}"),
+        state: OutboxState::Queued { retry_at: None },
+        attempts: 0,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// Delivers due entries until the process ends. Wakes when the hub queues a reply.
+pub async fn deliver_forever(hub: Arc<Hub>, connectors: Connectors) {
+    loop {
+        if let Err(e) = deliver_due(&hub, &connectors).await {
+            tracing::error!(error = %e, "outbox delivery pass failed");
+        }
+        tokio::select! {
+            _ = hub.outbox_wakeup().notified() => {}
+            _ = tokio::time::sleep(POLL) => {}
+        }
+    }
+}
+
+/// One pass over the outbox: every entry that is due gets one attempt.
+pub async fn deliver_due(hub: &Arc<Hub>, connectors: &Connectors) -> Result<(), StoreError> {
+    let now = Utc::now();
+    for entry in hub.store().outbox()? {
+        let due = match &entry.state {
+            OutboxState::Queued { retry_at } => retry_at.is_none_or(|t| t <= now),
+            OutboxState::Sending => true,
+            _ => false,
+        };
+        if due {
+            attempt(hub, connectors, entry).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn attempt(hub: &Arc<Hub>, connectors: &Connectors, mut entry: OutboxEntry) -> Result<(), StoreError> {
+    let Some(connector) = connectors.get(&entry.account) else {
+        let reason = format!("no connector for account '{}' in this hub", entry.account);
+        return settle(hub, entry, OutboxState::Failed { reason });
+    };
+    let Some(item) = hub.store().get(entry.item)? else {
+        return settle(hub, entry, OutboxState::Failed { reason: format!("item {} no longer exists", entry.item) });
+    };
+    let request = ReplyRequest { item, text: entry.text.clone(), idempotency_key: entry.idempotency_key.clone() };
+    if entry.state == OutboxState::Sending {
+        // The hub stopped mid-attempt: did the platform get it?
+        if let Ok(Some(delivered)) = connector.find_sent(&request).await {
+            return record_sent(hub, entry, delivered);
+        }
+    }
+    entry.attempts += 1;
+    let sending = OutboxEntry { state: OutboxState::Sending, ..entry.clone() };
+    hub.store().put_outbox(&sending)?;
+    hub.store().flush()?;
+    match connector.send_reply(&request).await {
+        Ok(delivered) => record_sent(hub, entry, delivered),
+        Err(ConnectorError::Refused(reason)) => settle(hub, entry, OutboxState::Failed { reason }),
+        Err(ConnectorError::Transient(reason)) if entry.attempts >= MAX_ATTEMPTS => {
+            settle(hub, entry, OutboxState::Failed { reason: format!("{reason}; gave up after {MAX_ATTEMPTS} attempts") })
+        }
+        Err(ConnectorError::Transient(reason)) => {
+            tracing::warn!(entry = %entry.id, %reason, "reply delivery failed; will retry");
+            let retry_at = Some(Utc::now() + backoff(entry.attempts));
+            settle(hub, entry, OutboxState::Queued { retry_at })
+        }
+    }
+}
+
+/// Exponential backoff with jitter: about 2 s, 4 s, 8 s, ... capped at 5 minutes.
+fn backoff(attempts: u32) -> chrono::Duration {
+    let base = 2u64.saturating_pow(attempts.min(8)).min(300) * 1000;
+    let jitter = rand::thread_rng().gen_range(0..=base / 2);
+    chrono::Duration::milliseconds((base + jitter) as i64)
+}
+
+/// Records the new state and audits it on the item.
+fn settle(hub: &Hub, mut entry: OutboxEntry, state: OutboxState) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let detail = match &state {
+        OutboxState::Failed { reason } => format!("reply {} failed: {reason}", entry.id),
+        OutboxState::Queued { .. } => format!("reply {} will be retried (attempt {})", entry.id, entry.attempts),
+        other => format!("reply {} {other}", entry.id),
+    };
+    entry.state = state;
+    entry.updated_at = now;
+    hub.store().put_outbox(&entry)?;
+    hub.store().append_audit(&Actor::system(), now, Some(entry.item), "reply", &detail)?;
+    hub.store().flush()
+}
+
+/// The platform has our reply: record it, put it in the thread, resolve the item.
+fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let reply = delivered.reply;
+    let state = OutboxState::Sent { remote_id: reply.remote_id.clone(), url: reply.url.clone(), at: now };
+    let actor = Actor::new(entry.author.clone(), "outbox");
+    hub.store().ingest(vec![reply], &actor, now)?;
+    let item = entry.item;
+    settle(hub, entry, state)?;
+    let resolved = hub.store().update(item, &actor, now, &mut |item| {
+        let from = item.status;
+        Ok(match item.set_status(Status::Resolved) {
+            Ok(true) => Some(AuditNote::new("status", format!("{from} -> resolved: reply sent"))),
+            _ => None,
+        })
+    });
+    match resolved {
+        Ok(_) | Err(StoreError::NotFound(_)) => hub.store().flush(),
+        Err(e) => Err(e),
+    }
+}
+
+fn bad(message: &str) -> WireError {
+    WireError { kind: ErrorKind::BadRequest, message: message.to_string() }
+}

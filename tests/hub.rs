@@ -1,0 +1,156 @@
+//! The hub over its socket: handshake and versions, requests from several clients, live
+//! events across clients, malformed frames, and a client that stops reading.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use switchboard::hub::protocol::{Event, Request, Response};
+use switchboard::hub::{server, Hub, HubClient};
+use switchboard::model::{Author, Kind, NewItem, Platform, Status};
+use switchboard::store::{SledStore, Store};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::UnixStream;
+
+fn item(n: usize) -> NewItem {
+    NewItem {
+        platform: Platform::Bluesky,
+        account: "acme-bluesky".into(),
+        kind: Kind::Mention,
+        remote_id: format!("post-{n}"),
+        thread_id: Some(format!("post-{n}")),
+        parent_id: None,
+        author: Author { id: format!("did:plc:{n}"), handle: format!("user{n}.bsky.social"), name: format!("User {n}") },
+        text: format!("hello brand, message {n}"),
+        lang: Some("en".into()),
+        created_at: Utc::now(),
+        url: None,
+        from_brand: false,
+        raw: None,
+        status: None,
+        priority: None,
+        tags: Default::default(),
+        assignee: None,
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    socket: std::path::PathBuf,
+    _server: server::Server,
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(&dir.path().join("store")).unwrap());
+    let hub = Arc::new(Hub::new(store, "socket"));
+    let socket = dir.path().join("hub.sock");
+    let server = server::serve(hub, &socket, None).await.unwrap();
+    Fixture { _dir: dir, socket, _server: server }
+}
+
+async fn ingest(client: &HubClient, items: Vec<NewItem>) -> Vec<switchboard::store::IngestOutcome> {
+    match client.call(Request::Ingest { items, source: "test".into() }).await.unwrap() {
+        Response::Ingested { outcomes } => outcomes,
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+async fn next_change(events: &mut tokio::sync::mpsc::Receiver<Event>) -> Arc<switchboard::model::Item> {
+    let event = tokio::time::timeout(Duration::from_secs(5), events.recv()).await.expect("an event in time").expect("open feed");
+    match event {
+        Event::Changed { change } => change.item,
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_by_one_client_reaches_the_others_live() {
+    let f = fixture().await;
+    let alice = HubClient::connect(&f.socket, "tui").await.unwrap();
+    let bob = HubClient::connect(&f.socket, "tui").await.unwrap();
+    assert_eq!(alice.user(), "root", "identity comes from the peer uid");
+    let mut bob_events = bob.subscribe().await.unwrap();
+    let id = ingest(&alice, vec![item(1)]).await[0].id();
+    assert_eq!(next_change(&mut bob_events).await.id, id);
+    alice.call(Request::SetStatus { id, status: Status::Resolved }).await.unwrap();
+    let seen = next_change(&mut bob_events).await;
+    assert_eq!((seen.id, seen.status), (id, Status::Resolved));
+    let Response::Status { status } = bob.call(Request::Status).await.unwrap() else { panic!() };
+    assert_eq!(status.clients, 2);
+    assert_eq!(status.items, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_come_back_as_typed_errors() {
+    let f = fixture().await;
+    let client = HubClient::connect(&f.socket, "cli").await.unwrap();
+    let id = ingest(&client, vec![item(1)]).await[0].id();
+    client.call(Request::SetStatus { id, status: Status::Spam }).await.unwrap();
+    let err = client.call(Request::SetStatus { id, status: Status::Pending }).await.unwrap_err();
+    assert!(err.to_string().contains("cannot move an item from spam to pending (reopen it first)"), "{err}");
+    let err = client.call(Request::List { query: "is:everything".into(), skip: 0, limit: 10, raw: false }).await.unwrap_err();
+    assert!(err.to_string().starts_with("malformed query"), "{err}");
+    let unknown = switchboard::model::ItemId::generate();
+    let err = client.call(Request::Show { id: unknown, raw: false }).await.unwrap_err();
+    assert_eq!(err.to_string(), format!("no item with id {unknown}"));
+}
+
+async fn raw_exchange(socket: &std::path::Path, lines: &[&str]) -> Vec<serde_json::Value> {
+    let stream = UnixStream::connect(socket).await.unwrap();
+    let (read, mut write) = stream.into_split();
+    for line in lines {
+        write.write_all(format!("{line}\n").as_bytes()).await.unwrap();
+    }
+    write.shutdown().await.unwrap();
+    let mut reader = BufReader::new(read).lines();
+    let mut out = Vec::new();
+    while let Ok(Some(line)) = tokio::time::timeout(Duration::from_secs(5), reader.next_line()).await.unwrap() {
+        out.push(serde_json::from_str(&line).unwrap());
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wire_protocol_checks_versions_and_survives_garbage() {
+    let f = fixture().await;
+    let answers = raw_exchange(&f.socket, &[r#"{"v":99,"hello":{"client":"future"}}"#]).await;
+    assert_eq!(answers[0]["err"]["kind"], "version");
+    assert!(answers[0]["err"]["message"].as_str().unwrap().contains("protocol v1, the client v99"));
+
+    let answers = raw_exchange(
+        &f.socket,
+        &[r#"{"v":1,"hello":{"client":"script"}}"#, "{garbage", r#"{"v":1,"id":7,"req":{"op":"counts"}}"#],
+    )
+    .await;
+    assert_eq!(answers[0]["welcome"]["user"], "root");
+    assert!(answers[1]["err"]["message"].as_str().unwrap().starts_with("malformed frame"));
+    assert_eq!(answers[2]["id"], 7);
+    assert_eq!(answers[2]["ok"]["type"], "counts");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_blocks_nobody() {
+    let f = fixture().await;
+    // A subscriber that never reads its socket.
+    let stalled = UnixStream::connect(&f.socket).await.unwrap();
+    let (_read, mut write) = stalled.into_split();
+    write.write_all(b"{\"v\":1,\"hello\":{\"client\":\"stuck\"}}\n{\"v\":1,\"id\":1,\"req\":{\"op\":\"subscribe\"}}\n").await.unwrap();
+    let client = HubClient::connect(&f.socket, "cli").await.unwrap();
+    let mut events = client.subscribe().await.unwrap();
+    let big = "x".repeat(20_000);
+    let started = std::time::Instant::now();
+    for batch in 0..20 {
+        let items = (0..100).map(|n| NewItem { text: big.clone(), ..item(batch * 100 + n) }).collect();
+        ingest(&client, items).await;
+    }
+    assert!(started.elapsed() < Duration::from_secs(30), "ingest went on while a client stalled");
+    let mut seen = 0;
+    while seen < 2000 {
+        match tokio::time::timeout(Duration::from_secs(5), events.recv()).await.unwrap().unwrap() {
+            Event::Changed { .. } => seen += 1,
+            Event::Lagged { missed } => seen += missed as usize,
+        }
+    }
+    drop(write);
+}
