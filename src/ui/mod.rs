@@ -1,2 +1,3 @@
 //! The terminal UI (being written).
+
 pub mod sanitize;
