@@ -1,3 +1,5 @@
-//! The terminal UI (being written).
-
+//! The terminal UI.
+pub mod action;
+pub mod keymap;
+pub mod keys;
 pub mod sanitize;
