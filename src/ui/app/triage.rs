@@ -314,6 +314,10 @@ pub fn undo(app: &mut App) -> Vec<Effect> {
     let count = entry.inverses.len();
     let noun = if count == 1 { "item" } else { "items" };
     app.flash(format!("undo {} ({count} {noun})", entry.label), false);
+    // Back to the item: the cursor follows it when the reload brings it back into view.
+    if app.detail.is_none() {
+        app.queue.anchor = entry.inverses.keys().next().copied();
+    }
     entry
         .inverses
         .into_iter()
