@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::super::components::Find;
 use super::super::keymap::Lookup;
-use super::super::keys::{sequence_label, KeyChord};
+use super::super::keys::{sequence_label, KeyChord, NamedKey};
 use super::super::msg::{Effect, Timer};
 use super::{dispatch, App, Overlay, Pending};
 
@@ -42,7 +42,10 @@ pub fn key(app: &mut App, chord: KeyChord) -> Vec<Effect> {
         Lookup::Unbound => {
             app.pending = Pending::default();
             if keys.len() > 1 {
-                app.flash(format!("{} is not bound here", sequence_label(&keys)), true);
+                // Esc abandons a sequence quietly; anything else says what went wrong.
+                if chord != KeyChord::named(NamedKey::Esc) {
+                    app.flash(format!("{} is not bound here", sequence_label(&keys)), true);
+                }
                 return Vec::new();
             }
             match chord.text() {

@@ -33,6 +33,13 @@ pub fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     if !app.tabs.filter.is_empty() {
         spans.push(Span::styled(" filter: ", theme.dim()));
         spans.push(Span::styled(one_line(&app.tabs.filter, 40), theme.key()));
+        let shown = app.queue.start + app.queue.items.len();
+        let matching = match app.queue.end {
+            Some(end) => format!(" ({end})"),
+            None if app.queue.loaded => format!(" ({shown}+)"),
+            None => String::new(),
+        };
+        spans.push(Span::styled(matching, theme.dim()));
     }
     if !app.queue.selected.is_empty() {
         spans.push(Span::styled(
@@ -104,7 +111,7 @@ fn hub_spans(app: &App) -> Vec<Span<'static>> {
             theme.error(),
         )];
     }
-    let mut text = format!(" · {}", one_line(&app.connection, 40));
+    let mut text = format!(" · {}", short_connection(&app.connection));
     if let Some(status) = &app.hub_status {
         text.push_str(&format!(
             " · {} items · {} clients",
@@ -112,6 +119,17 @@ fn hub_spans(app: &App) -> Vec<Span<'static>> {
         ));
     }
     vec![Span::styled(text, theme.dim())]
+}
+
+/// `socket /long/path/hub.sock` as `socket …/hub.sock`: the file name says enough here.
+fn short_connection(connection: &str) -> String {
+    match connection.strip_prefix("socket ") {
+        Some(path) if path.chars().count() > 20 => {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            format!("socket …/{}", one_line(name, 30))
+        }
+        _ => one_line(connection, 40),
+    }
 }
 
 /// The focused component's commands with their keys.

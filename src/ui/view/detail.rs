@@ -283,7 +283,7 @@ pub fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {
     };
     let total = detail.lines.len();
     let shown_to = (detail.scroll + detail.rows).min(total);
-    let mut title = format!(" {} ", detail.id());
+    let mut title = format!(" item {} ", detail.id());
     if total > detail.rows {
         title.push_str(&format!(
             "· lines {}-{} of {total} ",

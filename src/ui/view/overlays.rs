@@ -67,13 +67,23 @@ pub fn help_lines(app: &App, context: Context, width: usize) -> Vec<Line<'static
         .map(|l| Line::styled(format!(" {l}"), theme.dim()))
         .collect();
     let bindings = app.keymap.bindings(context);
+    // Single keys before sequences: `t, space t`.
+    let keys_of = |action: Action| -> Vec<String> {
+        let mut keys: Vec<_> = bindings.iter().filter(|b| b.action == action).collect();
+        keys.sort_by_key(|b| b.keys.len());
+        keys.iter().map(|b| sequence_label(&b.keys)).collect()
+    };
     let mut group = None;
     for action in Action::ALL {
-        let keys: Vec<String> = bindings
-            .iter()
-            .filter(|b| b.action == *action)
-            .map(|b| sequence_label(&b.keys))
-            .collect();
+        let (keys, name, description) = match folded_tabs(*action, &keys_of) {
+            Fold::Skip => continue,
+            Fold::Line(keys, name, description) => (keys, name, description),
+            Fold::No => (
+                keys_of(*action).join(", "),
+                action.name(),
+                action.description(),
+            ),
+        };
         if keys.is_empty() {
             continue;
         }
@@ -85,12 +95,12 @@ pub fn help_lines(app: &App, context: Context, width: usize) -> Vec<Line<'static
                 theme.title(),
             ));
         }
-        let description_width = width.saturating_sub(34);
+        let description_width = width.saturating_sub(37);
         lines.push(Line::from(vec![
-            Span::styled(format!("  {}", pad_to(&keys.join(", "), 15)), theme.key()),
-            Span::raw(format!(" {}", pad_to(action.name(), 15))),
+            Span::styled(format!("  {}", pad_to(&keys, 18)), theme.key()),
+            Span::raw(format!(" {}", pad_to(name, 15))),
             Span::styled(
-                format!(" {}", pad_to(action.description(), description_width)),
+                format!(" {}", pad_to(description, description_width)),
                 theme.dim(),
             ),
         ]));
@@ -98,8 +108,34 @@ pub fn help_lines(app: &App, context: Context, width: usize) -> Vec<Line<'static
     lines
 }
 
+/// How `tab_1` … `tab_9` appear in the help: one line when each has one key.
+enum Fold {
+    No,
+    Skip,
+    Line(String, &'static str, &'static str),
+}
+
+fn folded_tabs(action: Action, keys_of: &dyn Fn(Action) -> Vec<String>) -> Fold {
+    let Some(index) = action.tab_index() else {
+        return Fold::No;
+    };
+    let tabs: Vec<Vec<String>> = Action::ALL
+        .iter()
+        .filter(|a| a.tab_index().is_some())
+        .map(|a| keys_of(*a))
+        .collect();
+    if !tabs.iter().all(|keys| keys.len() == 1) {
+        return Fold::No;
+    }
+    if index > 0 {
+        return Fold::Skip;
+    }
+    let range = format!("{} … {}", tabs[0][0], tabs[tabs.len() - 1][0]);
+    Fold::Line(range, "tab_1 … tab_9", "Go to view tab 1 … 9")
+}
+
 pub fn draw_help(app: &App, help: &Help, frame: &mut Frame, area: Rect) {
-    let width = area.width.saturating_sub(2).min(100);
+    let width = area.width.min(100);
     let title = format!(
         " Keys: {} (keymap {}) ",
         help.context.name(),
