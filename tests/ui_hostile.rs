@@ -139,15 +139,15 @@ fn hostile_find_results_and_prompts_are_clean() {
         assert_clean(draw(&app).backend().buffer(), &format!("find {pattern}"));
         keys(&mut app, &mut hub, "esc");
     }
-    // Pasting hostile text into a prompt shows it defused too.
+    // Pasting hostile text into any input shows it defused too.
     for (name, text) in corpus() {
-        keys(&mut app, &mut hub, "n");
-        type_text(&mut app, &mut hub, &text);
-        assert_clean(
-            draw(&app).backend().buffer(),
-            &format!("note prompt with {name}"),
-        );
-        keys(&mut app, &mut hub, "esc");
+        for opener in ["n", "f", "/", ":"] {
+            keys(&mut app, &mut hub, opener);
+            type_text(&mut app, &mut hub, &text);
+            let what = format!("{opener} input with {name}");
+            assert_clean(draw(&app).backend().buffer(), &what);
+            keys(&mut app, &mut hub, "esc");
+        }
     }
 }
 

@@ -42,7 +42,7 @@ pub struct UiOptions {
     /// Saved views shown as tabs after the built-in ones: (name, query).
     pub views: Vec<(String, String)>,
     pub color: ColorMode,
-    /// Who we are: `assign_me` assigns to this name, `assignee:me` is the hub's business.
+    /// Who we are: `assign_me` assigns to this name (empty: the name the hub gives us).
     pub user: String,
     /// Team members offered when assigning.
     pub assignees: Vec<String>,

@@ -27,6 +27,10 @@ use crate::hub::protocol::Request;
 /// however it ends.
 pub async fn run(client: HubClient, options: UiOptions) -> anyhow::Result<()> {
     let mouse = options.mouse;
+    let mut options = options;
+    if options.user.is_empty() {
+        options.user = client.user().to_string();
+    }
     let mut app = App::new(options, client.connection(), Utc::now());
     let mut guard = TerminalGuard::enter(mouse).context("cannot set up the terminal")?;
     let result = event_loop(&mut guard.terminal, &mut app, client).await;

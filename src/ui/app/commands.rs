@@ -292,8 +292,8 @@ pub(super) fn refresh_all(app: &mut App) -> Vec<Effect> {
 pub(super) fn open_detail(app: &mut App, item: Item) -> Vec<Effect> {
     let seq = app.next_seq();
     app.detail = Some(super::Detail::new(item, seq));
+    // Lays out and renders the detail (its width is new).
     app.relayout();
-    app.rebuild_detail();
     reload_detail(app)
 }
 

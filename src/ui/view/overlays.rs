@@ -11,7 +11,7 @@ use super::super::app::App;
 use super::super::components::{Help, Palette};
 use super::super::keymap::Context;
 use super::super::keys::sequence_label;
-use super::super::sanitize::pad_to;
+use super::super::sanitize::{display_width, pad_to, sanitize};
 use super::super::theme::Theme;
 
 /// A bordered, cleared window of at most `width`×`height` centred horizontally in `area`,
@@ -156,7 +156,7 @@ pub fn draw_palette(app: &App, palette: &Palette, frame: &mut Frame, area: Rect)
     let inner = popup(frame, area, width, height, 1, " Command ".into(), theme);
     let input = Line::from(vec![
         Span::styled(": ", theme.key()),
-        Span::raw(palette.input.text().to_string()),
+        Span::raw(sanitize(palette.input.text()).into_owned()),
     ]);
     frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
     let rows = usize::from(inner.height.saturating_sub(1));
@@ -197,7 +197,13 @@ pub fn draw_palette(app: &App, palette: &Palette, frame: &mut Frame, area: Rect)
         ..inner
     };
     frame.render_widget(Paragraph::new(lines), list);
-    cursor_after(frame, inner, 2 + palette.input.cursor() as u16);
+    let typed: String = palette
+        .input
+        .text()
+        .chars()
+        .take(palette.input.cursor())
+        .collect();
+    cursor_after(frame, inner, 2 + display_width(&sanitize(&typed)) as u16);
 }
 
 /// An action name with its fuzzy-matched characters highlighted.
