@@ -250,3 +250,38 @@ fn missing_user_file_is_no_override_but_missing_base_is_an_error() {
         "{message}"
     );
 }
+
+#[test]
+fn ui_options_come_from_the_config_and_a_bad_user_keymap_stops_them() {
+    use switchboard::config::Config;
+    use switchboard::ui::UiOptions;
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::parse(
+        &dir.path().join("config.toml"),
+        "[ui]\nkeymap = \"emacs\"\n[views]\nlegal = \"tag:legal\"\n[users.bob]\n",
+    )
+    .unwrap();
+    let options = UiOptions::from_config(&config, dir.path(), "alice").unwrap();
+    assert_eq!(options.keymap.name, "emacs");
+    assert_eq!(
+        options.views,
+        vec![("legal".to_string(), "tag:legal".to_string())]
+    );
+    assert_eq!(options.assignees, vec!["bob".to_string()]);
+    let user_keymap = dir.path().join("keymap.toml");
+    std::fs::write(
+        &user_keymap,
+        "[queue]\n\"C-c r\" = \"resolve\"\n\"C-c\" = \"top\"\n",
+    )
+    .unwrap();
+    let message = UiOptions::from_config(&config, dir.path(), "alice")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        message,
+        format!(
+            "invalid keymap {}:3: [queue] key \"C-c\": is also the start of the sequence \"ctrl-c r\" on line 2",
+            user_keymap.display()
+        )
+    );
+}

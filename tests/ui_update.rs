@@ -437,3 +437,26 @@ fn which_key_waits_then_lists_continuations() {
     assert_eq!(app.flash.as_ref().unwrap().text, "g z is not bound here");
     let _ = Response::Done;
 }
+
+#[test]
+fn the_emacs_keymap_drives_the_same_commands() {
+    let mut hub = FakeHub::new(sample_items(10));
+    let keymap = switchboard::ui::Keymap::builtin("emacs").unwrap();
+    let mut app = app_with_keymap(keymap, 80, 24, &[]);
+    let effects = app.start();
+    run(&mut app, &mut hub, effects);
+    let second = app.queue.items[1].id;
+    let third = app.queue.items[2].id;
+    keys(&mut app, &mut hub, "C-n C-c");
+    assert!(app.pending.shown, "C-c lists its continuations");
+    assert!(screen(&app).contains("resolve_next"));
+    keys(&mut app, &mut hub, "C-c");
+    assert_eq!(hub.get(second).status, Status::Resolved);
+    assert_eq!(app.queue.current().unwrap().id, third);
+    keys(&mut app, &mut hub, "C-x u");
+    assert_eq!(hub.get(second).status, Status::Open);
+    keys(&mut app, &mut hub, "M-> M-<");
+    assert_eq!(app.queue.cursor, 0);
+    keys(&mut app, &mut hub, "C-x C-c");
+    assert!(app.should_quit);
+}

@@ -322,7 +322,12 @@ impl FakeHub {
 
 /// An app on the default keymap, no colour, user alice, sized `width`×`height`.
 pub fn app_sized(width: u16, height: u16, views: &[(&str, &str)]) -> App {
-    let mut options = UiOptions::new(Keymap::builtin("default").unwrap(), "alice");
+    app_with_keymap(Keymap::builtin("default").unwrap(), width, height, views)
+}
+
+/// Like [`app_sized`] with another keymap.
+pub fn app_with_keymap(keymap: Keymap, width: u16, height: u16, views: &[(&str, &str)]) -> App {
+    let mut options = UiOptions::new(keymap, "alice");
     options.color = ColorMode::None;
     options.views = views
         .iter()
