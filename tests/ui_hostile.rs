@@ -11,11 +11,12 @@ use switchboard::model::{Item, Kind, Platform};
 use switchboard::ui::app::App;
 use ui_support::*;
 
+/// The shared corpus, plus cases it does not have yet.
 fn corpus() -> Vec<(String, String)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/hostile-text.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let entries: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
-    entries
+    let mut corpus: Vec<(String, String)> = entries
         .iter()
         .map(|e| {
             (
@@ -23,7 +24,20 @@ fn corpus() -> Vec<(String, String)> {
                 e["text"].as_str().unwrap().to_string(),
             )
         })
-        .collect()
+        .collect();
+    let extras = [
+        (
+            "line-and-paragraph-separators",
+            "one\u{2028}two\u{2029}three",
+        ),
+        ("c1-nel-and-osc", "next\u{85}line \u{9d}0;title\u{9c} end"),
+        ("dcs-apc", "a\u{1b}Pq#0;2;0;0;0\u{1b}\\b\u{1b}_apc\u{1b}\\c"),
+        ("tag-characters", "hid\u{E0041}\u{E0042}den"),
+        ("lone-joiner-and-marks", "x\u{200D}y\u{034F}z\u{115F}"),
+        ("unterminated-csi", "tail \u{1b}["),
+    ];
+    corpus.extend(extras.iter().map(|(n, t)| (n.to_string(), t.to_string())));
+    corpus
 }
 
 /// Every hostile string in every field a platform fills (and in tags and assignees).
@@ -87,7 +101,7 @@ fn hostile_app(width: u16, height: u16, hub: &mut FakeHub) -> App {
 #[test]
 fn the_corpus_is_read_in_place() {
     let corpus = corpus();
-    assert!(corpus.len() >= 17);
+    assert!(corpus.len() >= 17 + 6);
     assert!(corpus.iter().any(|(_, t)| t.contains('\u{1b}')));
     assert!(corpus.iter().any(|(_, t)| t.len() >= 20_000));
 }

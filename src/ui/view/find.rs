@@ -11,7 +11,8 @@ use ratatui::Frame;
 
 use super::super::app::App;
 use super::super::components::{Find, Prompt};
-use super::super::sanitize::{display_width, one_line, sanitize};
+use super::super::sanitize::{display_width, one_line};
+use super::flat;
 use super::overlays::{cursor_after, popup};
 use crate::hub::protocol::FindHit;
 
@@ -36,7 +37,7 @@ pub fn highlighted(
             if run.is_empty() {
                 return;
             }
-            let clean = sanitize(run).into_owned();
+            let clean = flat(run);
             let room = max_cols.saturating_sub(*used);
             let piece = if display_width(&clean) > room {
                 one_line(&clean, room)
@@ -129,7 +130,7 @@ pub fn draw_find(app: &App, find: &Find, frame: &mut Frame, area: Rect) {
     } else {
         Span::styled("  type to search text and authors", theme.dim())
     };
-    let shown_input = sanitize(find.input.text()).into_owned();
+    let shown_input = flat(find.input.text());
     let input_width = display_width(&shown_input) as u16;
     let input = Line::from(vec![
         Span::styled("/ ", theme.key()),
@@ -173,10 +174,10 @@ pub fn draw_prompt(app: &App, prompt: &Prompt, frame: &mut Frame, line: Rect, bo
     };
     let text = prompt.input.text();
     let before_cursor: String = text.chars().take(prompt.input.cursor()).collect();
-    let cursor_column = display_width(&label) + display_width(&sanitize(&before_cursor));
+    let cursor_column = display_width(&label) + display_width(&flat(&before_cursor));
     let input = Line::from(vec![
         Span::styled(label, theme.key()),
-        Span::raw(sanitize(text).into_owned()),
+        Span::raw(flat(text)),
     ]);
     frame.render_widget(Paragraph::new(input), line);
     cursor_after(frame, line, cursor_column as u16);

@@ -21,6 +21,12 @@ pub use overlays::help_lines;
 pub use queue::{row_line, Columns};
 
 use super::app::{App, Overlay};
+use super::sanitize::sanitize;
+
+/// Platform or typed text for a single screen line: sanitized, line breaks as spaces.
+pub(crate) fn flat(text: &str) -> String {
+    sanitize(text).replace('\n', " ")
+}
 
 /// The smallest screen the layout works in.
 const MIN_WIDTH: u16 = 30;

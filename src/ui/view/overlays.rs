@@ -11,8 +11,9 @@ use super::super::app::App;
 use super::super::components::{Help, Palette};
 use super::super::keymap::Context;
 use super::super::keys::sequence_label;
-use super::super::sanitize::{display_width, pad_to, sanitize};
+use super::super::sanitize::{display_width, pad_to};
 use super::super::theme::Theme;
+use super::flat;
 
 /// A bordered, cleared window of at most `width`×`height` centred horizontally in `area`,
 /// `top` rows down.
@@ -156,7 +157,7 @@ pub fn draw_palette(app: &App, palette: &Palette, frame: &mut Frame, area: Rect)
     let inner = popup(frame, area, width, height, 1, " Command ".into(), theme);
     let input = Line::from(vec![
         Span::styled(": ", theme.key()),
-        Span::raw(sanitize(palette.input.text()).into_owned()),
+        Span::raw(flat(palette.input.text())),
     ]);
     frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
     let rows = usize::from(inner.height.saturating_sub(1));
@@ -203,7 +204,7 @@ pub fn draw_palette(app: &App, palette: &Palette, frame: &mut Frame, area: Rect)
         .chars()
         .take(palette.input.cursor())
         .collect();
-    cursor_after(frame, inner, 2 + display_width(&sanitize(&typed)) as u16);
+    cursor_after(frame, inner, 2 + display_width(&flat(&typed)) as u16);
 }
 
 /// An action name with its fuzzy-matched characters highlighted.
