@@ -13,7 +13,6 @@ use super::super::app::App;
 use super::super::format::{compact, timestamp, TimeCell};
 use super::super::sanitize::{one_line, wrap};
 use super::super::theme::Theme;
-use super::queue::kind_label;
 use crate::hub::protocol::ItemDetail;
 use crate::model::Item;
 
@@ -62,7 +61,7 @@ fn facts(item: &Item, width: usize, theme: &Theme, now: DateTime<Utc>) -> Vec<Li
             format!(" {} ", item.platform.badge()),
             theme.badge(&item.platform),
         ),
-        Span::styled(kind_label(item.kind).trim().to_string(), theme.dim()),
+        Span::styled(item.kind.as_str(), theme.dim()),
         Span::raw(" "),
         Span::styled(author, theme.author()),
         Span::styled(format!(" on {}", one_line(&item.account, 30)), theme.dim()),
