@@ -1,0 +1,327 @@
+//! The TUI's whole state ([`App`]) and [`update`], the only function that changes it.
+//!
+//! `update` takes one [`Msg`] and returns the [`Effect`]s the runtime must perform (hub
+//! calls, timers); it never blocks and never touches the terminal, so every behaviour is
+//! testable with fabricated messages. Its work is split by concern: key reading
+//! ([`input`]), commands ([`commands`]), item changes and undo ([`triage`]), hub answers
+//! ([`answers`]) and hub events, timers and the clock ([`live`]).
+
+mod answers;
+mod commands;
+mod input;
+mod live;
+mod triage;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+
+use super::components::{
+    Component, Detail, Find, Help, PageRequest, Palette, Prompt, PromptKind, Queue, Tabs, UndoLog,
+};
+use super::keymap::{Context, Keymap};
+use super::keys::KeyChord;
+use super::msg::{CallTag, Effect, Msg};
+use super::theme::Theme;
+use super::view::{detail_lines, Areas};
+use super::UiOptions;
+use crate::hub::protocol::{HubStatus, Request};
+use crate::model::Item;
+use crate::store::Counts;
+
+pub use commands::dispatch;
+
+/// How long a message stays in the status bar.
+const FLASH_SECONDS: i64 = 6;
+
+/// A window over the queue pane: help, palette, find or a prompt.
+#[derive(Clone, Debug)]
+pub enum Overlay {
+    Help(Help),
+    Palette(Palette),
+    Find(Find),
+    Prompt(Prompt),
+}
+
+/// The keys typed so far of a multi-key sequence, and whether its hint shows.
+#[derive(Clone, Debug, Default)]
+pub struct Pending {
+    pub keys: Vec<KeyChord>,
+    pub shown: bool,
+    pub generation: u64,
+}
+
+/// A message in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+    pub until: DateTime<Utc>,
+}
+
+/// A filter sent to the hub but not yet accepted, to restore the old one if it is refused.
+#[derive(Clone, Debug)]
+struct FilterAttempt {
+    generation: u64,
+    previous: String,
+    attempted: String,
+}
+
+/// Everything the TUI shows and remembers.
+pub struct App {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// Who we are (for `assignee:me`, `assign_me`).
+    pub user: String,
+    /// How the hub is reached (status bar).
+    pub connection: String,
+    pub now: DateTime<Utc>,
+    pub width: u16,
+    pub height: u16,
+    pub tabs: Tabs,
+    pub queue: Queue,
+    pub detail: Option<Detail>,
+    pub overlay: Option<Overlay>,
+    pub pending: Pending,
+    pub flash: Option<Flash>,
+    pub undo: UndoLog,
+    pub counts: Option<Counts>,
+    pub hub_status: Option<HubStatus>,
+    /// Why the hub is not reachable, while it is not.
+    pub hub_problem: Option<String>,
+    /// Tags seen on items, for completion.
+    pub known_tags: BTreeSet<String>,
+    /// Team members, for completion.
+    pub assignees: BTreeSet<String>,
+    pub history: BTreeMap<PromptKind, Vec<String>>,
+    pub mouse: bool,
+    pub should_quit: bool,
+    /// Whether something visible changed since the last frame.
+    pub dirty: bool,
+    seq: u64,
+    refresh_pending: bool,
+    counts_pending: bool,
+    detail_pending: bool,
+    filter_attempt: Option<FilterAttempt>,
+    ticks: u64,
+}
+
+impl App {
+    pub fn new(options: UiOptions, connection: String, now: DateTime<Utc>) -> App {
+        let mut assignees: BTreeSet<String> = options.assignees.into_iter().collect();
+        assignees.insert(options.user.clone());
+        App {
+            keymap: options.keymap,
+            theme: Theme::new(options.color),
+            user: options.user,
+            connection,
+            now,
+            width: 80,
+            height: 24,
+            tabs: Tabs::new(&options.views),
+            queue: Queue::default(),
+            detail: None,
+            overlay: None,
+            pending: Pending::default(),
+            flash: None,
+            undo: UndoLog::default(),
+            counts: None,
+            hub_status: None,
+            hub_problem: None,
+            known_tags: BTreeSet::new(),
+            assignees,
+            history: BTreeMap::new(),
+            mouse: options.mouse,
+            should_quit: false,
+            dirty: true,
+            seq: 0,
+            refresh_pending: false,
+            counts_pending: false,
+            detail_pending: false,
+            filter_attempt: None,
+            ticks: 0,
+        }
+    }
+
+    /// What to do first: subscribe, load the first page, the counts and the hub's status.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.relayout();
+        let page = self.queue.reset();
+        vec![
+            Effect::Subscribe,
+            self.page_call(page),
+            counts_call(),
+            status_call(),
+        ]
+    }
+
+    /// A fresh number for tagging requests and keystrokes.
+    fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    /// The context keys are read in now.
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Palette(_)) => Context::Palette,
+            Some(Overlay::Find(_)) => Context::Picker,
+            Some(Overlay::Prompt(_)) => Context::Compose,
+            Some(Overlay::Help(_)) | None => self.pane_context(),
+        }
+    }
+
+    /// The context of the pane under any overlay.
+    pub fn pane_context(&self) -> Context {
+        if self.detail.is_some() {
+            Context::Detail
+        } else {
+            Context::Queue
+        }
+    }
+
+    /// The focused component, whose commands the hint bar lists.
+    pub fn focused(&self) -> &dyn Component {
+        match &self.overlay {
+            Some(Overlay::Help(help)) => help,
+            Some(Overlay::Palette(palette)) => palette,
+            Some(Overlay::Find(find)) => find,
+            Some(Overlay::Prompt(prompt)) => prompt,
+            None => match &self.detail {
+                Some(detail) => detail,
+                None => &self.queue,
+            },
+        }
+    }
+
+    pub fn areas(&self) -> Areas {
+        Areas::new(
+            Rect::new(0, 0, self.width, self.height),
+            self.detail.is_some(),
+        )
+    }
+
+    /// Recomputes the sizes `update` pages and scrolls by; re-wraps the detail if its width
+    /// changed.
+    fn relayout(&mut self) {
+        let areas = self.areas();
+        let queue_rows = areas.queue.map_or(areas.body.height, |r| r.height);
+        self.queue.set_rows(usize::from(queue_rows));
+        if let (Some(detail), Some(area)) = (&mut self.detail, areas.detail) {
+            detail.rows = usize::from(area.height.saturating_sub(1));
+            if detail.width != area.width {
+                self.rebuild_detail();
+            }
+        }
+    }
+
+    /// Renders the detail's lines again (new data, new width).
+    fn rebuild_detail(&mut self) {
+        let Some(area) = self.areas().detail else {
+            return;
+        };
+        let (theme, now) = (self.theme, self.now);
+        if let Some(detail) = &mut self.detail {
+            detail.width = area.width;
+            detail.lines = detail_lines(
+                &detail.item,
+                detail.detail.as_deref(),
+                area.width,
+                &theme,
+                now,
+            );
+            detail.clamp_scroll();
+        }
+    }
+
+    fn page_call(&self, page: PageRequest) -> Effect {
+        Effect::Call {
+            tag: CallTag::Page {
+                generation: page.generation,
+                seq: page.seq,
+                start: page.start,
+            },
+            request: Request::List {
+                query: self.tabs.query(),
+                skip: page.start,
+                limit: page.limit,
+                raw: false,
+            },
+        }
+    }
+
+    /// The page the queue needs after its cursor moved, if any.
+    fn follow_cursor(&mut self) -> Vec<Effect> {
+        self.queue
+            .needs_page()
+            .map(|page| self.page_call(page))
+            .into_iter()
+            .collect()
+    }
+
+    /// Shows a message in the status bar.
+    pub fn flash(&mut self, text: impl Into<String>, error: bool) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error,
+            until: self.now + chrono::Duration::seconds(FLASH_SECONDS),
+        });
+    }
+
+    /// Learns tags from items (for completion).
+    fn learn(&mut self, items: &[Item]) {
+        for item in items {
+            self.known_tags.extend(item.tags.iter().cloned());
+            if let Some(assignee) = &item.assignee {
+                self.assignees.insert(assignee.clone());
+            }
+        }
+    }
+
+    /// The loaded item that is soonest due (or longest overdue), with its due time.
+    pub fn next_breach(&self) -> Option<&Item> {
+        self.queue.next_sla().and_then(|i| self.queue.item_at(i))
+    }
+}
+
+fn counts_call() -> Effect {
+    Effect::Call {
+        tag: CallTag::Counts,
+        request: Request::Counts,
+    }
+}
+
+fn status_call() -> Effect {
+    Effect::Call {
+        tag: CallTag::HubStatus,
+        request: Request::Status,
+    }
+}
+
+/// Changes the state for one message; returns what the runtime must do next.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    app.dirty = true;
+    match msg {
+        Msg::Key(chord) => input::key(app, chord),
+        Msg::Action(action) => {
+            app.pending = Pending::default();
+            dispatch(app, action)
+        }
+        Msg::Text(text) => input::text(app, &text),
+        Msg::Answer { tag, result } => answers::answer(app, tag, result),
+        Msg::Hub(event) => live::hub_event(app, event),
+        Msg::Subscribed => live::subscribed(app),
+        Msg::HubLost(why) => live::hub_lost(app, why),
+        Msg::Timer(timer) => live::timer(app, timer),
+        Msg::Tick(now) => live::tick(app, now),
+        Msg::Resize { width, height } => {
+            app.width = width;
+            app.height = height;
+            app.relayout();
+            app.follow_cursor()
+        }
+        Msg::Scroll(lines) => live::scroll(app, lines),
+        Msg::Click { column, row } => live::click(app, column, row),
+    }
+}

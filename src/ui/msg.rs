@@ -1,0 +1,145 @@
+//! The messages `update` consumes and the effects it asks the runtime to perform.
+//!
+//! Everything that happens to the UI is a [`Msg`]; everything the UI wants done outside
+//! itself (a hub call, a timer) is an [`Effect`]. Hub calls carry a [`CallTag`] that comes
+//! back with the answer, so `update` can tell which request an answer belongs to and drop
+//! stale ones (an old filter's page, a find pattern the user has typed past).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::action::Action;
+use super::keys::KeyChord;
+use crate::hub::protocol::{Event, Request, Response, WireError};
+use crate::model::ItemId;
+
+/// Something that happened.
+// Answers carry a whole item; messages are moved once, not stored, so size is harmless.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+pub enum Msg {
+    /// A key press, to be read through the keymap of the active context.
+    Key(KeyChord),
+    /// A command, already chosen (from the keymap, the palette, a test).
+    Action(Action),
+    /// Text typed or pasted into the focused input.
+    Text(String),
+    /// The hub's answer to a call.
+    Answer {
+        tag: CallTag,
+        result: Result<Response, CallFailure>,
+    },
+    /// A hub event (someone changed something).
+    Hub(Event),
+    /// The subscription to hub events is running (again).
+    Subscribed,
+    /// The subscription to hub events ended or could not start.
+    HubLost(String),
+    /// A timer set with [`Effect::After`] went off.
+    Timer(Timer),
+    /// The clock moved (SLA countdowns, ages, message expiry).
+    Tick(DateTime<Utc>),
+    /// The terminal has a new size.
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Mouse wheel (positive: down) and clicks, when the mouse is on.
+    Scroll(i32),
+    Click {
+        column: u16,
+        row: u16,
+    },
+}
+
+/// Why a call got no answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallFailure {
+    /// The hub refused or failed (bad query, forbidden transition, unknown id).
+    Hub(WireError),
+    /// The connection broke.
+    Disconnected(String),
+}
+
+impl std::fmt::Display for CallFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CallFailure::Hub(e) => write!(f, "{}", e.message),
+            CallFailure::Disconnected(why) => write!(f, "hub unreachable: {why}"),
+        }
+    }
+}
+
+/// Which request an answer belongs to.
+#[derive(Clone, Debug)]
+pub enum CallTag {
+    /// A page of the queue for query generation `generation`; only the latest `seq` counts.
+    Page {
+        generation: u64,
+        seq: u64,
+        start: usize,
+    },
+    /// Looking for the end of a long list (one item at `skip`).
+    Probe {
+        generation: u64,
+        skip: usize,
+    },
+    Counts,
+    HubStatus,
+    /// The detail of an item; only the latest `seq` counts.
+    Detail {
+        id: ItemId,
+        seq: u64,
+    },
+    /// Fuzzy-find results; only the latest `seq` counts.
+    Find {
+        seq: u64,
+    },
+    /// One item's change in a batch; `inverse` undoes it.
+    Change {
+        batch: u64,
+        id: ItemId,
+        label: &'static str,
+        inverse: Vec<Request>,
+    },
+    /// One item's undo.
+    Undo {
+        id: ItemId,
+    },
+}
+
+/// A timer's purpose; each carries the generation it was set for, so a superseded timer
+/// does nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timer {
+    /// Reload the queue window after a burst of changes.
+    RefreshWindow(u64),
+    /// Reload the header counts after a burst of changes.
+    RefreshCounts(u64),
+    /// Reload the open detail after a change to its thread.
+    RefreshDetail(u64),
+    /// Send the find request for this keystroke.
+    Find(u64),
+    /// Show the which-key hint for this pending sequence.
+    WhichKey(u64),
+    /// Try to subscribe to hub events again.
+    Resubscribe,
+}
+
+/// Something for the runtime to do.
+#[derive(Clone, Debug)]
+pub enum Effect {
+    /// Send one request; the answer comes back as [`Msg::Answer`] with the tag.
+    Call { tag: CallTag, request: Request },
+    /// Send requests one after the other, stopping at the first failure; the last answer
+    /// (or the failure) comes back with the tag.
+    Chain {
+        tag: CallTag,
+        requests: Vec<Request>,
+    },
+    /// Send [`Msg::Timer`] after a delay.
+    After { delay: Duration, timer: Timer },
+    /// Subscribe to hub events; they come back as [`Msg::Hub`].
+    Subscribe,
+}

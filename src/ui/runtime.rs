@@ -1,0 +1,193 @@
+//! The runtime: one `tokio::select!` loop over terminal input, messages from spawned hub
+//! calls, timers and the event subscription, a one-second clock, and SIGTERM/SIGHUP. Each
+//! message goes through `update`; the effects it returns are started here and answer later
+//! as messages. The screen is redrawn only when the state says something visible changed.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use chrono::Utc;
+use crossterm::event::{Event as TermEvent, EventStream, MouseButton, MouseEventKind};
+use futures::StreamExt;
+use ratatui::backend::Backend;
+use ratatui::Terminal;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
+use tokio::time::MissedTickBehavior;
+
+use super::app::{update, App};
+use super::keys::KeyChord;
+use super::msg::{CallFailure, Effect, Msg};
+use super::terminal::TerminalGuard;
+use super::{view, UiOptions};
+use crate::hub::client::{ClientError, HubClient};
+use crate::hub::protocol::Request;
+
+/// Runs the TUI until the user quits (or SIGTERM/SIGHUP); the terminal is restored
+/// however it ends.
+pub async fn run(client: HubClient, options: UiOptions) -> anyhow::Result<()> {
+    let mouse = options.mouse;
+    let mut options = options;
+    if options.user.is_empty() {
+        options.user = client.user().to_string();
+    }
+    let mut app = App::new(options, client.connection(), Utc::now());
+    let mut guard = TerminalGuard::enter(mouse).context("cannot set up the terminal")?;
+    let result = event_loop(&mut guard.terminal, &mut app, client).await;
+    drop(guard);
+    result
+}
+
+async fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    client: HubClient,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let (tx, mut rx) = unbounded_channel();
+    let runner = EffectRunner { client, tx };
+    let size = terminal.size().context("cannot read the terminal size")?;
+    runner.start(update(
+        app,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    ));
+    runner.start(app.start());
+    let mut input = EventStream::new();
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut sigterm = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
+    let mut sighup = signal(SignalKind::hangup()).context("cannot watch SIGHUP")?;
+    loop {
+        if app.dirty {
+            terminal
+                .draw(|frame| view::draw(app, frame))
+                .context("cannot draw")?;
+            app.dirty = false;
+        }
+        if app.should_quit {
+            return Ok(());
+        }
+        let msg = tokio::select! {
+            event = input.next() => match event {
+                Some(Ok(event)) => terminal_msg(event),
+                Some(Err(e)) => return Err(e).context("cannot read the terminal"),
+                None => return Ok(()),
+            },
+            Some(msg) = rx.recv() => Some(msg),
+            _ = clock.tick() => Some(Msg::Tick(Utc::now())),
+            _ = sigterm.recv() => return Ok(()),
+            _ = sighup.recv() => return Ok(()),
+        };
+        if let Some(msg) = msg {
+            runner.start(update(app, msg));
+        }
+        // Take whatever else already arrived before drawing once.
+        while let Ok(msg) = rx.try_recv() {
+            runner.start(update(app, msg));
+        }
+    }
+}
+
+/// What a terminal event means to `update`.
+fn terminal_msg(event: TermEvent) -> Option<Msg> {
+    match event {
+        TermEvent::Key(key) => KeyChord::from_event(&key).map(Msg::Key),
+        TermEvent::Paste(text) => Some(Msg::Text(text)),
+        TermEvent::Resize(width, height) => Some(Msg::Resize { width, height }),
+        TermEvent::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(Msg::Scroll(1)),
+            MouseEventKind::ScrollUp => Some(Msg::Scroll(-1)),
+            MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Starts effects; their outcomes come back on the channel.
+struct EffectRunner {
+    client: HubClient,
+    tx: UnboundedSender<Msg>,
+}
+
+impl EffectRunner {
+    fn start(&self, effects: Vec<Effect>) {
+        for effect in effects {
+            self.start_one(effect);
+        }
+    }
+
+    fn start_one(&self, effect: Effect) {
+        let (client, tx) = (self.client.clone(), self.tx.clone());
+        match effect {
+            Effect::Call { tag, request } => {
+                tokio::spawn(async move {
+                    let result = client.call(request).await.map_err(failure);
+                    let _ = tx.send(Msg::Answer { tag, result });
+                });
+            }
+            Effect::Chain { tag, requests } => {
+                tokio::spawn(async move {
+                    let result = call_in_order(&client, requests).await;
+                    let _ = tx.send(Msg::Answer { tag, result });
+                });
+            }
+            Effect::After { delay, timer } => {
+                tokio::spawn(async move {
+                    tokio::time::sleep(delay).await;
+                    let _ = tx.send(Msg::Timer(timer));
+                });
+            }
+            Effect::Subscribe => {
+                tokio::spawn(forward_events(client, tx));
+            }
+        }
+    }
+}
+
+async fn call_in_order(
+    client: &HubClient,
+    requests: Vec<Request>,
+) -> Result<crate::hub::protocol::Response, CallFailure> {
+    let mut last = Ok(crate::hub::protocol::Response::Done);
+    for request in requests {
+        last = client.call(request).await.map_err(failure);
+        if last.is_err() {
+            break;
+        }
+    }
+    last
+}
+
+/// Subscribes and forwards hub events until the subscription ends.
+async fn forward_events(client: HubClient, tx: UnboundedSender<Msg>) {
+    let mut events = match client.subscribe().await {
+        Ok(events) => events,
+        Err(e) => {
+            let _ = tx.send(Msg::HubLost(e.to_string()));
+            return;
+        }
+    };
+    let _ = tx.send(Msg::Subscribed);
+    while let Some(event) = events.recv().await {
+        if tx.send(Msg::Hub(event)).is_err() {
+            return;
+        }
+    }
+    let _ = tx.send(Msg::HubLost("the hub closed the event stream".into()));
+}
+
+fn failure(error: ClientError) -> CallFailure {
+    match error {
+        ClientError::Hub(wire) => CallFailure::Hub(wire),
+        ClientError::Disconnected(why) => CallFailure::Disconnected(why),
+    }
+}

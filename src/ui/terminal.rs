@@ -1,0 +1,73 @@
+//! Owning the terminal: raw mode, the alternate screen, bracketed paste and (optionally)
+//! mouse capture while the TUI runs, and putting everything back however it ends: on
+//! drop (quit, errors, SIGTERM/SIGHUP handled by the loop) and from a panic hook.
+
+use std::io::{self, stdout, Stdout};
+
+use crossterm::cursor::Show;
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+/// The terminal in TUI mode; restored when dropped.
+pub struct TerminalGuard {
+    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+    mouse: bool,
+}
+
+impl TerminalGuard {
+    /// Switches the terminal to TUI mode and installs the panic hook that restores it.
+    pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
+        install_panic_hook(mouse);
+        let entered = (|| {
+            enable_raw_mode()?;
+            let mut out = stdout();
+            execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+            if mouse {
+                execute!(out, EnableMouseCapture)?;
+            }
+            let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
+            terminal.hide_cursor()?;
+            terminal.clear()?;
+            Ok(terminal)
+        })();
+        match entered {
+            Ok(terminal) => Ok(TerminalGuard { terminal, mouse }),
+            Err(e) => {
+                restore(mouse);
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore(self.mouse);
+    }
+}
+
+/// Puts the terminal back as it was (every step tried, errors ignored: this runs on the
+/// way out, possibly from a panic).
+pub fn restore(mouse: bool) {
+    let _ = disable_raw_mode();
+    let mut out = stdout();
+    if mouse {
+        let _ = execute!(out, DisableMouseCapture);
+    }
+    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
+}
+
+fn install_panic_hook(mouse: bool) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore(mouse);
+        previous(info);
+    }));
+}
