@@ -53,6 +53,11 @@ pub async fn run(
     no_tui: bool,
 ) -> Result<ExitCode, Failure> {
     let Seeding { seed, start } = seeding;
+    let inbox = if no_tui {
+        None
+    } else {
+        Some(inbox_options(context)?)
+    };
     let temporary = if context.explicit_home {
         None
     } else {
@@ -76,14 +81,14 @@ pub async fn run(
     for chunk in backlog.chunks(BATCH) {
         ingest(&attached.client, chunk.to_vec()).await?;
     }
-    if no_tui {
+    let Some(inbox) = inbox else {
         println!(
             "demo: {} items from the simulator in {}",
             items,
             paths.store_dir.display()
         );
         return Ok(ExitCode::SUCCESS);
-    }
+    };
     let mut simulator = Simulator::new(seed, &brand, start);
     simulator.backlog(customer_count_for(seed, &brand, start, items));
     let simulator = Arc::new(Mutex::new(simulator));
@@ -96,7 +101,7 @@ pub async fn run(
         .as_ref()
         .map(|h| h.start_delivery(connectors));
     let live = tokio::spawn(feed_live(attached.client.clone(), simulator));
-    let result = open_inbox(context, attached.client.clone()).await;
+    let result = open_inbox(inbox, attached.client.clone()).await;
     live.abort();
     if let Some(task) = delivery {
         task.abort();
@@ -169,8 +174,19 @@ async fn feed_live(client: HubClient, simulator: Arc<Mutex<Simulator>>) {
     }
 }
 
-/// Opens the inbox on a client.
-pub async fn open_inbox(context: &Context, client: HubClient) -> Result<(), Failure> {
-    let _ = (context, Arc::new(client));
-    Err(Failure("the inbox lands from the tui branch".into()))
+/// The inbox's options from the config: keymap errors stop start-up here, before the
+/// terminal is taken over.
+pub fn inbox_options(context: &Context) -> Result<crate::ui::UiOptions, Failure> {
+    Ok(crate::ui::UiOptions::from_config(
+        &context.config,
+        &context.paths.config_dir,
+        "",
+    )?)
+}
+
+/// Runs the inbox on a client until the user quits.
+pub async fn open_inbox(options: crate::ui::UiOptions, client: HubClient) -> Result<(), Failure> {
+    crate::ui::run(client, options)
+        .await
+        .map_err(|e| Failure(format!("{e:#}")))
 }

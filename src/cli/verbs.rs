@@ -158,6 +158,7 @@ pub async fn wait_for_shutdown() -> Result<(), Failure> {
 }
 
 async fn tui(context: &Context) -> Result<ExitCode, Failure> {
+    let inbox = super::demo::inbox_options(context)?;
     let options = AttachOptions {
         client: "tui".into(),
         serve_socket: true,
@@ -168,7 +169,7 @@ async fn tui(context: &Context) -> Result<ExitCode, Failure> {
         .hosted
         .as_ref()
         .map(|h| h.start_delivery(crate::connectors::Connectors::default()));
-    super::demo::open_inbox(context, attached.client).await?;
+    super::demo::open_inbox(inbox, attached.client).await?;
     Ok(ExitCode::SUCCESS)
 }
 
