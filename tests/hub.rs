@@ -20,7 +20,11 @@ fn item(n: usize) -> NewItem {
         remote_id: format!("post-{n}"),
         thread_id: Some(format!("post-{n}")),
         parent_id: None,
-        author: Author { id: format!("did:plc:{n}"), handle: format!("user{n}.bsky.social"), name: format!("User {n}") },
+        author: Author {
+            id: format!("did:plc:{n}"),
+            handle: format!("user{n}.bsky.social"),
+            name: format!("User {n}"),
+        },
         text: format!("hello brand, message {n}"),
         lang: Some("en".into()),
         created_at: Utc::now(),
@@ -46,18 +50,34 @@ async fn fixture() -> Fixture {
     let hub = Arc::new(Hub::new(store, "socket"));
     let socket = dir.path().join("hub.sock");
     let server = server::serve(hub, &socket, None).await.unwrap();
-    Fixture { _dir: dir, socket, _server: server }
+    Fixture {
+        _dir: dir,
+        socket,
+        _server: server,
+    }
 }
 
 async fn ingest(client: &HubClient, items: Vec<NewItem>) -> Vec<switchboard::store::IngestOutcome> {
-    match client.call(Request::Ingest { items, source: "test".into() }).await.unwrap() {
+    match client
+        .call(Request::Ingest {
+            items,
+            source: "test".into(),
+        })
+        .await
+        .unwrap()
+    {
         Response::Ingested { outcomes } => outcomes,
         other => panic!("unexpected {other:?}"),
     }
 }
 
-async fn next_change(events: &mut tokio::sync::mpsc::Receiver<Event>) -> Arc<switchboard::model::Item> {
-    let event = tokio::time::timeout(Duration::from_secs(5), events.recv()).await.expect("an event in time").expect("open feed");
+async fn next_change(
+    events: &mut tokio::sync::mpsc::Receiver<Event>,
+) -> Arc<switchboard::model::Item> {
+    let event = tokio::time::timeout(Duration::from_secs(5), events.recv())
+        .await
+        .expect("an event in time")
+        .expect("open feed");
     match event {
         Event::Changed { change } => change.item,
         other => panic!("unexpected {other:?}"),
@@ -73,10 +93,18 @@ async fn a_change_by_one_client_reaches_the_others_live() {
     let mut bob_events = bob.subscribe().await.unwrap();
     let id = ingest(&alice, vec![item(1)]).await[0].id();
     assert_eq!(next_change(&mut bob_events).await.id, id);
-    alice.call(Request::SetStatus { id, status: Status::Resolved }).await.unwrap();
+    alice
+        .call(Request::SetStatus {
+            id,
+            status: Status::Resolved,
+        })
+        .await
+        .unwrap();
     let seen = next_change(&mut bob_events).await;
     assert_eq!((seen.id, seen.status), (id, Status::Resolved));
-    let Response::Status { status } = bob.call(Request::Status).await.unwrap() else { panic!() };
+    let Response::Status { status } = bob.call(Request::Status).await.unwrap() else {
+        panic!()
+    };
     assert_eq!(status.clients, 2);
     assert_eq!(status.items, 1);
 }
@@ -86,13 +114,43 @@ async fn refusals_come_back_as_typed_errors() {
     let f = fixture().await;
     let client = HubClient::connect(&f.socket, "cli").await.unwrap();
     let id = ingest(&client, vec![item(1)]).await[0].id();
-    client.call(Request::SetStatus { id, status: Status::Spam }).await.unwrap();
-    let err = client.call(Request::SetStatus { id, status: Status::Pending }).await.unwrap_err();
-    assert!(err.to_string().contains("cannot move an item from spam to pending (reopen it first)"), "{err}");
-    let err = client.call(Request::List { query: "is:everything".into(), skip: 0, limit: 10, raw: false }).await.unwrap_err();
+    client
+        .call(Request::SetStatus {
+            id,
+            status: Status::Spam,
+        })
+        .await
+        .unwrap();
+    let err = client
+        .call(Request::SetStatus {
+            id,
+            status: Status::Pending,
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cannot move an item from spam to pending (reopen it first)"),
+        "{err}"
+    );
+    let err = client
+        .call(Request::List {
+            query: "is:everything".into(),
+            skip: 0,
+            limit: 10,
+            raw: false,
+        })
+        .await
+        .unwrap_err();
     assert!(err.to_string().starts_with("malformed query"), "{err}");
     let unknown = switchboard::model::ItemId::generate();
-    let err = client.call(Request::Show { id: unknown, raw: false }).await.unwrap_err();
+    let err = client
+        .call(Request::Show {
+            id: unknown,
+            raw: false,
+        })
+        .await
+        .unwrap_err();
     assert_eq!(err.to_string(), format!("no item with id {unknown}"));
 }
 
@@ -100,12 +158,18 @@ async fn raw_exchange(socket: &std::path::Path, lines: &[&str]) -> Vec<serde_jso
     let stream = UnixStream::connect(socket).await.unwrap();
     let (read, mut write) = stream.into_split();
     for line in lines {
-        write.write_all(format!("{line}\n").as_bytes()).await.unwrap();
+        write
+            .write_all(format!("{line}\n").as_bytes())
+            .await
+            .unwrap();
     }
     write.shutdown().await.unwrap();
     let mut reader = BufReader::new(read).lines();
     let mut out = Vec::new();
-    while let Ok(Some(line)) = tokio::time::timeout(Duration::from_secs(5), reader.next_line()).await.unwrap() {
+    while let Ok(Some(line)) = tokio::time::timeout(Duration::from_secs(5), reader.next_line())
+        .await
+        .unwrap()
+    {
         out.push(serde_json::from_str(&line).unwrap());
     }
     out
@@ -116,15 +180,25 @@ async fn the_wire_protocol_checks_versions_and_survives_garbage() {
     let f = fixture().await;
     let answers = raw_exchange(&f.socket, &[r#"{"v":99,"hello":{"client":"future"}}"#]).await;
     assert_eq!(answers[0]["err"]["kind"], "version");
-    assert!(answers[0]["err"]["message"].as_str().unwrap().contains("protocol v1, the client v99"));
+    assert!(answers[0]["err"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("protocol v1, the client v99"));
 
     let answers = raw_exchange(
         &f.socket,
-        &[r#"{"v":1,"hello":{"client":"script"}}"#, "{garbage", r#"{"v":1,"id":7,"req":{"op":"counts"}}"#],
+        &[
+            r#"{"v":1,"hello":{"client":"script"}}"#,
+            "{garbage",
+            r#"{"v":1,"id":7,"req":{"op":"counts"}}"#,
+        ],
     )
     .await;
     assert_eq!(answers[0]["welcome"]["user"], "root");
-    assert!(answers[1]["err"]["message"].as_str().unwrap().starts_with("malformed frame"));
+    assert!(answers[1]["err"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("malformed frame"));
     assert_eq!(answers[2]["id"], 7);
     assert_eq!(answers[2]["ok"]["type"], "counts");
 }
@@ -141,13 +215,25 @@ async fn a_client_that_stops_reading_blocks_nobody() {
     let big = "x".repeat(20_000);
     let started = std::time::Instant::now();
     for batch in 0..20 {
-        let items = (0..100).map(|n| NewItem { text: big.clone(), ..item(batch * 100 + n) }).collect();
+        let items = (0..100)
+            .map(|n| NewItem {
+                text: big.clone(),
+                ..item(batch * 100 + n)
+            })
+            .collect();
         ingest(&client, items).await;
     }
-    assert!(started.elapsed() < Duration::from_secs(30), "ingest went on while a client stalled");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "ingest went on while a client stalled"
+    );
     let mut seen = 0;
     while seen < 2000 {
-        match tokio::time::timeout(Duration::from_secs(5), events.recv()).await.unwrap().unwrap() {
+        match tokio::time::timeout(Duration::from_secs(5), events.recv())
+            .await
+            .unwrap()
+            .unwrap()
+        {
             Event::Changed { .. } => seen += 1,
             Event::Lagged { missed } => seen += missed as usize,
         }

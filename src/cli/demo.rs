@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use super::verbs::call;
 use super::{Context, Failure};
@@ -19,25 +19,76 @@ use crate::model::NewItem;
 /// Items per ingest request while filling the backlog.
 const BATCH: usize = 1000;
 
-pub async fn run(context: &Context, items: usize, seed: u64, no_tui: bool) -> Result<ExitCode, Failure> {
-    let temporary = if context.explicit_home { None } else { Some(tempfile::tempdir()?) };
+/// Where the simulated world starts: a seed and the time its backlog ends.
+pub struct Seeding {
+    seed: u64,
+    start: DateTime<Utc>,
+}
+
+/// The anchor of a seeded run when no `--start` is given.
+const SEEDED_START: &str = "2026-01-05T12:00:00Z";
+
+impl Seeding {
+    /// A seeded run is reproducible (times included); an unseeded one is seed 1 ending now.
+    pub fn new(seed: Option<u64>, start: Option<DateTime<Utc>>) -> Seeding {
+        let anchored = || SEEDED_START.parse().expect("a valid RFC 3339 constant");
+        let start = start.unwrap_or_else(|| {
+            if seed.is_some() {
+                anchored()
+            } else {
+                Utc::now()
+            }
+        });
+        Seeding {
+            seed: seed.unwrap_or(1),
+            start,
+        }
+    }
+}
+
+pub async fn run(
+    context: &Context,
+    items: usize,
+    seeding: Seeding,
+    no_tui: bool,
+) -> Result<ExitCode, Failure> {
+    let Seeding { seed, start } = seeding;
+    let inbox = if no_tui {
+        None
+    } else {
+        Some(inbox_options(context)?)
+    };
+    let temporary = if context.explicit_home {
+        None
+    } else {
+        Some(tempfile::tempdir()?)
+    };
     let paths = match &temporary {
         Some(dir) => Paths::in_home(dir.path()),
         None => context.paths.clone(),
     };
-    let _log = temporary.as_ref().and_then(|_| crate::logging::init(&paths.log_dir).ok());
-    let options = AttachOptions { client: "demo".into(), serve_socket: !no_tui, ..AttachOptions::cli() };
+    let _log = temporary
+        .as_ref()
+        .and_then(|_| crate::logging::init(&paths.log_dir).ok());
+    let options = AttachOptions {
+        client: "demo".into(),
+        serve_socket: !no_tui,
+        ..AttachOptions::cli()
+    };
     let attached = attach(&paths, &context.config, &options).await?;
     let brand = demo_brand(context);
-    let start = Utc::now();
     let backlog = backlog_of_exactly(seed, &brand, start, items);
     for chunk in backlog.chunks(BATCH) {
         ingest(&attached.client, chunk.to_vec()).await?;
     }
-    if no_tui {
-        println!("demo: {} items from the simulator in {}", items, paths.store_dir.display());
+    let Some(inbox) = inbox else {
+        println!(
+            "demo: {} items from the simulator in {}",
+            items,
+            paths.store_dir.display()
+        );
         return Ok(ExitCode::SUCCESS);
-    }
+    };
     let mut simulator = Simulator::new(seed, &brand, start);
     simulator.backlog(customer_count_for(seed, &brand, start, items));
     let simulator = Arc::new(Mutex::new(simulator));
@@ -45,9 +96,12 @@ pub async fn run(context: &Context, items: usize, seed: u64, no_tui: bool) -> Re
     for connector in DemoConnector::for_all_accounts(&simulator) {
         connectors.add(connector);
     }
-    let delivery = attached.hosted.as_ref().map(|h| h.start_delivery(connectors));
+    let delivery = attached
+        .hosted
+        .as_ref()
+        .map(|h| h.start_delivery(connectors));
     let live = tokio::spawn(feed_live(attached.client.clone(), simulator));
-    let result = open_inbox(context, attached.client.clone()).await;
+    let result = open_inbox(inbox, attached.client.clone()).await;
     live.abort();
     if let Some(task) = delivery {
         task.abort();
@@ -67,7 +121,7 @@ fn demo_brand(context: &Context) -> String {
 /// Exactly `n` items: the simulator's backlog counts customer messages and adds the brand
 /// posts they answer, so find how many customer messages make at least `n` items and keep
 /// the oldest `n` (every kept item's parent is older, so threads stay whole).
-fn backlog_of_exactly(seed: u64, brand: &str, start: chrono::DateTime<Utc>, n: usize) -> Vec<NewItem> {
+fn backlog_of_exactly(seed: u64, brand: &str, start: DateTime<Utc>, n: usize) -> Vec<NewItem> {
     let customers = customer_count_for(seed, brand, start, n);
     let mut items = Simulator::new(seed, brand, start).backlog(customers);
     items.truncate(n);
@@ -76,7 +130,7 @@ fn backlog_of_exactly(seed: u64, brand: &str, start: chrono::DateTime<Utc>, n: u
 
 /// The smallest customer count whose backlog has at least `n` items (binary search: the
 /// backlog only grows with the count).
-fn customer_count_for(seed: u64, brand: &str, start: chrono::DateTime<Utc>, n: usize) -> usize {
+fn customer_count_for(seed: u64, brand: &str, start: DateTime<Utc>, n: usize) -> usize {
     let size = |c: usize| Simulator::new(seed, brand, start).backlog(c).len();
     let (mut low, mut high) = (0usize, n.max(1));
     while low < high {
@@ -91,7 +145,15 @@ fn customer_count_for(seed: u64, brand: &str, start: chrono::DateTime<Utc>, n: u
 }
 
 async fn ingest(client: &HubClient, items: Vec<NewItem>) -> Result<(), Failure> {
-    match call(client, Request::Ingest { items, source: "demo".into() }).await? {
+    match call(
+        client,
+        Request::Ingest {
+            items,
+            source: "demo".into(),
+        },
+    )
+    .await?
+    {
         Response::Ingested { .. } => Ok(()),
         _ => Err(Failure("unexpected answer from the hub to ingest".into())),
     }
@@ -100,7 +162,10 @@ async fn ingest(client: &HubClient, items: Vec<NewItem>) -> Result<(), Failure> 
 /// Customers keep writing while the demo runs (and answer our replies).
 async fn feed_live(client: HubClient, simulator: Arc<Mutex<Simulator>>) {
     loop {
-        let (delay, item) = simulator.lock().unwrap_or_else(|e| e.into_inner()).next_live();
+        let (delay, item) = simulator
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .next_live();
         tokio::time::sleep(delay).await;
         if let Err(e) = ingest(&client, vec![item]).await {
             tracing::warn!(error = %e.0, "demo: live item not ingested");
@@ -109,8 +174,19 @@ async fn feed_live(client: HubClient, simulator: Arc<Mutex<Simulator>>) {
     }
 }
 
-/// Opens the inbox on a client.
-pub async fn open_inbox(context: &Context, client: HubClient) -> Result<(), Failure> {
-    let _ = (context, Arc::new(client));
-    Err(Failure("the inbox lands from the tui branch".into()))
+/// The inbox's options from the config: keymap errors stop start-up here, before the
+/// terminal is taken over.
+pub fn inbox_options(context: &Context) -> Result<crate::ui::UiOptions, Failure> {
+    Ok(crate::ui::UiOptions::from_config(
+        &context.config,
+        &context.paths.config_dir,
+        "",
+    )?)
+}
+
+/// Runs the inbox on a client until the user quits.
+pub async fn open_inbox(options: crate::ui::UiOptions, client: HubClient) -> Result<(), Failure> {
+    crate::ui::run(client, options)
+        .await
+        .map_err(|e| Failure(format!("{e:#}")))
 }

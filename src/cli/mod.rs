@@ -4,8 +4,8 @@
 mod demo;
 mod doctor;
 mod exchange;
-mod replies;
 pub mod output;
+mod replies;
 mod verbs;
 
 use std::path::PathBuf;
@@ -114,9 +114,13 @@ pub enum Command {
         /// Items in the backlog.
         #[arg(long, default_value_t = 300)]
         items: usize,
-        /// Seed for deterministic data.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// Seed: the same seed gives the same items, times included (anchored at `--start`).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// When the simulated backlog ends (RFC 3339). Default: now, or
+        /// 2026-01-05T12:00:00Z when `--seed` is given, so a seeded run is reproducible.
+        #[arg(long, value_name = "TIME")]
+        start: Option<chrono::DateTime<chrono::Utc>>,
         /// Fill the store and exit instead of opening the inbox.
         #[arg(long)]
         no_tui: bool,

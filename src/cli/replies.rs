@@ -11,8 +11,16 @@ use crate::hub::protocol::{Request, Response};
 use crate::hub::HubClient;
 use crate::model::{OutboxEntry, OutboxState};
 
-pub async fn reply(hub: &HubClient, id: &str, text: &str, in_process: bool) -> Result<ExitCode, Failure> {
-    let request = Request::Reply { id: parse_id(id)?, text: text.to_string() };
+pub async fn reply(
+    hub: &HubClient,
+    id: &str,
+    text: &str,
+    in_process: bool,
+) -> Result<ExitCode, Failure> {
+    let request = Request::Reply {
+        id: parse_id(id)?,
+        text: text.to_string(),
+    };
     let Response::Entry { entry } = call(hub, request).await? else {
         return Err(Failure("unexpected answer from the hub to reply".into()));
     };
@@ -42,7 +50,9 @@ fn describe(entry: &OutboxEntry, now: chrono::DateTime<Utc>) -> String {
     let detail = match &entry.state {
         OutboxState::Sent { remote_id, .. } => format!(" as {}", output::excerpt(remote_id, 40)),
         OutboxState::Failed { reason } => format!(": {}", output::excerpt(reason, 80)),
-        OutboxState::Queued { retry_at: Some(t) } => format!(" (retry at {})", t.format("%H:%M:%S")),
+        OutboxState::Queued { retry_at: Some(t) } => {
+            format!(" (retry at {})", t.format("%H:%M:%S"))
+        }
         _ => String::new(),
     };
     format!(
@@ -56,8 +66,15 @@ fn describe(entry: &OutboxEntry, now: chrono::DateTime<Utc>) -> String {
     )
 }
 
-pub async fn retry(hub: &HubClient, entry: &str, text: Option<String>) -> Result<ExitCode, Failure> {
-    let request = Request::RetryReply { entry: parse_id(entry)?, text };
+pub async fn retry(
+    hub: &HubClient,
+    entry: &str,
+    text: Option<String>,
+) -> Result<ExitCode, Failure> {
+    let request = Request::RetryReply {
+        entry: parse_id(entry)?,
+        text,
+    };
     let Response::Entry { entry } = call(hub, request).await? else {
         return Err(Failure("unexpected answer from the hub to retry".into()));
     };

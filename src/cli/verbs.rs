@@ -21,8 +21,12 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         Command::Demo {
             items,
             seed,
+            start,
             no_tui,
-        } => return super::demo::run(&context, items, seed, no_tui).await,
+        } => {
+            let seeding = super::demo::Seeding::new(seed, start);
+            return super::demo::run(&context, items, seeding, no_tui).await;
+        }
         Command::Tui => return tui(&context).await,
         _ => {}
     }
@@ -86,7 +90,9 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
             )
             .await
         }
-        Command::Reply { id, text } => super::replies::reply(hub, &id, &text, attached.hosted.is_some()).await,
+        Command::Reply { id, text } => {
+            super::replies::reply(hub, &id, &text, attached.hosted.is_some()).await
+        }
         Command::Outbox { json } => super::replies::outbox(hub, json).await,
         Command::Retry { entry, text } => super::replies::retry(hub, &entry, text).await,
         Command::Import { file } => super::exchange::import(hub, &file).await,
@@ -108,7 +114,16 @@ pub async fn call(hub: &HubClient, request: Request) -> Result<Response, Failure
 }
 
 async fn serve(context: &Context) -> Result<ExitCode, Failure> {
-    let hosted = attach::host(&context.paths, &context.config, true, "socket").await?;
+    let hosted = match attach::host(&context.paths, &context.config, true, "socket").await {
+        Err(attach::AttachError::Store(crate::store::StoreError::Locked { path, .. })) => {
+            let holder =
+                attach::describe_owner(&context.paths).unwrap_or_else(|| "another process".into());
+            return Err(Failure(format!(
+                "cannot serve: the store {path} is held by {holder}"
+            )));
+        }
+        other => other?,
+    };
     // Platform connectors arrive with the connector issues; until then replies to configured
     // accounts fail with a reason that says so, and can be retried.
     let _delivery = hosted.start_delivery(crate::connectors::Connectors::default());
@@ -143,14 +158,18 @@ pub async fn wait_for_shutdown() -> Result<(), Failure> {
 }
 
 async fn tui(context: &Context) -> Result<ExitCode, Failure> {
+    let inbox = super::demo::inbox_options(context)?;
     let options = AttachOptions {
         client: "tui".into(),
         serve_socket: true,
         ..AttachOptions::cli()
     };
     let attached = attach(&context.paths, &context.config, &options).await?;
-    let _delivery = attached.hosted.as_ref().map(|h| h.start_delivery(crate::connectors::Connectors::default()));
-    super::demo::open_inbox(context, attached.client).await?;
+    let _delivery = attached
+        .hosted
+        .as_ref()
+        .map(|h| h.start_delivery(crate::connectors::Connectors::default()));
+    super::demo::open_inbox(inbox, attached.client).await?;
     Ok(ExitCode::SUCCESS)
 }
 

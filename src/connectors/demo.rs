@@ -18,13 +18,19 @@ pub struct DemoConnector {
 impl DemoConnector {
     /// A connector for every demo account of the simulator.
     pub fn for_all_accounts(simulator: &Arc<Mutex<Simulator>>) -> Vec<Arc<dyn Connector>> {
-        let accounts = simulator.lock().unwrap_or_else(|e| e.into_inner()).accounts();
+        let accounts = simulator
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .accounts();
         let delivered = Arc::default();
         accounts
             .into_iter()
             .map(|(account, _)| {
-                Arc::new(DemoConnector { account, simulator: Arc::clone(simulator), delivered: Arc::clone(&delivered) })
-                    as Arc<dyn Connector>
+                Arc::new(DemoConnector {
+                    account,
+                    simulator: Arc::clone(simulator),
+                    delivered: Arc::clone(&delivered),
+                }) as Arc<dyn Connector>
             })
             .collect()
     }
@@ -35,7 +41,10 @@ impl Connector for DemoConnector {
         &self.account
     }
 
-    fn send_reply<'a>(&'a self, request: &'a ReplyRequest) -> BoxFuture<'a, Result<Delivered, ConnectorError>> {
+    fn send_reply<'a>(
+        &'a self,
+        request: &'a ReplyRequest,
+    ) -> BoxFuture<'a, Result<Delivered, ConnectorError>> {
         Box::pin(async move {
             let mut delivered = self.delivered.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(earlier) = delivered.get(&request.idempotency_key) {
@@ -51,7 +60,10 @@ impl Connector for DemoConnector {
         })
     }
 
-    fn find_sent<'a>(&'a self, request: &'a ReplyRequest) -> BoxFuture<'a, Result<Option<Delivered>, ConnectorError>> {
+    fn find_sent<'a>(
+        &'a self,
+        request: &'a ReplyRequest,
+    ) -> BoxFuture<'a, Result<Option<Delivered>, ConnectorError>> {
         Box::pin(async move {
             let delivered = self.delivered.lock().unwrap_or_else(|e| e.into_inner());
             Ok(delivered.get(&request.idempotency_key).cloned())

@@ -50,11 +50,17 @@ pub trait Connector: Send + Sync {
     fn account(&self) -> &str;
 
     /// Sends a reply (public or DM, as the item calls for).
-    fn send_reply<'a>(&'a self, request: &'a ReplyRequest) -> BoxFuture<'a, Result<Delivered, ConnectorError>>;
+    fn send_reply<'a>(
+        &'a self,
+        request: &'a ReplyRequest,
+    ) -> BoxFuture<'a, Result<Delivered, ConnectorError>>;
 
     /// Looks on the platform for a reply already sent with this idempotency key (after a
     /// crash between sending and recording it).
-    fn find_sent<'a>(&'a self, request: &'a ReplyRequest) -> BoxFuture<'a, Result<Option<Delivered>, ConnectorError>>;
+    fn find_sent<'a>(
+        &'a self,
+        request: &'a ReplyRequest,
+    ) -> BoxFuture<'a, Result<Option<Delivered>, ConnectorError>>;
 }
 
 /// The connectors the hub drives, by account name.
@@ -65,7 +71,8 @@ pub struct Connectors {
 
 impl Connectors {
     pub fn add(&mut self, connector: Arc<dyn Connector>) {
-        self.by_account.insert(connector.account().to_string(), connector);
+        self.by_account
+            .insert(connector.account().to_string(), connector);
     }
 
     pub fn get(&self, account: &str) -> Option<&Arc<dyn Connector>> {

@@ -76,9 +76,20 @@ pub struct Hosted {
 
 impl Hosted {
     /// Starts delivering the outbox through these connectors, for as long as the process runs.
-    pub fn start_delivery(&self, connectors: crate::connectors::Connectors) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(super::outbox::deliver_forever(Arc::clone(&self.hub), connectors))
+    pub fn start_delivery(
+        &self,
+        connectors: crate::connectors::Connectors,
+    ) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(super::outbox::deliver_forever(
+            Arc::clone(&self.hub),
+            connectors,
+        ))
     }
+}
+
+/// Which process holds the store, when the owner file names a live one.
+pub fn describe_owner(paths: &Paths) -> Option<String> {
+    owner::describe(&paths.owner_file)
 }
 
 /// The socket path the config asks for.
@@ -117,8 +128,7 @@ pub async fn attach(
             Err(AttachError::Store(StoreError::Locked { path, .. }))
                 if Instant::now() >= deadline =>
             {
-                let holder = owner::describe(&paths.owner_file)
-                    .unwrap_or_else(|| "another process".to_string());
+                let holder = describe_owner(paths).unwrap_or_else(|| "another process".to_string());
                 return Err(AttachError::Held {
                     store: path,
                     holder,
@@ -160,8 +170,11 @@ pub async fn host(
         path: paths.data_dir.clone(),
         source,
     })?;
-    let store: Arc<dyn Store> = Arc::new(SledStore::open(&paths.store_dir)?);
     let socket = socket_path(paths, config);
+    if serve_socket && tokio::net::UnixStream::connect(&socket).await.is_ok() {
+        return Err(ServeError::AlreadyServing(socket).into());
+    }
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(&paths.store_dir)?);
     let hub = Arc::new(Hub::new(store, mode));
     let server = if serve_socket {
         Some(

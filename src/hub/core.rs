@@ -259,15 +259,29 @@ impl Hub {
     }
 
     /// Saves a reply in the outbox (durably) and marks the item pending until it is sent.
-    fn queue_reply(&self, actor: &Actor, id: ItemId, text: &str, now: DateTime<Utc>) -> Result<Response, WireError> {
+    fn queue_reply(
+        &self,
+        actor: &Actor,
+        id: ItemId,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
         let entry = super::outbox::new_entry(self, actor, id, text, now)?;
         self.store.put_outbox(&entry).map_err(store_error)?;
-        let note = format!("reply {} queued: {}", entry.id, crate::cli::output::excerpt(&entry.text, 60));
+        let note = format!(
+            "reply {} queued: {}",
+            entry.id,
+            crate::cli::output::excerpt(&entry.text, 60)
+        );
         self.store
             .update(id, actor, now, &mut |item| {
                 let from = item.status;
                 let moved = matches!(item.set_status(Status::Pending), Ok(true));
-                let detail = if moved { format!("{note} ({from} -> pending)") } else { note.clone() };
+                let detail = if moved {
+                    format!("{note} ({from} -> pending)")
+                } else {
+                    note.clone()
+                };
                 Ok(Some(crate::store::AuditNote::new("reply", detail)))
             })
             .map_err(store_error)?;
@@ -277,16 +291,31 @@ impl Hub {
     }
 
     /// Puts a failed reply back in the queue, with corrected text if given.
-    fn retry_reply(&self, actor: &Actor, entry_id: ItemId, text: Option<String>, now: DateTime<Utc>) -> Result<Response, WireError> {
+    fn retry_reply(
+        &self,
+        actor: &Actor,
+        entry_id: ItemId,
+        text: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
         let mut entry = self
             .store
             .outbox()
             .map_err(store_error)?
             .into_iter()
             .find(|e| e.id == entry_id)
-            .ok_or_else(|| WireError { kind: ErrorKind::NotFound, message: format!("no outbox entry with id {entry_id}") })?;
+            .ok_or_else(|| WireError {
+                kind: ErrorKind::NotFound,
+                message: format!("no outbox entry with id {entry_id}"),
+            })?;
         if !matches!(entry.state, crate::model::OutboxState::Failed { .. }) {
-            return Err(WireError { kind: ErrorKind::Refused, message: format!("reply {entry_id} is {}, only a failed reply can be retried", entry.state) });
+            return Err(WireError {
+                kind: ErrorKind::Refused,
+                message: format!(
+                    "reply {entry_id} is {}, only a failed reply can be retried",
+                    entry.state
+                ),
+            });
         }
         if let Some(text) = text {
             entry.text = super::outbox::new_entry(self, actor, entry.item, &text, now)?.text;
@@ -296,7 +325,13 @@ impl Hub {
         entry.updated_at = now;
         self.store.put_outbox(&entry).map_err(store_error)?;
         self.store
-            .append_audit(actor, now, Some(entry.item), "reply", &format!("reply {entry_id} retried"))
+            .append_audit(
+                actor,
+                now,
+                Some(entry.item),
+                "reply",
+                &format!("reply {entry_id} retried"),
+            )
             .map_err(store_error)?;
         self.flush()?;
         self.outbox_wakeup.notify_one();

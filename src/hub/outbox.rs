@@ -25,17 +25,31 @@ const MAX_REPLY: usize = 20_000;
 const POLL: Duration = Duration::from_secs(1);
 
 /// A new queued entry for a reply to `item` by `actor`.
-pub(super) fn new_entry(hub: &Hub, actor: &Actor, item: ItemId, text: &str, now: DateTime<Utc>) -> Result<OutboxEntry, WireError> {
+pub(super) fn new_entry(
+    hub: &Hub,
+    actor: &Actor,
+    item: ItemId,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<OutboxEntry, WireError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(bad("a reply cannot be empty"));
     }
     if text.chars().count() > MAX_REPLY {
-        return Err(bad(&format!("a reply is limited to {MAX_REPLY} characters")));
+        return Err(bad(&format!(
+            "a reply is limited to {MAX_REPLY} characters"
+        )));
     }
-    let answered = hub.store().get(item).map_err(super::core::store_error)?.ok_or_else(|| super::core::store_error(StoreError::NotFound(item)))?;
+    let answered = hub
+        .store()
+        .get(item)
+        .map_err(super::core::store_error)?
+        .ok_or_else(|| super::core::store_error(StoreError::NotFound(item)))?;
     if answered.from_brand {
-        return Err(bad("that item is our own post or reply; answer the customer's item instead"));
+        return Err(bad(
+            "that item is our own post or reply; answer the customer's item instead",
+        ));
     }
     let id = ItemId::generate();
     Ok(OutboxEntry {
@@ -81,15 +95,24 @@ pub async fn deliver_due(hub: &Arc<Hub>, connectors: &Connectors) -> Result<(), 
     Ok(())
 }
 
-async fn attempt(hub: &Arc<Hub>, connectors: &Connectors, mut entry: OutboxEntry) -> Result<(), StoreError> {
+async fn attempt(
+    hub: &Arc<Hub>,
+    connectors: &Connectors,
+    mut entry: OutboxEntry,
+) -> Result<(), StoreError> {
     let Some(connector) = connectors.get(&entry.account) else {
         let reason = format!("no connector for account '{}' in this hub", entry.account);
         return settle(hub, entry, OutboxState::Failed { reason });
     };
     let Some(item) = hub.store().get(entry.item)? else {
-        return settle(hub, entry, OutboxState::Failed { reason: format!("item {} no longer exists", entry.item) });
+        let reason = format!("item {} no longer exists", entry.item);
+        return settle(hub, entry, OutboxState::Failed { reason });
     };
-    let request = ReplyRequest { item, text: entry.text.clone(), idempotency_key: entry.idempotency_key.clone() };
+    let request = ReplyRequest {
+        item,
+        text: entry.text.clone(),
+        idempotency_key: entry.idempotency_key.clone(),
+    };
     if entry.state == OutboxState::Sending {
         // The hub stopped mid-attempt: did the platform get it?
         if let Ok(Some(delivered)) = connector.find_sent(&request).await {
@@ -97,15 +120,22 @@ async fn attempt(hub: &Arc<Hub>, connectors: &Connectors, mut entry: OutboxEntry
         }
     }
     entry.attempts += 1;
-    let sending = OutboxEntry { state: OutboxState::Sending, ..entry.clone() };
+    let sending = OutboxEntry {
+        state: OutboxState::Sending,
+        ..entry.clone()
+    };
     hub.store().put_outbox(&sending)?;
     hub.store().flush()?;
     match connector.send_reply(&request).await {
         Ok(delivered) => record_sent(hub, entry, delivered),
         Err(ConnectorError::Refused(reason)) => settle(hub, entry, OutboxState::Failed { reason }),
-        Err(ConnectorError::Transient(reason)) if entry.attempts >= MAX_ATTEMPTS => {
-            settle(hub, entry, OutboxState::Failed { reason: format!("{reason}; gave up after {MAX_ATTEMPTS} attempts") })
-        }
+        Err(ConnectorError::Transient(reason)) if entry.attempts >= MAX_ATTEMPTS => settle(
+            hub,
+            entry,
+            OutboxState::Failed {
+                reason: format!("{reason}; gave up after {MAX_ATTEMPTS} attempts"),
+            },
+        ),
         Err(ConnectorError::Transient(reason)) => {
             tracing::warn!(entry = %entry.id, %reason, "reply delivery failed; will retry");
             let retry_at = Some(Utc::now() + backoff(entry.attempts));
@@ -126,13 +156,17 @@ fn settle(hub: &Hub, mut entry: OutboxEntry, state: OutboxState) -> Result<(), S
     let now = Utc::now();
     let detail = match &state {
         OutboxState::Failed { reason } => format!("reply {} failed: {reason}", entry.id),
-        OutboxState::Queued { .. } => format!("reply {} will be retried (attempt {})", entry.id, entry.attempts),
+        OutboxState::Queued { .. } => format!(
+            "reply {} will be retried (attempt {})",
+            entry.id, entry.attempts
+        ),
         other => format!("reply {} {other}", entry.id),
     };
     entry.state = state;
     entry.updated_at = now;
     hub.store().put_outbox(&entry)?;
-    hub.store().append_audit(&Actor::system(), now, Some(entry.item), "reply", &detail)?;
+    hub.store()
+        .append_audit(&Actor::system(), now, Some(entry.item), "reply", &detail)?;
     hub.store().flush()
 }
 
@@ -140,7 +174,11 @@ fn settle(hub: &Hub, mut entry: OutboxEntry, state: OutboxState) -> Result<(), S
 fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<(), StoreError> {
     let now = Utc::now();
     let reply = delivered.reply;
-    let state = OutboxState::Sent { remote_id: reply.remote_id.clone(), url: reply.url.clone(), at: now };
+    let state = OutboxState::Sent {
+        remote_id: reply.remote_id.clone(),
+        url: reply.url.clone(),
+        at: now,
+    };
     let actor = Actor::new(entry.author.clone(), "outbox");
     hub.store().ingest(vec![reply], &actor, now)?;
     let item = entry.item;
@@ -148,7 +186,10 @@ fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<()
     let resolved = hub.store().update(item, &actor, now, &mut |item| {
         let from = item.status;
         Ok(match item.set_status(Status::Resolved) {
-            Ok(true) => Some(AuditNote::new("status", format!("{from} -> resolved: reply sent"))),
+            Ok(true) => Some(AuditNote::new(
+                "status",
+                format!("{from} -> resolved: reply sent"),
+            )),
             _ => None,
         })
     });
@@ -159,5 +200,8 @@ fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<()
 }
 
 fn bad(message: &str) -> WireError {
-    WireError { kind: ErrorKind::BadRequest, message: message.to_string() }
+    WireError {
+        kind: ErrorKind::BadRequest,
+        message: message.to_string(),
+    }
 }

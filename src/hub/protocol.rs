@@ -173,6 +173,12 @@ pub enum Response {
     Audit {
         entries: Vec<AuditEntry>,
     },
+    Entry {
+        entry: OutboxEntry,
+    },
+    Entries {
+        entries: Vec<OutboxEntry>,
+    },
     Counts {
         counts: Counts,
     },
