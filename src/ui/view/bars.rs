@@ -113,7 +113,11 @@ fn hub_spans(app: &App) -> Vec<Span<'static>> {
     }
     let mut text = format!(" · {}", short_connection(&app.connection));
     if let Some(status) = &app.hub_status {
-        let clients = if status.clients == 1 { "client" } else { "clients" };
+        let clients = if status.clients == 1 {
+            "client"
+        } else {
+            "clients"
+        };
         text.push_str(&format!(
             " · {} items · {} {clients}",
             status.items, status.clients
