@@ -1,5 +1,8 @@
 //! Helpers for the end-to-end tests: run the real `switchboard` binary on a temporary home.
+
 #![allow(dead_code)]
+
+pub mod tmux;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

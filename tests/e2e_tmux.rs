@@ -1,0 +1,168 @@
+//! The real binary in a real terminal (tmux): open the demo, filter, find, tag, resolve,
+//! quit, and check both what the screen showed and what the store kept.
+
+mod common;
+
+use common::tmux::Tmux;
+use common::Home;
+use serde_json::Value;
+
+/// The item rows: below the header, above the first blank line (the status bar is below it).
+fn queue_rows(screen: &str) -> Vec<&str> {
+    screen
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect()
+}
+
+#[test]
+fn a_cm_triages_the_demo_from_the_keyboard() {
+    let home = Home::new();
+    let command = format!(
+        "{} --home {} demo --items 60 --seed 5",
+        common::bin(),
+        home.path().display()
+    );
+    let tui = Tmux::start("triage", 120, 36, &command);
+    tui.wait_for("the queue", 30, |s| {
+        s.contains(" All ") && queue_rows(s).len() > 10
+    });
+
+    // Filter the view with the query language.
+    tui.keys(&["f"]);
+    tui.type_text("platform:x");
+    tui.keys(&["Enter"]);
+    let screen = tui.wait_for("the filtered view", 10, |s| {
+        s.contains("filter: platform:x")
+    });
+    let rows = queue_rows(&screen);
+    assert!(!rows.is_empty(), "{screen}");
+    assert!(
+        rows.iter().all(|r| r.contains(" X ")),
+        "only X items after the filter:\n{screen}"
+    );
+    tui.keys(&["F"]);
+
+    // Find the legal threat, open it, tag it and resolve it.
+    tui.keys(&["/"]);
+    tui.type_text("lawyer");
+    tui.wait_for("find results", 10, |s| {
+        s.contains("found") && s.to_uppercase().contains("LAWYER")
+    });
+    tui.keys(&["Enter"]);
+    tui.wait_for("the detail pane", 10, |s| {
+        s.contains("item 01") && s.to_uppercase().contains("LAWYER")
+    });
+    tui.keys(&["t"]);
+    tui.type_text("legal");
+    tui.keys(&["Enter"]);
+    tui.wait_for("the tag in the detail pane", 10, |s| s.contains("#legal"));
+    tui.keys(&["r"]);
+    tui.wait_for("the resolved status", 10, |s| s.contains("resolved ·"));
+
+    // Another process sees it while the inbox runs (it attaches to the demo's hub).
+    let tagged = home.items(&["tag:legal"]);
+    assert_eq!(tagged.len(), 1);
+
+    tui.keys(&["q"]);
+    common::wait_for(
+        || !tui.alive() || tui.screen().trim().is_empty(),
+        "the inbox to quit",
+    );
+
+    let item: &Value = &tagged[0];
+    assert_eq!(item["status"], "resolved");
+    assert!(
+        item["text"]
+            .as_str()
+            .unwrap()
+            .to_uppercase()
+            .contains("LAWYER"),
+        "{item}"
+    );
+    let audit = home.ok(&["audit", item["id"].as_str().unwrap(), "--json"]);
+    let clients: Vec<Value> = audit
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        clients
+            .iter()
+            .any(|a| a["action"] == "tag" && a["actor"]["client"] == "demo"),
+        "{audit}"
+    );
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_raw() {
+    let home = Home::new();
+    let corpus: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/fixtures/hostile-text.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let lines: Vec<String> = corpus
+        .iter()
+        .enumerate()
+        .map(|(n, case)| {
+            serde_json::json!({
+                "platform": "mastodon", "account": "acme", "kind": "mention", "remote_id": n.to_string(),
+                "author": {"id": "1", "handle": case["name"], "name": case["text"]},
+                "text": case["text"], "created_at": "2026-11-20T10:00:00Z"
+            })
+            .to_string()
+        })
+        .collect();
+    let file = home.path().join("hostile.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    home.ok(&["import", file.to_str().unwrap()]);
+
+    let command = format!("{} --home {}", common::bin(), home.path().display());
+    let tui = Tmux::start("hostile", 120, 40, &command);
+    let screen = tui.wait_for("the queue", 30, |s| {
+        s.contains(" All ") && s.contains("URGENT refund please")
+    });
+    // Had an escape sequence reached the terminal, tmux would have acted on it: a cleared
+    // screen (the header would be gone), a new pane title (OSC 0), a paste buffer (OSC 52).
+    assert!(screen.contains("URGENT refund please"), "{screen}");
+    for forbidden in [
+        '\u{1b}', '\u{9b}', '\u{202e}', '\u{2067}', '\u{200b}', '\u{7}', '\u{8}',
+    ] {
+        assert!(
+            !screen.contains(forbidden),
+            "{forbidden:?} on screen:\n{screen}"
+        );
+    }
+    assert!(
+        !tui.pane_title().contains("PWNED"),
+        "title changed to {}",
+        tui.pane_title()
+    );
+    assert!(
+        !tui.buffers().contains("rm -rf"),
+        "clipboard written: {}",
+        tui.buffers()
+    );
+    // Open every item: the detail pane shows the full text of each.
+    for _ in 0..corpus.len() {
+        tui.keys(&["Enter"]);
+        let screen = tui.wait_for("the detail pane", 10, |s| s.contains("item 01"));
+        assert!(screen.contains(" All "), "the header survived:\n{screen}");
+        tui.keys(&["Escape", "j"]);
+    }
+    assert!(
+        !tui.pane_title().contains("PWNED"),
+        "title changed to {}",
+        tui.pane_title()
+    );
+    assert!(
+        !tui.buffers().contains("rm -rf"),
+        "clipboard written: {}",
+        tui.buffers()
+    );
+    tui.keys(&["q"]);
+}
