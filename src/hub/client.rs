@@ -30,6 +30,9 @@ pub enum ClientError {
     Disconnected(String),
 }
 
+/// Calls waiting for their answer, by request id.
+type Pending = Arc<Mutex<HashMap<u64, oneshot::Sender<Result<Response, WireError>>>>>;
+
 /// Events buffered per subscription before the oldest are dropped (the TUI reloads on `Lagged`).
 const EVENT_QUEUE: usize = 4096;
 /// How long the hub may take to answer `hello`.
@@ -56,7 +59,7 @@ struct Remote {
     socket: PathBuf,
     user: String,
     outgoing: mpsc::Sender<String>,
-    pending: Arc<Mutex<HashMap<u64, oneshot::Sender<Result<Response, WireError>>>>>,
+    pending: Pending,
     subscribers: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
     next_id: AtomicU64,
 }
@@ -227,7 +230,7 @@ impl Remote {
 /// Routes the hub's frames: answers to their waiting calls, events to every subscription.
 async fn dispatch(
     mut reader: BufReader<tokio::net::unix::OwnedReadHalf>,
-    pending: Arc<Mutex<HashMap<u64, oneshot::Sender<Result<Response, WireError>>>>>,
+    pending: Pending,
     subscribers: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
 ) {
     while let Ok(Some(frame)) = read_frame(&mut reader).await {

@@ -27,6 +27,9 @@ pub struct Frame {
     pub body: FrameBody,
 }
 
+// Frames are built, encoded and dropped one at a time; boxing the large variants would only
+// add an allocation per message.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FrameBody {
@@ -149,6 +152,7 @@ fn default_limit() -> usize {
 }
 
 /// The hub's answers.
+#[allow(clippy::large_enum_variant)] // see FrameBody
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Response {
