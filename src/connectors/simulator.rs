@@ -1,1 +1,0 @@
-//! Demo simulator (stub: being written).
