@@ -126,7 +126,7 @@ pub(crate) fn speak(rng: &mut Dice, template: &str, voice: &Voice<'_>) -> String
     if voice.kind == Kind::Dm && voice.opening {
         text = dm_manners(rng, text, voice);
     }
-    text = casing(rng, text, voice.topic);
+    text = casing(rng, text, voice.topic, voice.opening);
     if dice::chance(rng, 15) {
         let mood = if voice.topic.is_angry() {
             ANGRY_EMOJI
@@ -145,7 +145,7 @@ pub(crate) fn speak(rng: &mut Dice, template: &str, voice: &Voice<'_>) -> String
 fn dm_manners(rng: &mut Dice, text: String, voice: &Voice<'_>) -> String {
     let lang = voice.lang;
     let mut text = text;
-    if !lang.greetings.is_empty() && dice::chance(rng, 30) && !text.contains('\n') {
+    if !lang.greetings.is_empty() && dice::chance(rng, 30) && !greets(&text) {
         text = format!("{}\n{text}", dice::pick(rng, lang.greetings));
     }
     if !lang.signoffs.is_empty() && dice::chance(rng, 20) {
@@ -155,13 +155,22 @@ fn dm_manners(rng: &mut Dice, text: String, voice: &Voice<'_>) -> String {
     text
 }
 
-/// Now and then all lower case; when angry, sometimes all capitals (never with a link,
-/// which would break it).
-fn casing(rng: &mut Dice, text: String, topic: Topic) -> String {
+/// Whether a message already opens with a greeting (or is a letter with its own layout).
+fn greets(text: &str) -> bool {
+    const GREETINGS: [&str; 8] = [
+        "hi", "hello", "hey", "good", "bonjour", "bonsoir", "salut", "coucou",
+    ];
+    let first = text.split([' ', ',', '!', '\n']).next().unwrap_or("");
+    text.contains('\n') || GREETINGS.contains(&first.to_lowercase().as_str())
+}
+
+/// Now and then all lower case; an angry first message is sometimes all capitals (never
+/// with a link, which would break it).
+fn casing(rng: &mut Dice, text: String, topic: Topic, opening: bool) -> String {
     if text.contains("://") {
         return text;
     }
-    if topic.is_angry() && dice::chance(rng, 6) {
+    if opening && topic.is_angry() && dice::chance(rng, 6) {
         text.to_uppercase()
     } else if dice::chance(rng, 7) {
         text.to_lowercase()

@@ -177,10 +177,11 @@ impl Simulator {
         match topic {
             Some(Topic::Spam) => None,
             Some(Topic::Troll | Topic::Insult) => dice::chance(rng, 50).then_some(Next::FollowUp),
+            Some(Topic::Journalist) => dice::chance(rng, 70).then_some(Next::FollowUp),
             _ if script::asks_for_details(reply_text) && dice::chance(rng, 75) => {
                 Some(Next::Details)
             }
-            Some(Topic::LegalThreat | Topic::Journalist) => {
+            Some(Topic::LegalThreat) => {
                 dice::chance(rng, 80).then(|| script::reaction(rng, Topic::LegalThreat, reply_text))
             }
             _ => dice::weighted(

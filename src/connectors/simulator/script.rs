@@ -74,7 +74,7 @@ pub(super) fn kind_weights(topic: Topic) -> [(Kind, u32); 3] {
         Topic::Spam => (5, 3, 2),
         Topic::LegalThreat => (3, 5, 2),
         Topic::Journalist => (0, 6, 4),
-        Topic::Influencer => (1, 2, 7),
+        Topic::Influencer => (1, 0, 7),
     };
     [
         (Kind::Comment, comment),
@@ -135,13 +135,19 @@ pub(super) fn brand_answers(topic: Topic) -> bool {
     !matches!(topic, Topic::Spam | Topic::Troll | Topic::Insult)
 }
 
+/// Trolls and insults: they come back to provoke, never to ask for an answer.
+pub(super) fn provokes(topic: Topic) -> bool {
+    matches!(topic, Topic::Troll | Topic::Insult)
+}
+
 /// The brand's lines for a topic.
 pub(super) fn reply_lines(topic: Topic) -> fn(&Language) -> &[&'static str] {
     match topic {
-        Topic::Praise => |l| l.brand.praise,
         Topic::StoreHours => |l| l.brand.hours,
         Topic::ProductQuestion => |l| l.brand.answer,
-        Topic::Journalist | Topic::LegalThreat | Topic::Influencer => |l| l.brand.escalation,
+        Topic::Praise | Topic::Influencer => |l| l.brand.praise,
+        Topic::Journalist => |l| l.brand.press,
+        Topic::LegalThreat => |l| l.brand.escalation,
         _ => |l| l.brand.issue,
     }
 }

@@ -12,8 +12,8 @@ use super::ids::{self, IdRequest, Shape};
 use super::payload::Draft;
 use super::people::Role;
 use super::script::{
-    bank_for, brand_answers, carries, customer_line, first_shape, joinable, kind_weights, reaction,
-    reply_lines, reply_shape, turns_for, Forced, Next, TOPIC_WEIGHTS,
+    bank_for, brand_answers, carries, customer_line, first_shape, joinable, kind_weights, provokes,
+    reaction, reply_lines, reply_shape, turns_for, Forced, Next, TOPIC_WEIGHTS,
 };
 use super::Simulator;
 use crate::model::{Author, Kind, NewItem, Platform};
@@ -290,10 +290,10 @@ impl Simulator {
             next
         } else if brand_spoke_last {
             reaction(&mut self.rng, topic, "")
-        } else if dice::chance(&mut self.rng, 50) {
-            Next::Nudge
-        } else {
+        } else if provokes(topic) || !dice::chance(&mut self.rng, 50) {
             Next::FollowUp
+        } else {
+            Next::Nudge
         };
         let message = self.customer_says(idx, next, at);
         Arrival { context, message }

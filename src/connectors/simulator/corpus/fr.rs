@@ -115,7 +115,11 @@ pub(super) const FRENCH: Language = Language {
         ],
         escalation: &[
             "Bonjour {first}, merci pour votre message. Nous l'avons transmis au service concerné, qui vous contactera directement aujourd'hui.",
-            "Bonjour {first}, notre service presse revient vers vous avant votre bouclage.",
+            "Bonjour {first}, nous regrettons d'en arriver là. Notre service relations clients vous appelle aujourd'hui.",
+        ],
+        press: &[
+            "Bonjour {first}, merci pour votre message. Notre service presse revient vers vous avant votre bouclage.",
+            "Bonjour {first}, merci. Quelqu'un de notre service presse vous contacte dans l'heure.",
         ],
     },
 };
@@ -150,7 +154,7 @@ const BANKS: &[Bank] = &[
             "Combien de temps pour un remboursement ? Le retour a été reçu le 3 d'après le suivi",
             "{at} commande annulée mais j'ai quand même été débité de {price}. Je veux être remboursé.",
             "Débité deux fois pour la commande {order} 😤 merci de rembourser le doublon",
-            "Bonjour, je souhaite retourner {product}, la taille ne va pas. Comment j'obtiens l'étiquette retour ?",
+            "Bonjour, je souhaite retourner {product}, ça ne me convient pas. Comment j'obtiens l'étiquette retour ?",
             "« Retours faciles » qu'ils disaient… ça fait {days} jours que j'attends mes {price}",
         ],
         follow_ups: &[
@@ -199,7 +203,7 @@ const BANKS: &[Bank] = &[
             "Bonjour ! Vous allez réassortir {product} bientôt ? Ça fait des semaines que j'attends",
             "C'est quoi la garantie pour {product} ?",
             "Vous livrez en Belgique ? Et en Suisse ?",
-            "Question taille : je fais du M d'habitude, je prends au-dessus pour {product} ?",
+            "Question taille : je fais du M d'habitude, vos sweats taillent petit ?",
             "Ça vaut le coup de prendre {product} quand on a l'ancien modèle ? 🤔",
         ],
         follow_ups: &["Et c'est fabriqué où ?", "Merci ! Commandé 🙂"],

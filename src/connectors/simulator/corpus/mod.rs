@@ -106,8 +106,10 @@ pub(crate) struct BrandVoice {
     pub praise: &'static [&'static str],
     pub hours: &'static [&'static str],
     pub answer: &'static [&'static str],
-    /// Answers that hand over to press or legal.
+    /// Answers that hand a matter over to the right team (legal threats).
     pub escalation: &'static [&'static str],
+    /// Answers to journalists.
+    pub press: &'static [&'static str],
 }
 
 /// Everything written in one language.
@@ -139,6 +141,7 @@ pub(crate) const EMPTY_VOICE: BrandVoice = BrandVoice {
     hours: &[],
     answer: &[],
     escalation: &[],
+    press: &[],
 };
 
 pub(crate) const ENGLISH: &Language = &en::ENGLISH;
@@ -244,6 +247,7 @@ mod tests {
                 lang.brand.hours,
                 lang.brand.answer,
                 lang.brand.escalation,
+                lang.brand.press,
             ] {
                 texts.extend(lines);
             }
