@@ -111,6 +111,11 @@ impl Simulator {
             .collect()
     }
 
+    /// Where the backlog ends and live traffic begins.
+    pub fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+
     /// The simulated time of the latest live arrival (`start` before the first one).
     pub fn clock(&self) -> DateTime<Utc> {
         self.clock
