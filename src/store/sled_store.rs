@@ -16,6 +16,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
 use chrono::{DateTime, Utc};
 use tokio::sync::broadcast;
 
+use self::codec::ItemRecord;
 use self::read::Reader;
 use self::write::{PendingWrite, WriterState, STATUS_COUNT};
 use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
@@ -148,10 +149,11 @@ impl Store for SledStore {
         edit: Edit<'_>,
     ) -> Result<Item> {
         let mut state = self.lock_writer();
-        let before = self
+        let (before, record) = self
             .reader()
-            .find_item(id)?
+            .find_record(id)?
             .ok_or(StoreError::NotFound(id))?;
+        let raw = ItemRecord::split(&keys::item(id), &record)?.raw;
         let mut after = before.clone();
         let Some(note) = edit(&mut after)? else {
             return Ok(before);
@@ -162,7 +164,7 @@ impl Store for SledStore {
         after.updated_at = now;
         let mut pending = self.begin(&state);
         pending.audit(actor, now, Some(id), &note.action, &note.detail)?;
-        pending.put_item(Some(&before), after.clone())?;
+        pending.put_item(Some(&before), after.clone(), raw)?;
         self.commit(&mut state, pending)?;
         Ok(after)
     }
