@@ -394,3 +394,33 @@ fn nul_bytes_and_unicode_in_platform_ids_stay_apart() {
     assert_eq!(ids(&store.thread("acme", "root-1").unwrap()), vec![b]);
     assert_eq!(store.get(a).unwrap().unwrap().remote_id, "ü\0ñ-💬");
 }
+
+#[test]
+fn readers_run_while_the_writer_ingests() {
+    let store = std::sync::Arc::new(SledStore::temporary().unwrap());
+    let writer = {
+        let store = store.clone();
+        std::thread::spawn(move || {
+            for batch in 0..20 {
+                let items = (0..50)
+                    .map(|n| new_item("acme", &format!("{batch}-{n}")))
+                    .collect();
+                store.ingest(items, &actor(), at(batch)).unwrap();
+            }
+        })
+    };
+    let mut last_total = 0;
+    while !writer.is_finished() {
+        let total = store.counts().unwrap().total();
+        assert!(
+            total >= last_total && total % 50 == 0,
+            "counts move by whole batches"
+        );
+        last_total = total;
+        let page = store.queue(&Status::ACTIVE, 0, 20).unwrap();
+        assert!(page.len() <= 20);
+    }
+    writer.join().unwrap();
+    assert_eq!(store.counts().unwrap().total(), 1000);
+    assert_eq!(store.queue_iter(&Status::ACTIVE).count(), 1000);
+}
