@@ -227,6 +227,15 @@ fn thread_and_author_read_their_items_oldest_first() {
         vec![out[1].id(), out[0].id()]
     );
     assert!(store.by_author("other", "42").unwrap().is_empty());
+
+    let mut anonymous = new_item("acme", "4");
+    anonymous.author.id.clear();
+    let id = ingest_one(&store, anonymous, at(21)).id();
+    assert!(
+        store.by_author("acme", "").unwrap().is_empty(),
+        "no author, no history entry"
+    );
+    assert!(ids(&store.thread("acme", "root-1").unwrap()).contains(&id));
 }
 
 fn counts_by_scan(store: &SledStore) -> BTreeMap<Status, u64> {
