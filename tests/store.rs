@@ -1,74 +1,15 @@
 //! The sled store through its public `Store` interface: dedup, queue order, index moves,
-//! counters, audit, cursors, the change feed, refused edits and what a broken or busy store
-//! reports.
+//! counters, audit, cursors, the change feed, edits that write nothing, and platform ids
+//! with any bytes in them. Failures are in `store_failures.rs`.
+
+mod store_support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
-use switchboard::model::{Actor, Author, Item, ItemId, Kind, NewItem, Platform, Priority, Status};
-use switchboard::store::{
-    AuditNote, ChangeKind, ChangeRejected, IngestOutcome, SledStore, Store, StoreError,
-};
-
-fn at(minute: i64) -> DateTime<Utc> {
-    "2026-11-20T10:00:00Z".parse::<DateTime<Utc>>().unwrap() + Duration::minutes(minute)
-}
-
-fn actor() -> Actor {
-    Actor::new("alice", "cli")
-}
-
-fn new_item(account: &str, remote_id: &str) -> NewItem {
-    NewItem {
-        platform: Platform::Mastodon,
-        account: account.into(),
-        kind: Kind::Comment,
-        remote_id: remote_id.into(),
-        thread_id: Some("root-1".into()),
-        parent_id: None,
-        author: Author {
-            id: "42".into(),
-            handle: "claire".into(),
-            name: "Claire".into(),
-        },
-        text: format!("Where is my order? ({remote_id})"),
-        lang: Some("en".into()),
-        created_at: at(0),
-        url: None,
-        from_brand: false,
-        raw: Some(json!({ "id": remote_id, "content": "<p>Where is my order?</p>" })),
-        status: None,
-        priority: None,
-        tags: Default::default(),
-        assignee: None,
-    }
-}
-
-fn ingest_one(store: &SledStore, item: NewItem, now: DateTime<Utc>) -> IngestOutcome {
-    store.ingest(vec![item], &actor(), now).unwrap()[0]
-}
-
-/// Applies a plain mutation with an audit note.
-fn edit(store: &SledStore, id: ItemId, change: impl Fn(&mut Item)) -> Item {
-    store
-        .update(id, &actor(), at(100), &mut |item| {
-            change(item);
-            Ok(Some(AuditNote::new("edit", "test edit")))
-        })
-        .unwrap()
-}
-
-fn set_status(store: &SledStore, id: ItemId, to: Status) -> Item {
-    edit(store, id, |item| {
-        item.set_status(to).unwrap();
-    })
-}
-
-fn ids(items: &[Item]) -> Vec<ItemId> {
-    items.iter().map(|i| i.id).collect()
-}
+use store_support::{actor, at, edit, ids, ingest_one, new_item, set_status};
+use switchboard::model::{ItemId, NewItem, Priority, Status};
+use switchboard::store::{ChangeKind, ChangeRejected, IngestOutcome, SledStore, Store, StoreError};
 
 #[test]
 fn same_remote_item_twice_is_one_item_updated_or_unchanged() {
@@ -286,6 +227,15 @@ fn thread_and_author_read_their_items_oldest_first() {
         vec![out[1].id(), out[0].id()]
     );
     assert!(store.by_author("other", "42").unwrap().is_empty());
+
+    let mut anonymous = new_item("acme", "4");
+    anonymous.author.id.clear();
+    let id = ingest_one(&store, anonymous, at(21)).id();
+    assert!(
+        store.by_author("acme", "").unwrap().is_empty(),
+        "no author, no history entry"
+    );
+    assert!(ids(&store.thread("acme", "root-1").unwrap()).contains(&id));
 }
 
 fn counts_by_scan(store: &SledStore) -> BTreeMap<Status, u64> {
@@ -431,96 +381,6 @@ fn rejected_or_empty_edit_writes_nothing() {
 }
 
 #[test]
-fn identity_edits_are_refused_and_unknown_ids_not_found() {
-    let store = SledStore::temporary().unwrap();
-    let id = ingest_one(&store, new_item("acme", "1"), at(0)).id();
-    let err = store
-        .update(id, &actor(), at(1), &mut |item| {
-            item.remote_id = "2".into();
-            Ok(Some(AuditNote::new("edit", "sneaky")))
-        })
-        .unwrap_err();
-    assert!(matches!(err, StoreError::Rejected(_)), "{err}");
-    let missing = ItemId::generate();
-    let err = store
-        .update(missing, &actor(), at(1), &mut |_| Ok(None))
-        .unwrap_err();
-    assert!(matches!(err, StoreError::NotFound(m) if m == missing));
-}
-
-#[test]
-fn a_second_open_of_one_store_is_locked_not_hung() {
-    let dir = tempfile::tempdir().unwrap();
-    let first = SledStore::open(dir.path()).unwrap();
-    let err = SledStore::open(dir.path())
-        .err()
-        .expect("second open must fail");
-    match &err {
-        StoreError::Locked { path, .. } => assert_eq!(Path::new(path), dir.path()),
-        other => panic!("expected Locked, got {other}"),
-    }
-    assert!(err.to_string().contains("locked"));
-    drop(first);
-    SledStore::open(dir.path()).expect("free again once the first store is closed");
-}
-
-/// Writes a record straight into the sled files behind the store.
-fn poke(dir: &Path, key: &[u8], value: &[u8]) {
-    let db = sled::open(dir).unwrap();
-    db.insert(key, value).unwrap();
-    db.flush().unwrap();
-}
-
-#[test]
-fn corrupt_item_record_is_an_error_naming_its_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let id = {
-        let store = SledStore::open(dir.path()).unwrap();
-        ingest_one(&store, new_item("acme", "1"), at(0)).id()
-    };
-    let mut key = vec![b'i'];
-    key.extend_from_slice(&id.to_bytes());
-    poke(dir.path(), &key, b"{not json");
-
-    let store = SledStore::open(dir.path()).unwrap();
-    let err = store.get(id).unwrap_err();
-    match &err {
-        StoreError::Corrupt { key, .. } => assert!(key.starts_with('i'), "{key}"),
-        other => panic!("expected Corrupt, got {other}"),
-    }
-    assert!(matches!(
-        store.queue(&Status::ALL, 0, 10),
-        Err(StoreError::Corrupt { .. })
-    ));
-    assert!(matches!(
-        store.queue_iter(&Status::ALL).next(),
-        Some(Err(StoreError::Corrupt { .. }))
-    ));
-}
-
-#[test]
-fn store_written_by_a_newer_version_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    drop(SledStore::open(dir.path()).unwrap());
-    let mut key = vec![b'm'];
-    key.extend_from_slice(&6u32.to_be_bytes());
-    key.extend_from_slice(b"schema");
-    poke(dir.path(), &key, &99u32.to_be_bytes());
-    let err = SledStore::open(dir.path()).err().expect("must refuse");
-    assert!(
-        matches!(
-            err,
-            StoreError::TooNew {
-                found: 99,
-                supported: 1,
-                ..
-            }
-        ),
-        "{err}"
-    );
-}
-
-#[test]
 fn nul_bytes_and_unicode_in_platform_ids_stay_apart() {
     let store = SledStore::temporary().unwrap();
     let mut tricky = new_item("acme\0x", "ü\0ñ-💬");
@@ -542,4 +402,34 @@ fn nul_bytes_and_unicode_in_platform_ids_stay_apart() {
     assert!(store.by_tag("vip").unwrap().is_empty());
     assert_eq!(ids(&store.thread("acme", "root-1").unwrap()), vec![b]);
     assert_eq!(store.get(a).unwrap().unwrap().remote_id, "ü\0ñ-💬");
+}
+
+#[test]
+fn readers_run_while_the_writer_ingests() {
+    let store = std::sync::Arc::new(SledStore::temporary().unwrap());
+    let writer = {
+        let store = store.clone();
+        std::thread::spawn(move || {
+            for batch in 0..20 {
+                let items = (0..50)
+                    .map(|n| new_item("acme", &format!("{batch}-{n}")))
+                    .collect();
+                store.ingest(items, &actor(), at(batch)).unwrap();
+            }
+        })
+    };
+    let mut last_total = 0;
+    while !writer.is_finished() {
+        let total = store.counts().unwrap().total();
+        assert!(
+            total >= last_total && total % 50 == 0,
+            "counts move by whole batches"
+        );
+        last_total = total;
+        let page = store.queue(&Status::ACTIVE, 0, 20).unwrap();
+        assert!(page.len() <= 20);
+    }
+    writer.join().unwrap();
+    assert_eq!(store.counts().unwrap().total(), 1000);
+    assert_eq!(store.queue_iter(&Status::ACTIVE).count(), 1000);
 }

@@ -6,8 +6,7 @@
 //!
 //! | prefix | key after the prefix                                | value              |
 //! |--------|-----------------------------------------------------|--------------------|
-//! | `i`    | id                                                  | item JSON, no raw  |
-//! | `p`    | id                                                  | raw payload JSON   |
+//! | `i`    | id                                                  | item record [^1]   |
 //! | `r`    | account, remote id                                  | id (16 bytes)      |
 //! | `q`    | status, priority, SLA due, received, id             | empty              |
 //! | `t`    | account, thread key, created, id                    | empty              |
@@ -19,6 +18,10 @@
 //! | `c`    | account                                             | cursor (UTF-8)     |
 //! | `n`    | status                                              | count (u64 BE)     |
 //! | `m`    | name                                                | metadata           |
+//!
+//! [^1]: the item's JSON without its raw payload, then the raw payload's JSON, behind a
+//! 4-byte length of the item part (see `sled_store::codec::ItemRecord`). One key rather than
+//! two: sled's cost is per key written, and a reader decodes only the item part.
 //!
 //! Strings are length-prefixed (u32 big-endian length, then the bytes), so a NUL or any other
 //! byte inside a platform id can never run into the next field, and a prefix of one string
@@ -32,7 +35,6 @@ use chrono::{DateTime, Utc};
 use crate::model::{Item, ItemId, Status};
 
 pub const ITEM: u8 = b'i';
-pub const RAW: u8 = b'p';
 pub const REMOTE: u8 = b'r';
 pub const QUEUE: u8 = b'q';
 pub const THREAD: u8 = b't';
@@ -100,10 +102,6 @@ pub fn time_ms(t: DateTime<Utc>) -> u64 {
 
 pub fn item(id: ItemId) -> Vec<u8> {
     Key::new(ITEM).id(id).done()
-}
-
-pub fn raw(id: ItemId) -> Vec<u8> {
-    Key::new(RAW).id(id).done()
 }
 
 pub fn remote(account: &str, remote_id: &str) -> Vec<u8> {

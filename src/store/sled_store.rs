@@ -16,6 +16,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
 use chrono::{DateTime, Utc};
 use tokio::sync::broadcast;
 
+use self::codec::ItemRecord;
 use self::read::Reader;
 use self::write::{PendingWrite, WriterState, STATUS_COUNT};
 use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
@@ -26,9 +27,9 @@ use crate::model::{Actor, AuditEntry, Item, ItemId, NewItem, OutboxEntry, Status
 /// How many changes a slow subscriber may fall behind before it is told it lagged.
 const CHANGE_FEED_CAPACITY: usize = 4096;
 
-/// sled's page cache. The default (1 GiB) is more than the working set of an inbox needs;
-/// 256 MiB holds the hot upper levels of the tree and the recent items with room to spare,
-/// while keeping the hub small on a laptop. See BENCHMARKS.md for the measurements.
+/// sled's page cache. sled's default (1 GiB) ingested no faster in the store benchmark (within
+/// noise at 200k items); 256 MiB holds the index levels and the recent items and keeps the
+/// hub's memory bounded. See BENCHMARKS.md.
 const CACHE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The sled-backed item store.
@@ -103,6 +104,8 @@ impl SledStore {
     }
 }
 
+/// The sled settings of every store. `HighThroughput` rather than `LowSpace`: the latter
+/// cleaned no more space and cost the same CPU in the benchmark.
 fn tuned_config() -> sled::Config {
     sled::Config::new()
         .cache_capacity(CACHE_BYTES)
@@ -148,10 +151,11 @@ impl Store for SledStore {
         edit: Edit<'_>,
     ) -> Result<Item> {
         let mut state = self.lock_writer();
-        let before = self
+        let (before, record) = self
             .reader()
-            .find_item(id)?
+            .find_record(id)?
             .ok_or(StoreError::NotFound(id))?;
+        let raw = ItemRecord::split(&keys::item(id), &record)?.raw;
         let mut after = before.clone();
         let Some(note) = edit(&mut after)? else {
             return Ok(before);
@@ -162,7 +166,7 @@ impl Store for SledStore {
         after.updated_at = now;
         let mut pending = self.begin(&state);
         pending.audit(actor, now, Some(id), &note.action, &note.detail)?;
-        pending.put_item(Some(&before), after.clone())?;
+        pending.put_item(Some(&before), after.clone(), raw)?;
         self.commit(&mut state, pending)?;
         Ok(after)
     }

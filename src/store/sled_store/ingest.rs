@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::codec::{self, ItemRecord};
 use super::read::Reader;
 use super::write::PendingWrite;
 use crate::model::{Actor, Item, ItemId, NewItem};
@@ -78,9 +79,14 @@ fn load_known(reader: &Reader<'_>, remote_key: &[u8]) -> Result<Option<Slot>> {
     let Some(id) = reader.remote_id_at(remote_key)? else {
         return Ok(None);
     };
-    let before = reader.item(id)?;
+    let key = keys::item(id);
+    let (before, record) = reader
+        .find_record(id)?
+        .ok_or_else(|| codec::corrupt(remote_key, format!("names item {id}, which is missing")))?;
     let mut current = before.clone();
-    current.raw = reader.raw(id)?;
+    if let Some(raw) = ItemRecord::split(&key, &record)?.raw {
+        current.raw = Some(codec::decode(&key, raw)?);
+    }
     Ok(Some(Slot {
         before: Some(before),
         current,
@@ -94,11 +100,13 @@ fn write_slots(slots: Vec<Slot>, now: DateTime<Utc>, pending: &mut PendingWrite)
             slot.current.version += 1;
             slot.current.updated_at = now;
         }
-        let raw = slot.current.raw.take();
-        if raw.is_some() || slot.before.is_some() {
-            pending.put_raw(slot.current.id, raw.as_ref())?;
-        }
-        pending.put_item(slot.before.as_ref(), slot.current)?;
+        let raw = slot
+            .current
+            .raw
+            .take()
+            .map(|r| codec::encode(&r))
+            .transpose()?;
+        pending.put_item(slot.before.as_ref(), slot.current, raw.as_deref())?;
     }
     Ok(())
 }

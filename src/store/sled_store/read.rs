@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use super::codec::{self, decode, engine};
+use super::codec::{self, decode, engine, ItemRecord};
 use crate::model::{AuditEntry, Item, ItemId, OutboxEntry, Status};
 use crate::store::{keys, Result};
 
@@ -18,13 +18,20 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// The item with this id (without raw) and its whole record, whose raw part a rewrite
+    /// of the item keeps.
+    pub fn find_record(&self, id: ItemId) -> Result<Option<(Item, sled::IVec)>> {
+        let key = keys::item(id);
+        let Some(bytes) = self.tree.get(&key).map_err(engine)? else {
+            return Ok(None);
+        };
+        let item = decode(&key, ItemRecord::split(&key, &bytes)?.item)?;
+        Ok(Some((item, bytes)))
+    }
+
     /// The item with this id (without raw), if there is one.
     pub fn find_item(&self, id: ItemId) -> Result<Option<Item>> {
-        let key = keys::item(id);
-        match self.tree.get(&key).map_err(engine)? {
-            Some(bytes) => decode(&key, &bytes).map(Some),
-            None => Ok(None),
-        }
+        Ok(self.find_record(id)?.map(|(item, _)| item))
     }
 
     /// An item an index or a remote record names: it must exist.
@@ -37,10 +44,14 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// The raw payload kept in an item's record.
     pub fn raw(&self, id: ItemId) -> Result<Option<serde_json::Value>> {
-        let key = keys::raw(id);
-        match self.tree.get(&key).map_err(engine)? {
-            Some(bytes) => decode(&key, &bytes).map(Some),
+        let key = keys::item(id);
+        let Some(bytes) = self.tree.get(&key).map_err(engine)? else {
+            return Ok(None);
+        };
+        match ItemRecord::split(&key, &bytes)?.raw {
+            Some(raw) => decode(&key, raw).map(Some),
             None => Ok(None),
         }
     }

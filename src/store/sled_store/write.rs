@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::codec::{self, decode_u64, engine};
+use super::codec::{self, decode_u64, engine, ItemRecord};
 use crate::model::{Actor, AuditEntry, Item, ItemId, Status};
 use crate::store::{keys, Change, ChangeKind, Result};
 
@@ -66,13 +66,18 @@ impl PendingWrite {
         self.state.last_seq
     }
 
-    /// Writes an item (its raw payload is dropped: see [`PendingWrite::put_raw`]), moves its
+    /// Writes an item's record with `raw` (the raw payload's JSON) as its payload, moves its
     /// index entries from what `before` had to what `after` has, adjusts the status counters
-    /// and reports the change on the feed.
-    pub fn put_item(&mut self, before: Option<&Item>, mut after: Item) -> Result<()> {
+    /// and reports the change on the feed (without the payload).
+    pub fn put_item(
+        &mut self,
+        before: Option<&Item>,
+        mut after: Item,
+        raw: Option<&[u8]>,
+    ) -> Result<()> {
         after.raw = None;
         self.batch
-            .insert(keys::item(after.id), codec::encode(&after)?);
+            .insert(keys::item(after.id), ItemRecord::join(&after, raw)?);
         self.move_index_entries(before, &after);
         self.count_move(before.map(|b| b.status), after.status);
         let seq = self.next_seq();
@@ -120,15 +125,6 @@ impl PendingWrite {
         }
         self.state.counts[usize::from(to.index_byte())] += 1;
         self.counts_changed = true;
-    }
-
-    /// Writes (or, for `None`, removes) the raw payload of an item.
-    pub fn put_raw(&mut self, id: ItemId, raw: Option<&serde_json::Value>) -> Result<()> {
-        match raw {
-            Some(value) => self.batch.insert(keys::raw(id), codec::encode(value)?),
-            None => self.batch.remove(keys::raw(id)),
-        }
-        Ok(())
     }
 
     /// Records which item an (account, remote id) became.
