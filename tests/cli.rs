@@ -184,7 +184,7 @@ fn import_skips_bad_lines_with_reasons_and_keeps_the_rest() {
 #[test]
 fn triage_verbs_change_items_and_the_audit_names_the_user() {
     let home = demo_home(20);
-    let id = str_field(&home.items(&["--limit", "1"])[0], "id").to_string();
+    let id = str_field(&home.items(&["--limit", "1", "status:new"])[0], "id").to_string();
     home.ok(&["tag", &id, "Legal"]);
     home.ok(&["assign", &id, "me"]);
     home.ok(&["note", &id, "called the customer"]);
@@ -276,7 +276,7 @@ fn bad_input_gets_one_clear_line_and_exit_code_1() {
     );
     let err = home.fails(&["import", "/nonexistent/file.jsonl"]);
     assert!(err.contains("cannot read /nonexistent/file.jsonl"), "{err}");
-    let id = str_field(&home.items(&["--limit", "1"])[0], "id").to_string();
+    let id = str_field(&home.items(&["--limit", "1", "status:new"])[0], "id").to_string();
     home.ok(&["resolve", &id]);
     home.fails(&["spam", &id]);
     assert_eq!(home.items(&[]).len(), 5, "nothing lost");
@@ -324,7 +324,7 @@ fn commands_attach_to_a_running_hub_and_a_second_hub_is_refused() {
         doctor.contains("hub       ok    switchboard") && doctor.contains("socket"),
         "{doctor}"
     );
-    let id = str_field(&home.items(&["--limit", "1"])[0], "id").to_string();
+    let id = str_field(&home.items(&["--limit", "1", "status:new"])[0], "id").to_string();
     home.ok(&["tag", &id, "via-hub"]);
     assert_eq!(home.items(&["tag:via-hub"]).len(), 1);
     let err = home.fails(&["serve"]);

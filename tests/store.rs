@@ -219,23 +219,29 @@ fn thread_and_author_read_their_items_oldest_first() {
             at(20),
         )
         .unwrap();
-    let thread = store.thread("acme", "root-1").unwrap();
+    let thread = store.thread("acme", "root-1", usize::MAX).unwrap();
     assert_eq!(ids(&thread), vec![out[1].id(), out[0].id()]);
-    assert_eq!(ids(&store.thread("acme", "3").unwrap()), vec![out[2].id()]);
     assert_eq!(
-        ids(&store.by_author("acme", "42").unwrap()),
+        ids(&store.thread("acme", "3", usize::MAX).unwrap()),
+        vec![out[2].id()]
+    );
+    assert_eq!(
+        ids(&store.by_author("acme", "42", usize::MAX).unwrap()),
         vec![out[1].id(), out[0].id()]
     );
-    assert!(store.by_author("other", "42").unwrap().is_empty());
+    assert!(store
+        .by_author("other", "42", usize::MAX)
+        .unwrap()
+        .is_empty());
 
     let mut anonymous = new_item("acme", "4");
     anonymous.author.id.clear();
     let id = ingest_one(&store, anonymous, at(21)).id();
     assert!(
-        store.by_author("acme", "").unwrap().is_empty(),
+        store.by_author("acme", "", usize::MAX).unwrap().is_empty(),
         "no author, no history entry"
     );
-    assert!(ids(&store.thread("acme", "root-1").unwrap()).contains(&id));
+    assert!(ids(&store.thread("acme", "root-1", usize::MAX).unwrap()).contains(&id));
 }
 
 fn counts_by_scan(store: &SledStore) -> BTreeMap<Status, u64> {
@@ -394,13 +400,21 @@ fn nul_bytes_and_unicode_in_platform_ids_stay_apart() {
     assert_eq!(store.lookup_remote("acme\0x", "ü\0ñ-💬").unwrap(), Some(a));
     assert_eq!(store.lookup_remote("acme", "x\0ü\0ñ-💬").unwrap(), Some(b));
     assert_eq!(
-        ids(&store.thread("acme\0x", "thread\0/\u{202e}").unwrap()),
+        ids(&store
+            .thread("acme\0x", "thread\0/\u{202e}", usize::MAX)
+            .unwrap()),
         vec![a]
     );
-    assert_eq!(ids(&store.by_author("acme\0x", "\0").unwrap()), vec![a]);
+    assert_eq!(
+        ids(&store.by_author("acme\0x", "\0", usize::MAX).unwrap()),
+        vec![a]
+    );
     assert_eq!(store.by_tag("vip\0legal").unwrap(), vec![a]);
     assert!(store.by_tag("vip").unwrap().is_empty());
-    assert_eq!(ids(&store.thread("acme", "root-1").unwrap()), vec![b]);
+    assert_eq!(
+        ids(&store.thread("acme", "root-1", usize::MAX).unwrap()),
+        vec![b]
+    );
     assert_eq!(store.get(a).unwrap().unwrap().remote_id, "ü\0ñ-💬");
 }
 

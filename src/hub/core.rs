@@ -12,8 +12,11 @@ use crate::model::query::MatchContext;
 use crate::model::{Actor, Item, ItemId, NewItem, Query, Status};
 use crate::store::{IngestOutcome, Store, StoreError, SCHEMA_VERSION};
 
-/// How many items a thread or author history shows at most in the detail pane.
+/// How many items a thread or author history shows at most in the detail pane (the newest).
 const CONTEXT_LIMIT: usize = 200;
+/// How far back in a thread a customer's new message looks for their resolved items: a
+/// bounded read, so a thread of 100,000 comments costs the same as a short one.
+const REOPEN_LOOKBACK: usize = 50;
 
 /// The hub core. Cheap to share behind an `Arc`; every method is synchronous (the store is)
 /// and is called from blocking tasks by the server and the in-process client.
@@ -163,25 +166,19 @@ impl Hub {
         if raw {
             item.raw = self.store.raw(id).map_err(store_error)?;
         }
-        let thread = self
-            .store
-            .thread(&item.account, item.thread_key())
-            .map_err(store_error)?
-            .into_iter()
-            .filter(|other| other.id != id)
-            .take(CONTEXT_LIMIT)
-            .collect();
-        let author_history = if item.author.id.is_empty() {
-            Vec::new()
-        } else {
-            self.store
-                .by_author(&item.account, &item.author.id)
-                .map_err(store_error)?
-                .into_iter()
-                .filter(|other| other.id != id)
-                .take(CONTEXT_LIMIT)
-                .collect()
+        let others = |items: Vec<Item>| -> Vec<Item> {
+            items.into_iter().filter(|other| other.id != id).collect()
         };
+        let thread = others(
+            self.store
+                .thread(&item.account, item.thread_key(), CONTEXT_LIMIT)
+                .map_err(store_error)?,
+        );
+        let author_history = others(
+            self.store
+                .by_author(&item.account, &item.author.id, CONTEXT_LIMIT)
+                .map_err(store_error)?,
+        );
         let audit = self
             .store
             .audit(Some(id), CONTEXT_LIMIT)
@@ -225,7 +222,7 @@ impl Hub {
         }
         let resolved_by_same_author: Vec<Item> = self
             .store
-            .thread(&new_item.account, new_item.thread_key())
+            .thread(&new_item.account, new_item.thread_key(), REOPEN_LOOKBACK)
             .map_err(store_error)?
             .into_iter()
             .filter(|i| i.id != new_id && i.status == Status::Resolved)

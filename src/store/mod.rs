@@ -161,10 +161,10 @@ pub trait Store: Send + Sync {
     /// Iterates items in queue order among the given statuses, lazily (for filters and export).
     fn queue_iter<'a>(&'a self, statuses: &[Status])
         -> Box<dyn Iterator<Item = Result<Item>> + 'a>;
-    /// The items of one thread (account + thread key), oldest first.
-    fn thread(&self, account: &str, thread_key: &str) -> Result<Vec<Item>>;
-    /// One author's items on one account, oldest first.
-    fn by_author(&self, account: &str, author_id: &str) -> Result<Vec<Item>>;
+    /// The newest `limit` items of one thread (account + thread key), oldest first.
+    fn thread(&self, account: &str, thread_key: &str, limit: usize) -> Result<Vec<Item>>;
+    /// The newest `limit` items of one author on one account, oldest first.
+    fn by_author(&self, account: &str, author_id: &str, limit: usize) -> Result<Vec<Item>>;
     /// Ids of items with a tag.
     fn by_tag(&self, tag: &str) -> Result<Vec<ItemId>>;
     /// Ids of items assigned to a user.

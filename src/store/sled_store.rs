@@ -211,14 +211,17 @@ impl Store for SledStore {
         Box::new(reader.queue_ids(statuses).map(move |id| reader.item(id?)))
     }
 
-    fn thread(&self, account: &str, thread_key: &str) -> Result<Vec<Item>> {
+    fn thread(&self, account: &str, thread_key: &str, limit: usize) -> Result<Vec<Item>> {
         self.reader()
-            .items_under(&keys::thread_prefix(account, thread_key))
+            .last_items_under(&keys::thread_prefix(account, thread_key), limit)
     }
 
-    fn by_author(&self, account: &str, author_id: &str) -> Result<Vec<Item>> {
+    fn by_author(&self, account: &str, author_id: &str, limit: usize) -> Result<Vec<Item>> {
+        if author_id.is_empty() {
+            return Ok(Vec::new());
+        }
         self.reader()
-            .items_under(&keys::author_prefix(account, author_id))
+            .last_items_under(&keys::author_prefix(account, author_id), limit)
     }
 
     fn by_tag(&self, tag: &str) -> Result<Vec<ItemId>> {

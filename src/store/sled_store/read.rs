@@ -83,12 +83,18 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
-    /// The items named by the keys under `prefix`, in key order.
-    pub fn items_under(&self, prefix: &[u8]) -> Result<Vec<Item>> {
-        self.ids_under(prefix)?
-            .into_iter()
-            .map(|id| self.item(id))
-            .collect()
+    /// The items named by the last `limit` keys under `prefix`, in key order: reads only
+    /// those keys, however long the range (a viral post's thread).
+    pub fn last_items_under(&self, prefix: &[u8], limit: usize) -> Result<Vec<Item>> {
+        let mut ids = self
+            .tree
+            .scan_prefix(prefix)
+            .rev()
+            .take(limit)
+            .map(|entry| codec::key_id(&entry.map_err(engine)?.0))
+            .collect::<Result<Vec<_>>>()?;
+        ids.reverse();
+        ids.into_iter().map(|id| self.item(id)).collect()
     }
 
     /// Ids in queue order among `statuses`, lazily.
