@@ -280,9 +280,8 @@ fn bad_input_gets_one_clear_line_and_exit_code_1() {
     home.ok(&["resolve", &id]);
     home.fails(&["spam", &id]);
     assert_eq!(home.items(&[]).len(), 5, "nothing lost");
-    for err in [home.fails(&["snooze", &id, "someday"])] {
-        assert!(err.contains("invalid time 'someday'"), "{err}");
-    }
+    let err = home.fails(&["snooze", &id, "someday"]);
+    assert!(err.contains("invalid time 'someday'"), "{err}");
 }
 
 #[test]
