@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::edits;
+use super::index::{PageRequest, QueueIndex};
 use super::protocol::{ErrorKind, Event, HubStatus, ItemDetail, Request, Response, WireError};
 use crate::model::query::MatchContext;
 use crate::model::{Actor, Item, ItemId, NewItem, Query, Status};
@@ -28,11 +29,14 @@ pub struct Hub {
     clock: fn() -> DateTime<Utc>,
     /// Wakes the outbox delivery task when a reply is queued.
     outbox_wakeup: tokio::sync::Notify,
+    /// Answers `List`, `Find` and `Counts` once built (the store does until then).
+    pub(super) index: QueueIndex,
 }
 
 impl Hub {
     pub fn new(store: Arc<dyn Store>, mode: &str) -> Hub {
         Hub {
+            index: QueueIndex::start(&store),
             store,
             started_at: Utc::now(),
             clients: AtomicUsize::new(0),
@@ -84,12 +88,27 @@ impl Hub {
                 skip,
                 limit,
                 raw,
-            } => self.list(actor, &query, skip, limit, raw, now),
+            } => {
+                let page = PageRequest {
+                    query: &query,
+                    skip,
+                    limit,
+                    raw,
+                };
+                if let Some(answer) = self.index.list(&*self.store, actor, page, now) {
+                    return answer;
+                }
+                self.list(actor, &query, skip, limit, raw, now)
+            }
             Request::Find {
                 pattern,
                 query,
                 limit,
             } => {
+                let asked = (query.as_str(), pattern.as_str());
+                if let Some(answer) = self.index.find(&*self.store, actor, asked, limit, now) {
+                    return answer;
+                }
                 let query = parse_query(&query)?;
                 let ctx = MatchContext {
                     me: &actor.user,
@@ -115,7 +134,10 @@ impl Hub {
                 Ok(Response::Audit { entries })
             }
             Request::Counts => Ok(Response::Counts {
-                counts: self.store.counts().map_err(store_error)?,
+                counts: match self.index.counts() {
+                    Some(counts) => counts,
+                    None => self.store.counts().map_err(store_error)?,
+                },
             }),
             Request::Status => Ok(Response::Status {
                 status: self.status()?,
@@ -369,7 +391,7 @@ impl Drop for ClientGuard {
     }
 }
 
-fn parse_query(text: &str) -> Result<Query, WireError> {
+pub(super) fn parse_query(text: &str) -> Result<Query, WireError> {
     Query::parse(text).map_err(|e| WireError {
         kind: ErrorKind::BadRequest,
         message: e.to_string(),

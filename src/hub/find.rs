@@ -1,6 +1,10 @@
 //! Fuzzy find (`/` in the TUI): scores every item a query selects against a pattern with
 //! fuzzy-matcher's skim algorithm, keeps the best in a bounded heap, and only then computes
 //! the matched positions the TUI highlights.
+//!
+//! This is the store scan, used until the hub's queue index is built; the index
+//! (`super::index`) answers the same requests with the same [`score_fields`] and [`hit`], so
+//! both give the same hits in the same order.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -15,7 +19,7 @@ use crate::store::Result;
 
 /// How much of a long text fuzzy find looks at: a pasted 1 MB message must not make every
 /// keystroke scan a megabyte.
-const FIND_SCOPE_BYTES: usize = 4096;
+pub(super) const FIND_SCOPE_BYTES: usize = 4096;
 
 /// The best `limit` hits for `pattern` among `items` that match `query`, best first.
 pub fn find(
@@ -26,7 +30,6 @@ pub fn find(
     limit: usize,
 ) -> Result<Vec<FindHit>> {
     let pattern = pattern.trim();
-    let matcher = SkimMatcherV2::default().smart_case();
     let mut best: BinaryHeap<Reverse<(i64, u64, ItemSlot)>> = BinaryHeap::new();
     let mut order = 0u64;
     for item in items {
@@ -34,7 +37,8 @@ pub fn find(
         if !query.matches(&item, ctx) {
             continue;
         }
-        let Some(score) = score(&matcher, &item, pattern) else {
+        let Some(score) = score_fields(&item.text, &item.author.handle, &item.author.name, pattern)
+        else {
             continue;
         };
         order += 1;
@@ -48,11 +52,13 @@ pub fn find(
     ranked.sort_by_key(|entry| Reverse((entry.0, entry.1)));
     Ok(ranked
         .into_iter()
-        .map(|(score, _, ItemSlot(item))| hit(&matcher, item, pattern, score))
+        .map(|(score, _, ItemSlot(item))| hit(item, pattern, score))
         .collect())
 }
 
-fn scope(text: &str) -> &str {
+/// The part of a text fuzzy find looks at: its first [`FIND_SCOPE_BYTES`], cut at a
+/// character boundary.
+pub(super) fn scope(text: &str) -> &str {
     if text.len() <= FIND_SCOPE_BYTES {
         return text;
     }
@@ -63,17 +69,26 @@ fn scope(text: &str) -> &str {
     &text[..end]
 }
 
-fn score(matcher: &SkimMatcherV2, item: &Item, pattern: &str) -> Option<i64> {
+/// The score of an item (its best over the text's scope, the handle and the name), or `None`
+/// when the pattern matches none of them. The pattern is already trimmed.
+///
+/// Each item gets a fresh matcher: skim's matcher keeps scratch memory between calls and a
+/// leftover can nudge a score, so a matcher shared across items made an item's score depend
+/// on which items were scored before it (and the store scan and the index disagree).
+pub(super) fn score_fields(text: &str, handle: &str, name: &str, pattern: &str) -> Option<i64> {
     if pattern.is_empty() {
         return Some(0);
     }
-    let text = matcher.fuzzy_match(scope(&item.text), pattern);
-    let handle = matcher.fuzzy_match(&item.author.handle, pattern);
-    let name = matcher.fuzzy_match(&item.author.name, pattern);
+    let matcher = SkimMatcherV2::default().smart_case();
+    let text = matcher.fuzzy_match(scope(text), pattern);
+    let handle = matcher.fuzzy_match(handle, pattern);
+    let name = matcher.fuzzy_match(name, pattern);
     text.into_iter().chain(handle).chain(name).max()
 }
 
-fn hit(matcher: &SkimMatcherV2, item: Item, pattern: &str, score: i64) -> FindHit {
+/// The hit for an item that ranked, with the positions the TUI highlights.
+pub(super) fn hit(item: Item, pattern: &str, score: i64) -> FindHit {
+    let matcher = SkimMatcherV2::default().smart_case();
     let positions = |s: &str| {
         if pattern.is_empty() {
             return Vec::new();

@@ -1,13 +1,16 @@
-//! Matching items against terms, and the statuses a query can match.
+//! Matching subjects (items, index entries) against terms, and the statuses a query can
+//! match.
 //!
-//! Field terms are cheap comparisons and run first; only when they all pass are the item's
-//! text fields folded (once, whatever the number of text terms) and searched.
+//! Field terms are cheap comparisons and run first; only when they all pass are the
+//! subject's text fields prepared (folded once, whatever the number of text terms, unless
+//! the subject knows they fold like ASCII) and searched.
 
-use super::fold::{eq_folded, eq_ignoring_case, with_folded_fields};
+use super::fold::{eq_folded, eq_ignoring_case, with_haystacks};
+use super::subject::Subject;
 use super::{Assignee, Flag, MatchContext, Predicate, Term};
-use crate::model::{Item, Status};
+use crate::model::Status;
 
-pub(super) fn matches(terms: &[Term], item: &Item, ctx: &MatchContext) -> bool {
+pub(super) fn matches<S: Subject>(terms: &[Term], item: &S, ctx: &MatchContext) -> bool {
     let fields_match = terms
         .iter()
         .filter(|t| !t.is_text())
@@ -18,7 +21,7 @@ pub(super) fn matches(terms: &[Term], item: &Item, ctx: &MatchContext) -> bool {
     if !terms.iter().any(Term::is_text) {
         return true;
     }
-    with_folded_fields(item, |fields| {
+    with_haystacks(&item.text_fields(), |fields| {
         terms.iter().all(|t| match &t.predicate {
             Predicate::Text(needle) => t.negated != fields.contain(needle),
             _ => true,
@@ -27,34 +30,32 @@ pub(super) fn matches(terms: &[Term], item: &Item, ctx: &MatchContext) -> bool {
 }
 
 impl Term {
-    fn is_text(&self) -> bool {
+    pub(super) fn is_text(&self) -> bool {
         matches!(self.predicate, Predicate::Text(_))
     }
 }
 
 impl Predicate {
     /// Whether a field predicate holds (text predicates are matched by [`matches`]).
-    fn matches_fields(&self, item: &Item, ctx: &MatchContext) -> bool {
+    fn matches_fields<S: Subject>(&self, item: &S, ctx: &MatchContext) -> bool {
         match self {
             Predicate::Text(_) => true,
-            Predicate::Platform(list) => list.contains(&item.platform),
-            Predicate::Account(list) => list.iter().any(|a| eq_folded(&item.account, a)),
-            Predicate::Kind(list) => list.contains(&item.kind),
-            Predicate::Status(list) => list.contains(&item.status),
+            Predicate::Platform(list) => list.contains(item.platform()),
+            Predicate::Account(list) => list.iter().any(|a| eq_folded(item.account(), a)),
+            Predicate::Kind(list) => list.contains(&item.kind()),
+            Predicate::Status(list) => list.contains(&item.status()),
             Predicate::Tag(list) => item
-                .tags
-                .iter()
+                .tags()
                 .any(|tag| list.iter().any(|wanted| eq_folded(tag, wanted))),
-            Predicate::Priority(list) => list.contains(&item.priority),
+            Predicate::Priority(list) => list.contains(&item.priority()),
             Predicate::Lang(list) => item
-                .lang
-                .as_deref()
+                .lang()
                 .is_some_and(|lang| list.iter().any(|wanted| lang_matches(lang, wanted))),
-            Predicate::From(list) => list.iter().any(|h| handle_matches(&item.author.handle, h)),
+            Predicate::From(list) => list.iter().any(|h| handle_matches(item.handle(), h)),
             Predicate::Assignee(list) => list.iter().any(|a| assignee_matches(item, a, ctx)),
             Predicate::Is(flags) => flags.iter().any(|f| flag_holds(item, *f, ctx)),
-            Predicate::Before(bound) => item.created_at < bound.resolve(ctx.now),
-            Predicate::After(bound) => item.created_at >= bound.resolve(ctx.now),
+            Predicate::Before(bound) => item.created_at() < bound.resolve(ctx.now),
+            Predicate::After(bound) => item.created_at() >= bound.resolve(ctx.now),
         }
     }
 }
@@ -85,27 +86,27 @@ fn handle_matches(handle: &str, wanted: &str) -> bool {
 }
 
 /// The assignee, if there is one (an empty name counts as nobody).
-fn assignee(item: &Item) -> Option<&str> {
-    item.assignee.as_deref().filter(|a| !a.trim().is_empty())
+fn assignee<S: Subject>(item: &S) -> Option<&str> {
+    item.assignee().filter(|a| !a.trim().is_empty())
 }
 
-fn is_mine(item: &Item, ctx: &MatchContext) -> bool {
+fn is_mine<S: Subject>(item: &S, ctx: &MatchContext) -> bool {
     !ctx.me.trim().is_empty() && assignee(item).is_some_and(|a| eq_ignoring_case(a, ctx.me))
 }
 
-fn assignee_matches(item: &Item, wanted: &Assignee, ctx: &MatchContext) -> bool {
+fn assignee_matches<S: Subject>(item: &S, wanted: &Assignee, ctx: &MatchContext) -> bool {
     match wanted {
         Assignee::Me => is_mine(item, ctx),
         Assignee::Name(name) => assignee(item).is_some_and(|a| eq_folded(a, name)),
     }
 }
 
-fn flag_holds(item: &Item, flag: Flag, ctx: &MatchContext) -> bool {
+fn flag_holds<S: Subject>(item: &S, flag: Flag, ctx: &MatchContext) -> bool {
     match flag {
         Flag::Unassigned => assignee(item).is_none(),
         Flag::Assigned => assignee(item).is_some(),
-        Flag::Unread => item.status == Status::New,
-        Flag::Snoozed => item.is_snoozed(ctx.now),
+        Flag::Unread => item.status() == Status::New,
+        Flag::Snoozed => item.snoozed_until().is_some_and(|t| t > ctx.now),
         Flag::Mine => is_mine(item, ctx),
     }
 }

@@ -5,13 +5,19 @@
 //! ASCII fast path: most of the bytes of most messages are ASCII and fold with a plain
 //! byte-wise lowercase. Folding is Unicode lowercasing, one code point at a time, with the
 //! Greek final sigma `ς` folded to `σ` so that `ΟΔΟΣ`, `οδος` and `οδοσ` all meet.
+//!
+//! A subject may also say that a field folds like ASCII (every non-ASCII character in it
+//! folds to itself): such a field is searched in place, ignoring ASCII case, without being
+//! copied at all. The hub's queue index knows this of most texts and so never folds them.
 
 use std::cell::RefCell;
 use std::fmt;
 
+use std::ops::Range;
+
 use memchr::memmem;
 
-use crate::model::Item;
+use super::subject::{TextField, TextFields};
 
 /// Folds one character (see the module docs).
 fn fold_char(c: char) -> impl Iterator<Item = char> {
@@ -98,49 +104,120 @@ impl fmt::Debug for Needle {
     }
 }
 
-/// The folded searchable fields of one item: its text, `@handle` and author name, one after
-/// the other in one buffer.
-#[derive(Default)]
-pub(super) struct FoldedFields {
-    buf: String,
-    text_end: usize,
-    handle_end: usize,
+/// Whether folding `s` only lowercases its ASCII letters: every other character folds to
+/// itself. Such a text can be searched in place, ignoring ASCII case, with the same result as
+/// searching its folded form (most texts, French and English alike, are such texts).
+pub fn folds_like_ascii(s: &str) -> bool {
+    s.is_ascii()
+        || s.chars().all(|c| {
+            let mut folded = fold_char(c);
+            c.is_ascii() || (folded.next() == Some(c) && folded.next().is_none())
+        })
 }
 
-impl FoldedFields {
-    fn load(&mut self, item: &Item) {
-        self.buf.clear();
-        fold_into(&item.text, &mut self.buf);
-        self.text_end = self.buf.len();
-        if !item.author.handle.is_empty() {
-            // The handle is stored without `@`; adding it lets `@claire` find her too.
-            if !item.author.handle.starts_with('@') {
-                self.buf.push('@');
-            }
-            fold_into(&item.author.handle, &mut self.buf);
+/// Whether the folded (hence ASCII-lowercase) `needle` occurs in `hay` once `hay`'s ASCII
+/// letters are lowercased. Other bytes compare exactly.
+fn contains_ignoring_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    let upper = first.to_ascii_uppercase();
+    let mut from = 0;
+    while from <= last_start {
+        let window = &hay[from..=last_start];
+        let found = if upper == first {
+            memchr::memchr(first, window)
+        } else {
+            memchr::memchr2(first, upper, window)
+        };
+        let Some(offset) = found else {
+            return false;
+        };
+        let at = from + offset;
+        if hay[at + 1..at + needle.len()].eq_ignore_ascii_case(rest) {
+            return true;
         }
-        self.handle_end = self.buf.len();
-        fold_into(&item.author.name, &mut self.buf);
+        from = at + 1;
     }
+    false
+}
 
+/// Where one searchable field is, once prepared.
+enum Hay<'a> {
+    /// Folded into the shared buffer, at this range.
+    Folded(Range<usize>),
+    /// Searched in place, ignoring ASCII case.
+    InPlace(&'a str),
+    /// A handle searched in place, with the `@` it is found by standing before it.
+    AtInPlace(&'a str),
+}
+
+/// The searchable fields of one subject (text, `@handle`, author name), ready for needles:
+/// raw fields are folded into one reused buffer, fields that fold like ASCII stay in place.
+pub(super) struct Haystacks<'a> {
+    buf: &'a str,
+    fields: [Hay<'a>; 3],
+}
+
+impl Haystacks<'_> {
     /// Whether the needle occurs in the text, the handle or the name.
     pub(super) fn contain(&self, needle: &Needle) -> bool {
-        needle.is_in(&self.buf[..self.text_end])
-            || needle.is_in(&self.buf[self.text_end..self.handle_end])
-            || needle.is_in(&self.buf[self.handle_end..])
+        self.fields.iter().any(|hay| self.has(hay, needle))
+    }
+
+    fn has(&self, hay: &Hay<'_>, needle: &Needle) -> bool {
+        let wanted = needle.finder.needle();
+        match hay {
+            Hay::Folded(range) => needle.is_in(&self.buf[range.clone()]),
+            Hay::InPlace(s) => contains_ignoring_ascii_case(s.as_bytes(), wanted),
+            Hay::AtInPlace(s) => {
+                contains_ignoring_ascii_case(s.as_bytes(), wanted)
+                    || wanted.strip_prefix(b"@").is_some_and(|rest| {
+                        s.len() >= rest.len()
+                            && s.as_bytes()[..rest.len()].eq_ignore_ascii_case(rest)
+                    })
+            }
+        }
+    }
+}
+
+/// Places one field: folds a raw one into `buf` (after an `@` for a handle that lacks one).
+fn place<'a>(field: TextField<'a>, is_handle: bool, buf: &mut String) -> Hay<'a> {
+    let needs_at = |s: &str| is_handle && !s.is_empty() && !s.starts_with('@');
+    match field {
+        TextField::Raw(s) => {
+            let start = buf.len();
+            if needs_at(s) {
+                // The handle is stored without `@`; adding it lets `@claire` find her too.
+                buf.push('@');
+            }
+            fold_into(s, buf);
+            Hay::Folded(start..buf.len())
+        }
+        TextField::FoldsLikeAscii(s) if needs_at(s) => Hay::AtInPlace(s),
+        TextField::FoldsLikeAscii(s) => Hay::InPlace(s),
     }
 }
 
 thread_local! {
-    static FOLDED: RefCell<FoldedFields> = RefCell::new(FoldedFields::default());
+    static FOLDED: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// Runs `f` on the folded fields of `item`, reusing this thread's buffer.
-pub(super) fn with_folded_fields<R>(item: &Item, f: impl FnOnce(&FoldedFields) -> R) -> R {
+/// Runs `f` on the prepared fields, folding raw ones into this thread's reused buffer.
+pub(super) fn with_haystacks<R>(fields: &TextFields<'_>, f: impl FnOnce(&Haystacks<'_>) -> R) -> R {
     FOLDED.with(|cell| {
-        let mut fields = cell.borrow_mut();
-        fields.load(item);
-        f(&fields)
+        let mut buf = cell.borrow_mut();
+        buf.clear();
+        let text = place(fields.text, false, &mut buf);
+        let handle = place(fields.handle, true, &mut buf);
+        let name = place(fields.name, false, &mut buf);
+        f(&Haystacks {
+            buf: &buf,
+            fields: [text, handle, name],
+        })
     })
 }
 
@@ -165,6 +242,56 @@ mod tests {
         assert!(!eq_folded("vip", "vïp"));
         assert!(eq_ignoring_case("Zoë", "ZOË"));
         assert!(!eq_ignoring_case("Zoë", "Zoe"));
+    }
+
+    #[test]
+    fn folding_like_ascii_is_recognized() {
+        assert!(folds_like_ascii("Hello WORLD 123 !"));
+        assert!(folds_like_ascii("déjà vu, ça va ? 😡 日本"));
+        assert!(!folds_like_ascii("ÉCOLE"));
+        assert!(!folds_like_ascii("οδος"));
+        assert!(!folds_like_ascii("İ"));
+        assert!(!folds_like_ascii("\u{212A}elvin"));
+    }
+
+    /// Searching a field in place (when it folds like ASCII) finds exactly what searching its
+    /// folded copy finds.
+    #[test]
+    fn in_place_search_equals_folded_search() {
+        let hays = [
+            "Where is my ORDER?",
+            "déjà vu, ça va ? 😡",
+            "@claire@example.social",
+            "claire",
+            "",
+            "aaa",
+            "x-Ray",
+        ];
+        let needles = [
+            "order", "ORDER?", "ça", "vu, ça", "@claire", "@cl", "claire@", "a", "aa", "aaaa",
+            "ray", "-r", "😡", "@", "é",
+        ];
+        for hay in hays {
+            assert!(folds_like_ascii(hay), "{hay}");
+            for needle in needles {
+                let needle = Needle::new(needle.into());
+                for is_handle in [false, true] {
+                    let raw = TextFields {
+                        text: TextField::Raw(""),
+                        handle: TextField::Raw(if is_handle { hay } else { "" }),
+                        name: TextField::Raw(if is_handle { "" } else { hay }),
+                    };
+                    let in_place = TextFields {
+                        text: TextField::FoldsLikeAscii(""),
+                        handle: TextField::FoldsLikeAscii(if is_handle { hay } else { "" }),
+                        name: TextField::FoldsLikeAscii(if is_handle { "" } else { hay }),
+                    };
+                    let expected = with_haystacks(&raw, |h| h.contain(&needle));
+                    let got = with_haystacks(&in_place, |h| h.contain(&needle));
+                    assert_eq!(got, expected, "{needle:?} in {hay:?} (handle: {is_handle})");
+                }
+            }
+        }
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod eval;
 mod fold;
 mod lexer;
 mod parse;
+mod subject;
 
 use std::str::FromStr;
 
@@ -39,7 +40,9 @@ use chrono::{DateTime, Utc};
 
 use super::{Item, Kind, Platform, Priority, Status};
 use date::DateBound;
+pub use fold::folds_like_ascii;
 use fold::Needle;
+pub use subject::{Subject, TextField, TextFields};
 
 /// A parsed query. `Query::default()` (the empty query) matches everything.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -129,6 +132,17 @@ impl Query {
     /// Whether `item` matches every term.
     pub fn matches(&self, item: &Item, ctx: &MatchContext) -> bool {
         eval::matches(&self.terms, item, ctx)
+    }
+
+    /// Whether `subject` (an item, or anything else that offers what terms test) matches
+    /// every term.
+    pub fn matches_subject<S: Subject>(&self, subject: &S, ctx: &MatchContext) -> bool {
+        eval::matches(&self.terms, subject, ctx)
+    }
+
+    /// Whether some term (negated or not) looks in the text, handle or name.
+    pub fn has_text_terms(&self) -> bool {
+        self.terms.iter().any(Term::is_text)
     }
 
     /// The statuses an index scan must cover: only those a matching item can have, in
