@@ -91,7 +91,7 @@ fn store_written_by_a_newer_version_is_refused() {
             err,
             StoreError::TooNew {
                 found: 99,
-                supported: 1,
+                supported: switchboard::store::SCHEMA_VERSION,
                 ..
             }
         ),

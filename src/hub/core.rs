@@ -15,9 +15,6 @@ use crate::store::{IngestOutcome, Store, StoreError, SCHEMA_VERSION};
 
 /// How many items a thread or author history shows at most in the detail pane (the newest).
 const CONTEXT_LIMIT: usize = 200;
-/// How far back in a thread a customer's new message looks for their resolved items: a
-/// bounded read, so a thread of 100,000 comments costs the same as a short one.
-const REOPEN_LOOKBACK: usize = 50;
 
 /// The hub core. Cheap to share behind an `Arc`; every method is synchronous (the store is)
 /// and is called from blocking tasks by the server and the in-process client.
@@ -224,10 +221,11 @@ impl Hub {
         now: DateTime<Utc>,
     ) -> Result<Response, WireError> {
         let actor = Actor::new(actor.user.clone(), source);
+        let writers: Vec<Option<ThreadWriter>> = items.iter().map(ThreadWriter::of).collect();
         let outcomes = self.store.ingest(items, &actor, now).map_err(store_error)?;
-        for outcome in &outcomes {
-            if let IngestOutcome::Created(id) = outcome {
-                self.reopen_thread_for(*id, now)?;
+        for (outcome, writer) in outcomes.iter().zip(writers) {
+            if let (IngestOutcome::Created(_), Some(writer)) = (outcome, writer) {
+                self.reopen_for(&writer, now)?;
             }
         }
         self.flush()?;
@@ -235,25 +233,15 @@ impl Hub {
     }
 
     /// A customer's new message reopens their resolved items in the same thread.
-    fn reopen_thread_for(&self, new_id: ItemId, now: DateTime<Utc>) -> Result<(), WireError> {
-        let Some(new_item) = self.store.get(new_id).map_err(store_error)? else {
-            return Ok(());
-        };
-        if new_item.from_brand || new_item.thread_id.is_none() {
-            return Ok(());
-        }
-        let resolved_by_same_author: Vec<Item> = self
+    fn reopen_for(&self, writer: &ThreadWriter, now: DateTime<Utc>) -> Result<(), WireError> {
+        let resolved = self
             .store
-            .thread(&new_item.account, new_item.thread_key(), REOPEN_LOOKBACK)
-            .map_err(store_error)?
-            .into_iter()
-            .filter(|i| i.id != new_id && i.status == Status::Resolved)
-            .filter(|i| !i.author.id.is_empty() && i.author.id == new_item.author.id)
-            .collect();
-        for old in resolved_by_same_author {
-            let reason = format!("customer wrote again ({})", new_item.remote_id);
+            .resolved_in_thread(&writer.account, &writer.thread, &writer.author)
+            .map_err(store_error)?;
+        let reason = format!("customer wrote again ({})", writer.remote_id);
+        for id in resolved {
             self.store
-                .update(old.id, &Actor::system(), now, &mut |item| {
+                .update(id, &Actor::system(), now, &mut |item| {
                     edits::reopen_because(item, &reason)
                 })
                 .map_err(store_error)?;
@@ -378,6 +366,30 @@ impl Hub {
             clients: self.clients.load(Ordering::Relaxed),
             started_at: self.started_at,
             mode: self.mode.clone(),
+        })
+    }
+}
+
+/// Who wrote a new message in which thread: what the reopen rule needs, taken before the
+/// item goes into the store. Only customers' messages in a platform thread qualify.
+struct ThreadWriter {
+    account: String,
+    thread: String,
+    author: String,
+    remote_id: String,
+}
+
+impl ThreadWriter {
+    fn of(item: &NewItem) -> Option<ThreadWriter> {
+        let thread = item.thread_id.as_ref()?;
+        if item.from_brand || item.author.id.is_empty() {
+            return None;
+        }
+        Some(ThreadWriter {
+            account: item.account.clone(),
+            thread: thread.clone(),
+            author: item.author.id.clone(),
+            remote_id: item.remote_id.clone(),
         })
     }
 }

@@ -13,6 +13,8 @@
 //! | `u`    | account, author id, created, id                     | empty              |
 //! | `g`    | tag, id                                             | empty              |
 //! | `a`    | assignee, id                                        | empty              |
+//! | `z`    | account, thread key, author id, id (resolved only)  | empty              |
+//! | `o`    | outbox entry id                                     | outbox entry JSON  |
 //! | `l`    | seq                                                 | audit entry JSON   |
 //! | `L`    | id, seq                                             | empty              |
 //! | `c`    | account                                             | cursor (UTF-8)     |
@@ -47,6 +49,7 @@ pub const CURSOR: u8 = b'c';
 pub const COUNT: u8 = b'n';
 pub const META: u8 = b'm';
 pub const OUTBOX: u8 = b'o';
+pub const RESOLVED: u8 = b'z';
 
 /// The metadata record holding the schema version (u32 BE).
 pub const META_SCHEMA: &str = "schema";
@@ -153,6 +156,23 @@ fn author(item: &Item) -> Option<Vec<u8>> {
     Some(key.done())
 }
 
+/// Resolved items of one author in one thread: what a new message of theirs reopens.
+pub fn resolved_prefix(account: &str, thread_key: &str, author_id: &str) -> Vec<u8> {
+    Key::new(RESOLVED)
+        .str(account)
+        .str(thread_key)
+        .str(author_id)
+        .done()
+}
+
+fn resolved(item: &Item) -> Option<Vec<u8>> {
+    if item.status != Status::Resolved || item.author.id.is_empty() || item.from_brand {
+        return None;
+    }
+    let prefix = resolved_prefix(&item.account, item.thread_key(), &item.author.id);
+    Some(Key(prefix).id(item.id).done())
+}
+
 pub fn tag_prefix(tag: &str) -> Vec<u8> {
     Key::new(TAG).str(tag).done()
 }
@@ -201,6 +221,7 @@ pub fn index_entries(item: &Item) -> HashSet<Vec<u8>> {
     keys.insert(queue(item));
     keys.insert(thread(item));
     keys.extend(author(item));
+    keys.extend(resolved(item));
     for tag in &item.tags {
         keys.insert(Key::new(TAG).str(tag).id(item.id).done());
     }

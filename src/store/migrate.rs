@@ -11,7 +11,7 @@ use super::sled_store::codec::engine;
 use super::{Result, StoreError};
 
 /// The layout this build reads and writes. Version 1 is the first real schema.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One step of the schema: reads what it needs from the tree and adds its writes to the
 /// batch, which the runner commits together with the new version number.
@@ -25,8 +25,28 @@ pub struct Migration {
     pub run: MigrationFn,
 }
 
-/// The migrations of this build, oldest first. Empty while version 1 is the only schema.
-pub const MIGRATIONS: &[Migration] = &[];
+/// The migrations of this build, oldest first.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    from: 1,
+    to: 2,
+    run: index_resolved_by_author,
+}];
+
+/// v1 → v2: the `z` index (resolved items by account, thread and author), so a customer's
+/// new message finds what it reopens with one short range read.
+fn index_resolved_by_author(tree: &sled::Tree, batch: &mut sled::Batch) -> Result<()> {
+    use crate::store::sled_store::codec::{decode, ItemRecord};
+    for entry in tree.scan_prefix([keys::ITEM]) {
+        let (key, bytes) = entry.map_err(engine)?;
+        let item: crate::model::Item = decode(&key, ItemRecord::split(&key, &bytes)?.item)?;
+        for index_key in keys::index_entries(&item) {
+            if index_key.first() == Some(&keys::RESOLVED) {
+                batch.insert(index_key, &[] as &[u8]);
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Reads the schema version; `None` for a store that never had one.
 pub fn read_version(tree: &sled::Tree) -> Result<Option<u32>> {

@@ -165,6 +165,14 @@ pub trait Store: Send + Sync {
     fn thread(&self, account: &str, thread_key: &str, limit: usize) -> Result<Vec<Item>>;
     /// The newest `limit` items of one author on one account, oldest first.
     fn by_author(&self, account: &str, author_id: &str, limit: usize) -> Result<Vec<Item>>;
+    /// Ids of one author's resolved items in one thread (what a new message of theirs
+    /// reopens): one short range read, however long the thread.
+    fn resolved_in_thread(
+        &self,
+        account: &str,
+        thread_key: &str,
+        author_id: &str,
+    ) -> Result<Vec<ItemId>>;
     /// Ids of items with a tag.
     fn by_tag(&self, tag: &str) -> Result<Vec<ItemId>>;
     /// Ids of items assigned to a user.

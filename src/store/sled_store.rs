@@ -224,6 +224,19 @@ impl Store for SledStore {
             .last_items_under(&keys::author_prefix(account, author_id), limit)
     }
 
+    fn resolved_in_thread(
+        &self,
+        account: &str,
+        thread_key: &str,
+        author_id: &str,
+    ) -> Result<Vec<ItemId>> {
+        if author_id.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.reader()
+            .ids_under(&keys::resolved_prefix(account, thread_key, author_id))
+    }
+
     fn by_tag(&self, tag: &str) -> Result<Vec<ItemId>> {
         self.reader().ids_under(&keys::tag_prefix(tag))
     }
