@@ -83,6 +83,40 @@ pub fn one_line(text: &str, max_cols: usize) -> String {
     }
 }
 
+/// Like [`one_line`], but the visible lines run on, joined by a space, until `max_cols` are
+/// filled, runs of spaces folded to one: a message that opens with a lone "Hello," still
+/// shows what it is about. Reads only
+/// about `2 × max_cols` characters, so it is cheap on a huge text.
+pub fn flat_line(text: &str, max_cols: usize) -> String {
+    if max_cols == 0 {
+        return String::new();
+    }
+    let budget = max_cols.saturating_mul(2).saturating_add(8);
+    let mut lines = Lines::new(text);
+    let mut joined = String::new();
+    let mut buf = String::new();
+    let mut cut = false;
+    while joined.chars().count() < budget {
+        buf.clear();
+        let Some(ending) = lines.read(&mut buf, Some(budget), true) else {
+            break;
+        };
+        if buf.is_empty() {
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(&expand_tabs_from(&buf, lines.skipped_columns()));
+        cut = ending == Ending::Cut;
+        if cut {
+            break;
+        }
+    }
+    let folded: Vec<&str> = joined.split_whitespace().collect();
+    fit(&folded.join(" "), max_cols, cut)
+}
+
 /// Cuts one clean line to `max_cols`, ending with `…` when anything is left out.
 fn fit(line: &str, max_cols: usize, more: bool) -> String {
     let mut out = String::with_capacity(line.len().min(max_cols * 4));
@@ -181,4 +215,25 @@ pub fn pad_to(text: &str, cols: usize) -> String {
     let width = line_width(&line);
     line.extend(std::iter::repeat_n(' ', cols.saturating_sub(width)));
     line
+}
+
+#[cfg(test)]
+mod flat_tests {
+    use super::flat_line;
+
+    #[test]
+    fn lines_run_on_until_the_width_is_filled() {
+        assert_eq!(
+            flat_line("Hello,\n\nmy order\tis late", 40),
+            "Hello, my order is late"
+        );
+        assert_eq!(
+            flat_line("Bonjour,\nje travaille pour un journal", 20),
+            "Bonjour, je travail…"
+        );
+        assert_eq!(flat_line("a\u{1b}[2J\nb", 10), "a b");
+        assert_eq!(flat_line("", 10), "");
+        let huge = "word ".repeat(200_000) + "\n";
+        assert_eq!(flat_line(&huge, 12).chars().count(), 12);
+    }
 }

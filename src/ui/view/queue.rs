@@ -10,7 +10,7 @@ use ratatui::Frame;
 
 use super::super::app::App;
 use super::super::format::TimeCell;
-use super::super::sanitize::{one_line, pad_to};
+use super::super::sanitize::{flat_line, one_line, pad_to};
 use super::super::theme::Theme;
 use crate::model::{Item, Kind, Priority, Status};
 
@@ -125,7 +125,7 @@ pub fn row_line(item: &Item, columns: &Columns, selected: bool, app: &App) -> Li
     ));
     spans.push(Span::raw(" "));
     spans.push(Span::raw(pad_to(
-        &one_line(&item.text, columns.text),
+        &flat_line(&item.text, columns.text),
         columns.text,
     )));
     if columns.tags > 0 {
