@@ -238,7 +238,6 @@ fn open_sled(dir: &Path) -> sled::Db {
         .path(dir)
         .cache_capacity(256 * 1024 * 1024)
         .mode(sled::Mode::HighThroughput)
-        .snapshot_after_ops(100_000)
         .open()
         .expect("open sled")
 }

@@ -119,7 +119,8 @@ pub async fn attach(
         match host(paths, config, options.serve_socket, "in-process").await {
             Ok(hosted) => {
                 let actor = Actor::new(super::identity::current_user(), options.client.clone());
-                let client = HubClient::local(Arc::clone(&hosted.hub), actor);
+                let serving = hosted.server.as_ref().map(|s| s.path().to_path_buf());
+                let client = HubClient::hosting(Arc::clone(&hosted.hub), actor, serving);
                 return Ok(Attached {
                     client,
                     hosted: Some(hosted),

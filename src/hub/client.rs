@@ -52,6 +52,8 @@ enum Inner {
 struct Local {
     hub: Arc<Hub>,
     actor: Actor,
+    /// The socket this process also serves the hub on, if it does.
+    serving: Option<PathBuf>,
     _guard: ClientGuard,
 }
 
@@ -67,11 +69,17 @@ struct Remote {
 impl HubClient {
     /// A client of a hub in this process, acting as `actor`.
     pub fn local(hub: Arc<Hub>, actor: Actor) -> HubClient {
+        HubClient::hosting(hub, actor, None)
+    }
+
+    /// A client of a hub in this process that also serves other clients on `serving`.
+    pub fn hosting(hub: Arc<Hub>, actor: Actor, serving: Option<PathBuf>) -> HubClient {
         let guard = hub.client_attached();
         HubClient {
             inner: Arc::new(Inner::Local(Local {
                 hub,
                 actor,
+                serving,
                 _guard: guard,
             })),
         }
@@ -171,7 +179,11 @@ impl HubClient {
     /// `socket PATH` or `in-process`, for the status bar.
     pub fn connection(&self) -> String {
         match &*self.inner {
-            Inner::Local(_) => "in-process".to_string(),
+            Inner::Local(Local { serving: None, .. }) => "in-process".to_string(),
+            Inner::Local(Local {
+                serving: Some(path),
+                ..
+            }) => format!("in-process, serving {}", path.display()),
             Inner::Remote(remote) => format!("socket {}", remote.socket.display()),
         }
     }

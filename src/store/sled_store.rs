@@ -32,12 +32,6 @@ const CHANGE_FEED_CAPACITY: usize = 4096;
 /// hub's memory bounded. See BENCHMARKS.md.
 const CACHE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// sled rebuilds its page table at open from the last snapshot plus the log written since.
-/// Its default snapshots every million operations, so a hub that ingested a few hundred
-/// thousand items reopened in seconds; every 100,000 operations keeps the replay short for a
-/// small background cost. See BENCHMARKS.md.
-const SNAPSHOT_AFTER_OPS: u64 = 100_000;
-
 /// The sled-backed item store.
 pub struct SledStore {
     db: sled::Db,
@@ -116,7 +110,6 @@ fn tuned_config() -> sled::Config {
     sled::Config::new()
         .cache_capacity(CACHE_BYTES)
         .mode(sled::Mode::HighThroughput)
-        .snapshot_after_ops(SNAPSHOT_AFTER_OPS)
 }
 
 /// Refuses an edit that would change what identifies an item (its id and its remote
