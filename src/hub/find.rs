@@ -49,7 +49,7 @@ pub fn find(
         }
     }
     let mut ranked: Vec<_> = best.into_iter().map(|Reverse(entry)| entry).collect();
-    ranked.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    ranked.sort_by_key(|entry| Reverse((entry.0, entry.1)));
     Ok(ranked
         .into_iter()
         .map(|(score, _, ItemSlot(item))| hit(item, pattern, score))
