@@ -101,6 +101,20 @@ const PRODUCTS: &[&str] = &[
     "blender",
     "sofa cover",
 ];
+const PRODUITS: &[&str] = &[
+    "imperméable",
+    "machine à expresso",
+    "chaussures de course",
+    "lampe de bureau",
+    "casque",
+    "sac à dos",
+    "bouilloire",
+    "tapis de yoga",
+    "montre connectée",
+    "manteau d'hiver",
+    "blender",
+    "housse de canapé",
+];
 const CITIES: &[&str] = &[
     "Lyon",
     "Paris",
@@ -201,33 +215,53 @@ impl Corpus {
             (OPENERS_EN, BODIES_EN, CLOSERS_EN)
         };
         let mut parts = vec![pick(&mut self.rng, openers).to_string()];
-        let sentences = if self.rng.gen_bool(0.4) { 2 } else { 1 };
+        let sentences = if self.rng.gen_bool(0.6) { 2 } else { 1 };
         for _ in 0..sentences {
             let body = pick(&mut self.rng, bodies);
-            parts.push(self.fill(body, name));
+            parts.push(self.fill(body, name, french));
         }
         let closer = pick(&mut self.rng, closers);
-        parts.push(self.fill(closer, name));
+        parts.push(self.fill(closer, name, french));
         parts.retain(|p| !p.is_empty());
         parts.join(" ")
     }
 
-    fn fill(&mut self, template: &str, name: &str) -> String {
-        let order = self.rng.gen_range(100_000..999_999).to_string();
-        let days = self.rng.gen_range(2..40).to_string();
-        let date = format!(
-            "{:02}/{:02}",
-            self.rng.gen_range(1..29),
-            self.rng.gen_range(1..13)
-        );
-        template
-            .replace("{order}", &order)
-            .replace("{days}", &days)
-            .replace("{date}", &date)
-            .replace("{product}", pick(&mut self.rng, PRODUCTS))
-            .replace("{city}", pick(&mut self.rng, CITIES))
-            .replace("{paper}", pick(&mut self.rng, PAPERS))
-            .replace("{name}", name)
+    /// The template with its `{slot}`s filled in, in one pass.
+    fn fill(&mut self, template: &str, name: &str, french: bool) -> String {
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let slot = &rest[open + 1..open + close];
+            self.fill_slot(slot, name, french, &mut out);
+            rest = &rest[open + close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn fill_slot(&mut self, slot: &str, name: &str, french: bool, out: &mut String) {
+        let number =
+            |rng: &mut ChaCha8Rng, range: std::ops::Range<u32>| rng.gen_range(range).to_string();
+        let value = match slot {
+            "order" => number(&mut self.rng, 100_000..999_999),
+            "days" => number(&mut self.rng, 2..40),
+            "date" => format!(
+                "{:02}/{:02}",
+                self.rng.gen_range(1..29),
+                self.rng.gen_range(1..13)
+            ),
+            "product" if french => pick(&mut self.rng, PRODUITS).to_string(),
+            "product" => pick(&mut self.rng, PRODUCTS).to_string(),
+            "city" => pick(&mut self.rng, CITIES).to_string(),
+            "paper" => pick(&mut self.rng, PAPERS).to_string(),
+            "name" => name.to_string(),
+            other => other.to_string(),
+        };
+        out.push_str(&value);
     }
 
     fn status(&mut self) -> Status {

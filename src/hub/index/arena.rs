@@ -5,16 +5,32 @@
 //! A change that alters an item's strings appends the new ones; the old bytes become garbage,
 //! reclaimed by [`Arena::compact`] once they are half the arena.
 
-/// Where one entry's strings are.
+/// Where one entry's strings are. The start is split in two halves so that a span packs in
+/// 20 bytes (4-byte aligned) inside an entry.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Span {
-    start: u64,
+    start_low: u32,
+    start_high: u32,
     text: u32,
     handle: u32,
     name: u32,
 }
 
 impl Span {
+    fn new(start: u64, text: u32, handle: u32, name: u32) -> Span {
+        Span {
+            start_low: start as u32,
+            start_high: (start >> 32) as u32,
+            text,
+            handle,
+            name,
+        }
+    }
+
+    fn start(&self) -> u64 {
+        u64::from(self.start_high) << 32 | u64::from(self.start_low)
+    }
+
     fn len(&self) -> usize {
         self.text as usize + self.handle as usize + self.name as usize
     }
@@ -38,12 +54,12 @@ pub(super) struct Arena {
 impl Arena {
     /// Appends the three strings of an entry.
     pub fn push(&mut self, text: &str, handle: &str, name: &str) -> Span {
-        let span = Span {
-            start: self.bytes.len() as u64,
-            text: len_u32(text),
-            handle: len_u32(handle),
-            name: len_u32(name),
-        };
+        let span = Span::new(
+            self.bytes.len() as u64,
+            len_u32(text),
+            len_u32(handle),
+            len_u32(name),
+        );
         self.bytes.push_str(text);
         self.bytes.push_str(handle);
         self.bytes.push_str(name);
@@ -52,7 +68,7 @@ impl Arena {
 
     /// The strings at `span`.
     pub fn get(&self, span: Span) -> Strings<'_> {
-        let start = span.start as usize;
+        let start = span.start() as usize;
         let handle_start = start + span.text as usize;
         let name_start = handle_start + span.handle as usize;
         Strings {
@@ -106,10 +122,7 @@ impl Arena {
 impl Span {
     /// The same strings in an arena appended at `offset` (see [`Arena::append`]).
     pub fn moved_by(self, offset: u64) -> Span {
-        Span {
-            start: self.start + offset,
-            ..self
-        }
+        Span::new(self.start() + offset, self.text, self.handle, self.name)
     }
 }
 

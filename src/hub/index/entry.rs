@@ -23,15 +23,22 @@ pub(super) mod flag {
 
 /// Where an entry sorts in the queue: the order of the store's queue index after the
 /// status byte (`store::keys::queue`): priority (urgent first), SLA due (none last),
-/// received time, id.
-pub(super) type QueueKey = (u8, u64, u64, ItemId);
+/// received time, id bytes.
+pub(super) type QueueKey = (u8, u64, u64, [u8; 16]);
 
-/// One indexed item.
+/// A version as an entry keeps it. Four billion changes to one item do not happen; if they
+/// did, later changes would still apply (equal versions are re-applied).
+pub(super) fn version(v: u64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+/// One indexed item (104 bytes: the id is kept as bytes, which need no 16-byte alignment).
 #[derive(Clone, Debug)]
 pub(super) struct Entry {
-    pub id: ItemId,
-    /// The item's version: a change older than what the entry holds is ignored.
-    pub version: u64,
+    /// The item id's big-endian bytes (they sort like the id).
+    pub id: [u8; 16],
+    /// The item's version (saturated): a change older than what the entry holds is ignored.
+    pub version: u32,
     pub created_at: DateTime<Utc>,
     pub snoozed_until: Option<DateTime<Utc>>,
     /// `received_at` as the store's order-preserving milliseconds.
@@ -62,6 +69,10 @@ impl Entry {
             self.received_ms,
             self.id,
         )
+    }
+
+    pub fn id(&self) -> ItemId {
+        ItemId::from_bytes(self.id)
     }
 
     pub fn has(&self, bit: u8) -> bool {
@@ -96,6 +107,11 @@ pub(super) fn time_ms(t: DateTime<Utc>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_stay_compact() {
+        assert_eq!(std::mem::size_of::<Entry>(), 104);
+    }
 
     #[test]
     fn times_keep_their_order_across_1970() {

@@ -3,10 +3,11 @@
 //! (`hub::find`), with the same skim scores, found far faster.
 //!
 //! The queue is split over the cores. Each piece walks its entries in queue order with its
-//! own bounded heap: an entry the query selects must pass skim's own first test (pattern
-//! characters in order, with `memchr`), then, once the heap is full, a score bound that can
-//! beat the heap's worst (see [`super::bound`]); only then is it scored by skim. Pieces
-//! merge by score, then queue position.
+//! own bounded heap. Once the heap is full, an entry the query selects must first be able to
+//! beat the heap's worst by the O(1) quick bound; every candidate must then pass skim's own
+//! first test (pattern characters in order, with `memchr`) and, with a full heap, a tighter
+//! one-pass score bound (see [`super::bound`]); only then is it scored by skim. Pieces merge
+//! by score, then queue position.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -103,7 +104,17 @@ impl Search<'_> {
             return Ok(None);
         }
         let strings = self.table.strings(slot);
-        let mut matching = [strings.text, strings.handle, strings.name]
+        let fields = [strings.text, strings.handle, strings.name];
+        if let Some(worst) = worst {
+            // The O(1) bound first: for a plain word it leaves almost nothing to look at.
+            if fields
+                .iter()
+                .all(|field| self.prepared.quick_bound(field) <= worst)
+            {
+                return Ok(None);
+            }
+        }
+        let mut matching = fields
             .into_iter()
             .filter(|field| self.prepared.occurs_in(field))
             .peekable();

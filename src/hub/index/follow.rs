@@ -22,7 +22,7 @@ use crate::store::{Change, Store};
 pub(super) enum State {
     /// Being built: requests are answered from the store.
     Building,
-    Ready(Ready),
+    Ready(Box<Ready>),
     /// The build failed (the reason was logged): requests are answered from the store.
     Failed,
 }
@@ -122,7 +122,7 @@ impl Shared {
             "index: ready"
         );
         if let Ok(mut state) = self.state.write() {
-            *state = State::Ready(Ready { table, built_in });
+            *state = State::Ready(Box::new(Ready { table, built_in }));
         }
     }
 

@@ -22,6 +22,7 @@ mod find;
 mod follow;
 mod list;
 mod order;
+mod quick;
 mod scan;
 mod table;
 mod view;
@@ -173,7 +174,7 @@ impl QueueIndex {
             let best = find::best(table, &selector, pattern, limit)?;
             Ok(best
                 .into_iter()
-                .map(|(slot, score)| (table.entry(slot).id, score))
+                .map(|(slot, score)| (table.entry(slot).id(), score))
                 .collect::<Vec<_>>())
         })?;
         Some(winners.map_err(store_error).and_then(|winners| {
@@ -192,7 +193,7 @@ impl QueueIndex {
 }
 
 fn ids(table: &Table, slots: &[u32]) -> Vec<ItemId> {
-    slots.iter().map(|&slot| table.entry(slot).id).collect()
+    slots.iter().map(|&slot| table.entry(slot).id()).collect()
 }
 
 /// An item the index named, read from the store.

@@ -48,7 +48,7 @@ impl<'a> Selector<'a> {
         if self.text_terms && entry.has(flag::TEXT_CUT) {
             return Ok(self
                 .store
-                .get(entry.id)?
+                .get(entry.id())?
                 .is_some_and(|item| self.query.matches(&item, self.ctx)));
         }
         Ok(self.query.matches_subject(&table.view(slot), self.ctx))

@@ -6,7 +6,7 @@
 
 use super::arena::Span;
 use super::arena::{Arena, Strings};
-use super::entry::{flag, time_ms, Entry};
+use super::entry::{flag, time_ms, version, Entry};
 use super::order::Order;
 use super::view::EntryView;
 use super::vocab::Vocab;
@@ -111,9 +111,8 @@ impl Table {
         self.counts[usize::from(entry.status.index_byte())] += 1;
         self.entries.push(entry);
         let entries = &self.entries;
-        let at = self
-            .by_id
-            .partition_point(|&s| entries[s as usize].id < item.id);
+        let id = item.id.to_bytes();
+        let at = self.by_id.partition_point(|&s| entries[s as usize].id < id);
         self.by_id.insert(at, new);
         self.order
             .insert(new, &key, |s| entries[s as usize].queue_key());
@@ -121,7 +120,7 @@ impl Table {
 
     fn replace(&mut self, slot: u32, item: &Item) {
         let old = &self.entries[slot as usize];
-        if old.version >= item.version {
+        if old.version >= version(item.version) {
             return;
         }
         let (old_key, old_status, old_span, old_flags) =
@@ -156,6 +155,7 @@ impl Table {
 
     /// The slot of an item, if the table has it.
     pub fn slot_of(&self, id: ItemId) -> Option<u32> {
+        let id = id.to_bytes();
         let at = self
             .by_id
             .partition_point(|&s| self.entries[s as usize].id < id);
@@ -209,18 +209,19 @@ impl Table {
     }
 }
 
-/// Keeps one entry per id, the one with the highest version; releases the others' strings.
+/// Keeps one entry per id, the one with the highest version (in place); releases the
+/// others' strings.
 fn latest_versions(mut entries: Vec<Entry>, arena: &mut Arena) -> Vec<Entry> {
     entries.sort_unstable_by_key(|e| (e.id, std::cmp::Reverse(e.version)));
-    let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
-    for entry in entries {
-        if kept.last().is_some_and(|k| k.id == entry.id) {
-            arena.release(entry.span);
-        } else {
-            kept.push(entry);
+    entries.dedup_by(|later, kept| {
+        let duplicate = later.id == kept.id;
+        if duplicate {
+            arena.release(later.span);
         }
-    }
-    kept
+        duplicate
+    });
+    entries.shrink_to_fit();
+    entries
 }
 
 /// A slot number: the index of an entry. The table holds fewer than 4 billion items.
@@ -254,8 +255,8 @@ fn entry_with_span(item: &Item, vocab: &mut Vocab, span: Span, flags: u8) -> Ent
     let codes = vocab.codes(item);
     let string_flags = flags & !flag::FROM_BRAND;
     Entry {
-        id: item.id,
-        version: item.version,
+        id: item.id.to_bytes(),
+        version: version(item.version),
         created_at: item.created_at,
         snoozed_until: item.snoozed_until,
         received_ms: time_ms(item.received_at),
@@ -270,5 +271,87 @@ fn entry_with_span(item: &Item, vocab: &mut Vocab, span: Span, flags: u8) -> Ent
         priority: item.priority,
         kind: item.kind,
         flags: string_flags | if item.from_brand { flag::FROM_BRAND } else { 0 },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::model::{Author, Kind, NewItem, Platform, Priority};
+
+    fn item(remote: &str, received: &str) -> Item {
+        let new = NewItem {
+            platform: Platform::X,
+            account: "acme-x".into(),
+            kind: Kind::Dm,
+            remote_id: remote.into(),
+            thread_id: None,
+            parent_id: None,
+            author: Author {
+                id: "u1".into(),
+                handle: "claire".into(),
+                name: "Claire".into(),
+            },
+            text: format!("text of {remote}"),
+            lang: None,
+            created_at: Utc::now(),
+            url: None,
+            from_brand: false,
+            raw: None,
+            status: None,
+            priority: None,
+            tags: Default::default(),
+            assignee: None,
+        };
+        let received: DateTime<Utc> = received.parse().unwrap();
+        Item::from_new(ItemId::generate(), new, received)
+    }
+
+    fn queue(table: &Table) -> Vec<ItemId> {
+        let slots: Vec<u32> = table.order().slots(0..table.len()).collect();
+        slots.into_iter().map(|s| table.entry(s).id()).collect()
+    }
+
+    #[test]
+    fn an_item_read_twice_is_kept_at_its_latest_version() {
+        let older = item("a", "2026-01-01T10:00:00Z");
+        let mut newer = older.clone();
+        newer.version = 3;
+        newer.status = Status::Resolved;
+        newer.text = "edited".into();
+        let other = item("b", "2026-01-01T09:00:00Z");
+        let mut first = Part::default();
+        first.push(&newer);
+        first.push(&other);
+        let mut second = Part::default();
+        second.push(&older);
+        let table = Table::from_parts(vec![first, second]);
+        assert_eq!(table.len(), 2);
+        assert_eq!(queue(&table), [other.id, older.id]);
+        let slot = table.slot_of(older.id).unwrap();
+        assert_eq!(table.entry(slot).status, Status::Resolved);
+        assert_eq!(table.strings(slot).text, "edited");
+        assert_eq!(table.counts().get(Status::Resolved), 1);
+        assert_eq!(table.counts().get(Status::New), 1);
+    }
+
+    #[test]
+    fn changes_move_entries_and_stale_ones_are_ignored() {
+        let a = item("a", "2026-01-01T10:00:00Z");
+        let b = item("b", "2026-01-01T11:00:00Z");
+        let mut table = Table::default();
+        table.apply(&a);
+        table.apply(&b);
+        assert_eq!(queue(&table), [a.id, b.id]);
+        let mut urgent = b.clone();
+        urgent.version = 2;
+        urgent.priority = Priority::Urgent;
+        table.apply(&urgent);
+        assert_eq!(queue(&table), [b.id, a.id]);
+        table.apply(&b);
+        assert_eq!(queue(&table), [b.id, a.id], "version 1 is older than 2");
+        assert_eq!(table.counts().total(), 2);
     }
 }
