@@ -240,3 +240,56 @@ async fn a_client_that_stops_reading_blocks_nobody() {
     }
     drop(write);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn count_answers_how_many_items_a_query_selects() {
+    let f = fixture().await;
+    let client = HubClient::connect(&f.socket, "tui").await.unwrap();
+    let ids: Vec<_> = ingest(&client, (0..30).map(item).collect())
+        .await
+        .iter()
+        .map(|o| o.id())
+        .collect();
+    for id in &ids[..7] {
+        client
+            .call(Request::Tag {
+                id: *id,
+                tag: "vip".into(),
+            })
+            .await
+            .unwrap();
+    }
+    client
+        .call(Request::SetStatus {
+            id: ids[0],
+            status: Status::Resolved,
+        })
+        .await
+        .unwrap();
+    let count = |query: &'static str| {
+        let client = client.clone();
+        async move {
+            match client
+                .call(Request::Count {
+                    query: query.into(),
+                })
+                .await
+                .unwrap()
+            {
+                Response::Count { count } => count,
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    };
+    assert_eq!(count("").await, 30);
+    assert_eq!(count("tag:vip").await, 7);
+    assert_eq!(count("tag:vip -status:resolved").await, 6);
+    assert_eq!(count("\"message 1\"").await, 11, "message 1, 10..19");
+    let err = client
+        .call(Request::Count {
+            query: "nope:x".into(),
+        })
+        .await
+        .unwrap_err();
+    assert!(err.to_string().starts_with("malformed query"), "{err}");
+}

@@ -140,6 +140,10 @@ impl Hub {
                 status: self.status()?,
             }),
             Request::Subscribe => Ok(Response::Done),
+            Request::Count { query } => match self.index.count(&*self.store, actor, &query, now) {
+                Some(answer) => answer,
+                None => self.count_from_store(actor, &query, now),
+            },
             Request::Reply { id, text } => self.queue_reply(actor, id, &text, now),
             Request::Outbox => Ok(Response::Entries {
                 entries: self.store.outbox().map_err(store_error)?,
@@ -178,6 +182,24 @@ impl Hub {
         }
         let more = matching.next().is_some();
         Ok(Response::Items { items, more })
+    }
+
+    /// Counts by walking the store (while the index is not ready).
+    fn count_from_store(
+        &self,
+        actor: &Actor,
+        query: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
+        let query = parse_query(query)?;
+        let ctx = MatchContext::new(&actor.user, now);
+        let mut count = 0u64;
+        for item in self.store.queue_iter(&query.statuses()) {
+            if query.matches(&item.map_err(store_error)?, &ctx) {
+                count += 1;
+            }
+        }
+        Ok(Response::Count { count })
     }
 
     fn show(&self, id: ItemId, raw: bool) -> Result<Response, WireError> {

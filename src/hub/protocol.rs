@@ -141,6 +141,11 @@ pub enum Request {
         limit: usize,
     },
     Counts,
+    /// How many items a query selects (the TUI's tab counts).
+    Count {
+        #[serde(default)]
+        query: String,
+    },
     /// The hub's health, for `doctor` and the status bar.
     Status,
     /// Start receiving `event` frames.
@@ -188,6 +193,9 @@ pub enum Response {
     },
     Status {
         status: HubStatus,
+    },
+    Count {
+        count: u64,
     },
 }
 

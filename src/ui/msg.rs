@@ -86,6 +86,10 @@ pub enum CallTag {
         skip: usize,
     },
     Counts,
+    /// The size of view tab `index` (views that are not a plain status set).
+    TabCount {
+        index: usize,
+    },
     HubStatus,
     /// The detail of an item; only the latest `seq` counts.
     Detail {

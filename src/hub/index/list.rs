@@ -50,6 +50,21 @@ pub(super) fn page(
     Ok((found, more))
 }
 
+/// How many entries match, counted in pieces over the cores.
+pub(super) fn count(table: &Table, selector: &Selector<'_>) -> Result<u64> {
+    let walk = Walk {
+        table,
+        selector,
+        skip: usize::MAX,
+        wanted: 0,
+        seen: 0,
+        found: Vec::new(),
+    };
+    let len = table.order().len();
+    let pieces = parallel(split(0..len, workers()), |range| walk.count_piece(range, 0));
+    pieces.into_iter().map(|p| p.map(|p| p.count as u64)).sum()
+}
+
 /// A walk down the queue collecting match positions `skip..skip + wanted`.
 struct Walk<'a> {
     table: &'a Table,

@@ -154,6 +154,28 @@ impl QueueIndex {
         }))
     }
 
+    /// Answers `Count`, or `None` when the store must.
+    pub(super) fn count(
+        &self,
+        store: &dyn Store,
+        actor: &Actor,
+        query: &str,
+        now: DateTime<Utc>,
+    ) -> Option<Result<Response, WireError>> {
+        let query = match parse_query(query) {
+            Ok(query) => query,
+            Err(e) => return Some(Err(e)),
+        };
+        let ctx = MatchContext::new(&actor.user, now);
+        let counted =
+            self.with_table(|table| list::count(table, &Selector::new(&query, &ctx, store)))?;
+        Some(
+            counted
+                .map(|count| Response::Count { count })
+                .map_err(store_error),
+        )
+    }
+
     /// Answers `Find`, or `None` when the store must.
     pub(super) fn find(
         &self,

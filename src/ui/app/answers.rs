@@ -28,6 +28,14 @@ pub fn answer(app: &mut App, tag: CallTag, result: Result<Response, CallFailure>
             }
             Vec::new()
         }
+        CallTag::TabCount { index } => {
+            if let (Ok(Response::Count { count }), Some(tab)) =
+                (result, app.tabs.tabs.get_mut(index))
+            {
+                tab.seen = Some(TabCount::Exact(count));
+            }
+            Vec::new()
+        }
         CallTag::HubStatus => {
             if let Ok(Response::Status { status }) = result {
                 app.hub_status = Some(status);

@@ -6,7 +6,7 @@ use super::super::action::Action;
 use super::super::components::{Help, Palette, Prompt, PromptKind};
 use super::super::msg::{CallTag, Effect};
 use super::input::{find_changed, open_find};
-use super::{counts_call, status_call, triage, App, Overlay};
+use super::{counts_calls, status_call, triage, App, Overlay};
 use crate::hub::protocol::Request;
 use crate::model::{Item, Status};
 
@@ -283,7 +283,8 @@ fn tab_changed(app: &mut App, changed: bool) -> Vec<Effect> {
 /// Reloads the window, the counts, the hub status and the open detail.
 pub(super) fn refresh_all(app: &mut App) -> Vec<Effect> {
     let page = app.queue.refresh();
-    let mut effects = vec![app.page_call(page), counts_call(), status_call()];
+    let mut effects = vec![app.page_call(page), status_call()];
+    effects.extend(counts_calls(&app.tabs));
     effects.extend(reload_detail(app));
     effects
 }

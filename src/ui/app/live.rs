@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::super::action::Action;
 use super::super::msg::{Effect, Timer};
 use super::commands::{refresh_all, reload_detail};
-use super::{counts_call, dispatch, status_call, App};
+use super::{counts_calls, dispatch, status_call, App};
 use crate::hub::protocol::Event;
 use crate::model::query::MatchContext;
 use crate::model::{Item, Query};
@@ -89,7 +89,7 @@ pub fn timer(app: &mut App, timer: Timer) -> Vec<Effect> {
         }
         Timer::RefreshCounts(_) => {
             app.counts_pending = false;
-            vec![counts_call()]
+            counts_calls(&app.tabs)
         }
         Timer::RefreshDetail(_) => {
             app.detail_pending = false;

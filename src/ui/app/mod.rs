@@ -148,12 +148,9 @@ impl App {
     pub fn start(&mut self) -> Vec<Effect> {
         self.relayout();
         let page = self.queue.reset();
-        vec![
-            Effect::Subscribe,
-            self.page_call(page),
-            counts_call(),
-            status_call(),
-        ]
+        let mut effects = vec![Effect::Subscribe, self.page_call(page), status_call()];
+        effects.extend(counts_calls(&self.tabs));
+        effects
     }
 
     /// A fresh number for tagging requests and keystrokes.
@@ -285,11 +282,23 @@ impl App {
     }
 }
 
-fn counts_call() -> Effect {
-    Effect::Call {
+/// The per-status counters, and a count of every view tab that is more than a status set.
+fn counts_calls(tabs: &crate::ui::components::tabs::Tabs) -> Vec<Effect> {
+    let mut calls = vec![Effect::Call {
         tag: CallTag::Counts,
         request: Request::Counts,
+    }];
+    for (index, tab) in tabs.tabs.iter().enumerate() {
+        if tab.statuses.is_none() {
+            calls.push(Effect::Call {
+                tag: CallTag::TabCount { index },
+                request: Request::Count {
+                    query: tab.query.clone(),
+                },
+            });
+        }
     }
+    calls
 }
 
 fn status_call() -> Effect {
