@@ -6,7 +6,8 @@
 //! * `SWITCHBOARD_BENCH_ITEMS=N`: fewer items;
 //! * `SWITCHBOARD_BENCH_STORE=DIR`: keep the filled store (and the fzf input) in `DIR` and
 //!   reuse it on the next run instead of filling a temporary one;
-//! * `SWITCHBOARD_BENCH_BASELINE=0`: skip the one-off store-scan measurements.
+//! * `SWITCHBOARD_BENCH_BASELINE=0`: skip the one-off store-scan measurements;
+//! * `SWITCHBOARD_BENCH_FZF=0`: skip the fzf comparison.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -116,7 +117,7 @@ fn main() -> Result<()> {
     println!(
         "\n## Find (limit 100, {FIND_RUNS} runs) and fzf --filter ({FZF_RUNS} runs, median)\n"
     );
-    let fzf = ensure_fzf();
+    let fzf = std::env::var("SWITCHBOARD_BENCH_FZF").as_deref() != Ok("0") && ensure_fzf();
     println!("| pattern | hits | find p50 | find p99 | fzf --filter | find / fzf |\n|---|---|---|---|---|---|");
     for pattern in FIND_PATTERNS {
         find_row(&hub, &actor, pattern, fzf.then_some(lines.as_path()))?;

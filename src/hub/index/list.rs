@@ -23,6 +23,12 @@ pub(super) fn page(
     skip: usize,
     limit: usize,
 ) -> Result<(Vec<u32>, bool)> {
+    if selector.selects_everything() {
+        let len = table.order().len();
+        let end = skip.saturating_add(limit).min(len);
+        let slots = table.order().slots(skip.min(len)..end).collect();
+        return Ok((slots, end < len));
+    }
     let mut walk = Walk {
         table,
         selector,

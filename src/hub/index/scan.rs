@@ -19,6 +19,8 @@ pub(super) struct Selector<'a> {
     /// The statuses a matching item can have (a quick first test).
     statuses: [bool; Status::ALL.len()],
     text_terms: bool,
+    /// The empty query: every entry matches.
+    everything: bool,
     /// For the rare entry whose text is only partly kept, when the query looks in texts.
     store: &'a dyn Store,
 }
@@ -34,8 +36,14 @@ impl<'a> Selector<'a> {
             ctx,
             statuses,
             text_terms: query.has_text_terms(),
+            everything: query.is_empty(),
             store,
         }
+    }
+
+    /// Whether every entry matches (then a page is a plain range of the queue).
+    pub fn selects_everything(&self) -> bool {
+        self.everything
     }
 
     /// Whether the entry in `slot` matches. An entry whose text was cut is judged on the
