@@ -88,6 +88,9 @@ fn main() {
     let reported = store.size_on_disk().expect("size on disk");
     drop(hub);
     drop(store);
+
+    rows.extend(measure_reopen(store_dir.path()));
+    // After the reopen, so that "open the closed store" is the first open after the session.
     let same_bytes_dir = tempfile::tempdir_in(&base).expect("temporary directory");
     rows.push(rate_row(
         "ceiling: raw sled apply_batch of the same keys and bytes the store wrote",
@@ -96,8 +99,6 @@ fn main() {
         "",
     ));
     drop(same_bytes_dir);
-
-    rows.extend(measure_reopen(store_dir.path()));
     rows.push(ms_row(
         "ceiling: open the closed item-records-only tree",
         ceiling_open,
@@ -242,10 +243,25 @@ fn open_sled(dir: &Path) -> sled::Db {
         .expect("open sled")
 }
 
+/// Opens the store once sled's background threads of the previous open have let go of its
+/// lock (they may outlive the drop by a moment).
+fn open_when_free(dir: &Path) -> SledStore {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match SledStore::open(dir) {
+            Ok(store) => return store,
+            Err(switchboard::store::StoreError::Locked { .. }) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => panic!("reopen the store: {e}"),
+        }
+    }
+}
+
 /// Opens the closed store and reads the first 100 of the active queue.
 fn measure_reopen(dir: &Path) -> Vec<Row> {
     let began = Instant::now();
-    let store = SledStore::open(dir).expect("reopen the store");
+    let store = open_when_free(dir);
     let opened = began.elapsed();
     let read_began = Instant::now();
     let first = store
@@ -258,7 +274,7 @@ fn measure_reopen(dir: &Path) -> Vec<Row> {
     );
     drop(store);
     let began = Instant::now();
-    let store = SledStore::open(dir).expect("reopen the store again");
+    let store = open_when_free(dir);
     let again = began.elapsed();
     drop(store);
     vec![
