@@ -159,16 +159,7 @@ fn hostile_text_never_reaches_the_terminal_raw() {
             "{forbidden:?} on screen:\n{screen}"
         );
     }
-    assert!(
-        !tui.pane_title().contains("PWNED"),
-        "title changed to {}",
-        tui.pane_title()
-    );
-    assert!(
-        !tui.buffers().contains("rm -rf"),
-        "clipboard written: {}",
-        tui.buffers()
-    );
+    assert_terminal_untouched(&tui);
     // Open every item: the detail pane shows the full text of each.
     for _ in 0..corpus.len() {
         tui.keys(&["Enter"]);
@@ -176,15 +167,15 @@ fn hostile_text_never_reaches_the_terminal_raw() {
         assert!(screen.contains(" All "), "the header survived:\n{screen}");
         tui.keys(&["Escape", "j"]);
     }
-    assert!(
-        !tui.pane_title().contains("PWNED"),
-        "title changed to {}",
-        tui.pane_title()
-    );
-    assert!(
-        !tui.buffers().contains("rm -rf"),
-        "clipboard written: {}",
-        tui.buffers()
-    );
+    assert_terminal_untouched(&tui);
     tui.keys(&["q"]);
+}
+
+/// An OSC 0 reaching the terminal would have renamed the pane; an OSC 52 would have filled a
+/// paste buffer with the corpus's base64 `rm -rf ~`.
+fn assert_terminal_untouched(tui: &Tmux) {
+    let title = tui.pane_title();
+    assert!(!title.contains("PWNED"), "title changed to {title}");
+    let buffers = tui.buffers();
+    assert!(!buffers.contains("rm -rf"), "clipboard written: {buffers}");
 }
