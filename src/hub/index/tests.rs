@@ -90,8 +90,7 @@ impl Fixture {
         triage(&*store, 7);
         let indexed = Hub::new(Arc::clone(&store), "test");
         assert!(indexed.index().wait_ready(Duration::from_secs(120)));
-        let mut plain = Hub::new(Arc::clone(&store), "test");
-        plain.index = QueueIndex::disabled();
+        let plain = Hub::with_index(Arc::clone(&store), "test", QueueIndex::disabled());
         Fixture {
             store,
             indexed,
