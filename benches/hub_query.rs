@@ -113,6 +113,7 @@ fn main() -> Result<()> {
         list_row(&hub, &actor, query, 0)?;
     }
     list_row(&hub, &actor, "", items / 2)?;
+    list_row(&hub, &actor, "status:new,open -refund", items / 5)?;
     let counts = timed(|| hub.handle(&actor, Request::Counts)).0;
     println!("\nCounts: {}", ms(counts));
 
