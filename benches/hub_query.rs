@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use chrono::Utc;
 use switchboard::hub::protocol::{Request, Response};
-use switchboard::hub::Hub;
+use switchboard::hub::{Hub, QueueIndex};
 use switchboard::model;
 use switchboard::model::query::MatchContext;
 use switchboard::model::{Actor, Query, Status};
@@ -42,6 +42,8 @@ const FIND_PATTERNS: &[&str] = &["refund", "rfnd", "colis livr"];
 const LIST_RUNS: usize = 40;
 const FIND_RUNS: usize = 15;
 const FZF_RUNS: usize = 3;
+/// Items ingested into fresh stores to see what following the change feed costs.
+const INGEST_ITEMS: usize = 100_000;
 
 fn main() -> Result<()> {
     let items = env_number("SWITCHBOARD_BENCH_ITEMS").unwrap_or(DEFAULT_ITEMS);
@@ -111,6 +113,7 @@ fn main() -> Result<()> {
         list_row(&hub, &actor, query, 0)?;
     }
     list_row(&hub, &actor, "", items / 2)?;
+    list_row(&hub, &actor, "status:new,open -refund", items / 5)?;
     let counts = timed(|| hub.handle(&actor, Request::Counts)).0;
     println!("\nCounts: {}", ms(counts));
 
@@ -122,6 +125,8 @@ fn main() -> Result<()> {
     for pattern in FIND_PATTERNS {
         find_row(&hub, &actor, pattern, fzf.then_some(lines.as_path()))?;
     }
+    drop(hub);
+    ingest_rates(INGEST_ITEMS.min(items))?;
     println!("\nload average at the end: {}", load_average());
     Ok(())
 }
@@ -145,6 +150,57 @@ fn fill(store_dir: &Path, lines: &Path, items: usize) -> Result<Duration> {
     store.flush()?;
     out.flush()?;
     Ok(started.elapsed())
+}
+
+/// Ingest into a fresh store straight, and through a hub whose index follows every change;
+/// then how soon a `List` sees the last batch.
+fn ingest_rates(items: usize) -> Result<()> {
+    println!("\n## Ingest with the index following ({items} items, batches of {BATCH})\n");
+    let batches: Vec<_> = {
+        let mut corpus = corpus::Corpus::new(9, items);
+        (0..items.div_ceil(BATCH))
+            .map(|b| corpus.take(BATCH.min(items - b * BATCH)))
+            .collect()
+    };
+    let actor = Actor::new("bench", "import");
+    let ingest_all = |hub: &Hub| {
+        timed(|| {
+            for batch in batches.clone() {
+                let request = Request::Ingest {
+                    items: batch,
+                    source: "bench".into(),
+                };
+                hub.handle(&actor, request).expect("ingest");
+            }
+        })
+        .0
+    };
+    let fresh = || -> Result<Arc<dyn Store>> { Ok(Arc::new(SledStore::temporary()?)) };
+    let without = Hub::with_index(fresh()?, "bench", QueueIndex::disabled());
+    let took = ingest_all(&without);
+    println!(
+        "hub ingest (flushed per batch), no index: {:.0} items/s",
+        rate(items, took)
+    );
+    drop(without);
+    let hub = Hub::new(fresh()?, "bench");
+    hub.index().wait_ready(Duration::from_secs(60));
+    let took = ingest_all(&hub);
+    println!(
+        "hub ingest (flushed per batch), index following: {:.0} items/s",
+        rate(items, took)
+    );
+    let (took, (seen, _)) = timed(|| list(&hub, &actor, "", items - 1, 10));
+    println!(
+        "then a List at the last item: {} ({seen} item, from the index: {})",
+        ms(took),
+        hub.index().is_ready()
+    );
+    Ok(())
+}
+
+fn rate(items: usize, took: Duration) -> f64 {
+    items as f64 / took.as_secs_f64()
 }
 
 /// What the hub did before the index: scan the store, decoding every item. Once each (it is

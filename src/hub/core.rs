@@ -31,9 +31,16 @@ pub struct Hub {
 }
 
 impl Hub {
+    /// A hub on `store`, with its queue index building in the background.
     pub fn new(store: Arc<dyn Store>, mode: &str) -> Hub {
+        let index = QueueIndex::start(&store);
+        Hub::with_index(store, mode, index)
+    }
+
+    /// A hub with the given queue index (`QueueIndex::disabled()`: everything from the store).
+    pub fn with_index(store: Arc<dyn Store>, mode: &str, index: QueueIndex) -> Hub {
         Hub {
-            index: QueueIndex::start(&store),
+            index,
             store,
             started_at: Utc::now(),
             clients: AtomicUsize::new(0),

@@ -54,7 +54,7 @@ pub(super) fn best(
     let pieces = parallel(split(0..table.order().len(), workers()), |range| {
         search.piece(range)
     });
-    let mut ranked = Vec::with_capacity(limit * pieces.len());
+    let mut ranked = Vec::new();
     for piece in pieces {
         ranked.extend(piece?);
     }
@@ -74,7 +74,8 @@ struct Search<'a> {
 impl Search<'_> {
     /// The best `limit` of one piece of the queue.
     fn piece(&self, range: Range<usize>) -> Result<Vec<Rank>> {
-        let mut heap: BinaryHeap<Reverse<Rank>> = BinaryHeap::with_capacity(self.limit + 1);
+        // A client may ask for any limit: room grows with what is found, not with the limit.
+        let mut heap: BinaryHeap<Reverse<Rank>> = BinaryHeap::new();
         let start = range.start;
         for (offset, slot) in self.table.order().slots(range).enumerate() {
             let worst = (heap.len() == self.limit).then(|| heap.peek().map(|r| r.0.score));

@@ -1,14 +1,20 @@
 //! Keeping the index current: its state (building, ready, failed) and the store's change
 //! feed, which tells it of every item created or changed.
 //!
-//! The index subscribes before its build starts, so no change is missed: changes seen while
-//! building wait in `pending` and are applied (newest version wins) before the table is
-//! installed. Once ready, every request drains the feed before it reads, so a client always
-//! sees its own writes; a follower thread also drains it as changes arrive, so a long import
-//! with nobody reading never overflows the feed. If the feed overflows anyway, changes were
-//! lost: the index is rebuilt (requests are answered from the store meanwhile).
+//! The index subscribes before its build starts, so no change is missed. Draining the feed
+//! and applying what it held are separate steps:
+//! * draining moves the feed's changes into `pending` under a lock that nothing holds for
+//!   long. A follower thread drains as changes arrive, even while a long `Find` holds the
+//!   table, so a big import never overflows the feed;
+//! * applying takes `pending` into the table (newest version wins) under the table's write
+//!   lock, one applier at a time. Every request first drains and applies everything
+//!   committed so far, so a client always sees its own writes. While the index builds,
+//!   `pending` waits for the table.
+//!
+//! If the feed overflows anyway, changes were lost: the index is rebuilt (requests are
+//! answered from the store meanwhile).
 
-use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, Weak};
 use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast::{error::RecvError, error::TryRecvError, Receiver};
@@ -32,10 +38,9 @@ pub(super) struct Ready {
     pub built_in: Duration,
 }
 
-/// What the index has read of the change feed.
+/// What the index has read of the change feed and not yet applied.
 struct Feed {
     changes: Receiver<Change>,
-    /// Changes received while building, applied once the table is there.
     pending: Vec<Arc<Item>>,
     /// The feed overflowed since the last build began: changes were lost.
     lost: bool,
@@ -45,6 +50,8 @@ struct Feed {
 pub(super) struct Shared {
     state: RwLock<State>,
     feed: Mutex<Feed>,
+    /// Held while applying (and installing), so that appliers take turns in feed order.
+    applying: Mutex<()>,
     store: Weak<dyn Store>,
 }
 
@@ -58,6 +65,7 @@ impl Shared {
                 pending: Vec::new(),
                 lost: false,
             }),
+            applying: Mutex::new(()),
             store: Arc::downgrade(store),
         });
         let wake = store.subscribe();
@@ -73,47 +81,77 @@ impl Shared {
         self.state.read().ok()
     }
 
-    /// Applies every change the feed holds.
+    /// Drains the feed and applies everything committed so far (waiting for its turn).
     pub fn catch_up(self: &Arc<Self>) {
-        let mut feed = self.lock_feed();
-        let changes = drain(&mut feed);
+        let turn = lock(&self.applying);
+        self.apply(turn);
+    }
+
+    /// Moves what the feed holds into `pending`; notes an overflow.
+    fn drain(&self) {
+        let mut feed = lock(&self.feed);
+        loop {
+            match feed.changes.try_recv() {
+                Ok(change) => feed.pending.push(change.item),
+                Err(TryRecvError::Lagged(_)) => feed.lost = true,
+                Err(TryRecvError::Empty | TryRecvError::Closed) => return,
+            }
+        }
+    }
+
+    /// Applies `pending` to a ready table (the caller holds the applying turn).
+    fn apply(self: &Arc<Self>, _turn: MutexGuard<'_, ()>) {
+        self.drain();
+        let ready = match self.read().as_deref() {
+            Some(State::Ready(_)) => true,
+            // The build takes the changes when it installs its table.
+            Some(State::Building) => return,
+            // Nothing will read them.
+            Some(State::Failed) | None => false,
+        };
+        let (changes, lost) = {
+            let mut feed = lock(&self.feed);
+            (
+                std::mem::take(&mut feed.pending),
+                std::mem::take(&mut feed.lost),
+            )
+        };
+        if !ready || (changes.is_empty() && !lost) {
+            return;
+        }
         let Ok(mut state) = self.state.write() else {
             return;
         };
-        match &mut *state {
-            State::Ready(_) if feed.lost => {
-                tracing::warn!("index: the change feed overflowed; rebuilding the index");
-                feed.lost = false;
-                feed.pending.clear();
-                *state = State::Building;
-                drop(state);
-                self.spawn_build();
+        if lost {
+            tracing::warn!("index: the change feed overflowed; rebuilding the index");
+            *state = State::Building;
+            drop(state);
+            self.spawn_build();
+        } else if let State::Ready(ready) = &mut *state {
+            for item in &changes {
+                ready.table.apply(item);
             }
-            State::Ready(ready) => {
-                for item in &changes {
-                    ready.table.apply(item);
-                }
-            }
-            State::Building => feed.pending.extend(changes),
-            State::Failed => {}
         }
     }
 
     /// Installs a built table, with the changes received meanwhile.
     fn install(self: &Arc<Self>, mut table: Table, built_in: Duration) {
-        let mut feed = self.lock_feed();
-        let changes = drain(&mut feed);
-        feed.pending.extend(changes);
-        if feed.lost {
+        let _turn = lock(&self.applying);
+        self.drain();
+        let (changes, lost) = {
+            let mut feed = lock(&self.feed);
+            (
+                std::mem::take(&mut feed.pending),
+                std::mem::take(&mut feed.lost),
+            )
+        };
+        if lost {
             tracing::warn!("index: the change feed overflowed while building; building again");
-            feed.lost = false;
-            feed.pending.clear();
-            drop(feed);
             self.spawn_build();
             return;
         }
-        for item in feed.pending.drain(..) {
-            table.apply(&item);
+        for item in &changes {
+            table.apply(item);
         }
         tracing::info!(
             items = table.len(),
@@ -154,27 +192,16 @@ impl Shared {
             }
         });
     }
-
-    fn lock_feed(&self) -> std::sync::MutexGuard<'_, Feed> {
-        // The feed is only a receiver and a list: a panic elsewhere cannot leave it torn.
-        self.feed.lock().unwrap_or_else(PoisonError::into_inner)
-    }
 }
 
-/// Everything the feed holds now; notes an overflow.
-fn drain(feed: &mut Feed) -> Vec<Arc<Item>> {
-    let mut changes = Vec::new();
-    loop {
-        match feed.changes.try_recv() {
-            Ok(change) => changes.push(change.item),
-            Err(TryRecvError::Lagged(_)) => feed.lost = true,
-            Err(TryRecvError::Empty | TryRecvError::Closed) => return changes,
-        }
-    }
+/// Locks a mutex whose data a panic cannot leave torn (a receiver and a list, or nothing).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The follower: wakes on every change (its own subscription, whose overflow does not
-/// matter) and drains the index's feed, until the index or the store goes away.
+/// matter), drains the index's feed, and applies it unless another applier has the turn
+/// (that one applies it), until the index or the store goes away.
 fn follow(shared: Weak<Shared>, mut wake: Receiver<Change>) {
     loop {
         match wake.blocking_recv() {
@@ -183,9 +210,13 @@ fn follow(shared: Weak<Shared>, mut wake: Receiver<Change>) {
                     wake.try_recv(),
                     Err(TryRecvError::Empty | TryRecvError::Closed)
                 ) {}
-                match shared.upgrade() {
-                    Some(shared) => shared.catch_up(),
-                    None => return,
+                let Some(shared) = shared.upgrade() else {
+                    return;
+                };
+                shared.drain();
+                let turn = shared.applying.try_lock();
+                if let Ok(turn) = turn {
+                    shared.apply(turn);
                 }
             }
             Err(RecvError::Closed) => return,

@@ -48,7 +48,14 @@ const QUERIES: &[&str] = &[
     "kind:mention tag:refund martin",
 ];
 
-const PAGES: &[(usize, usize)] = &[(0, 100), (37, 25), (0, 0), (900, 50), (1_000_000, 5)];
+const PAGES: &[(usize, usize)] = &[
+    (0, 100),
+    (37, 25),
+    (0, 0),
+    (900, 50),
+    (1_000_000, 5),
+    (5, usize::MAX),
+];
 
 const PATTERNS: &[&str] = &[
     "refund",
@@ -90,8 +97,7 @@ impl Fixture {
         triage(&*store, 7);
         let indexed = Hub::new(Arc::clone(&store), "test");
         assert!(indexed.index().wait_ready(Duration::from_secs(120)));
-        let mut plain = Hub::new(Arc::clone(&store), "test");
-        plain.index = QueueIndex::disabled();
+        let plain = Hub::with_index(Arc::clone(&store), "test", QueueIndex::disabled());
         Fixture {
             store,
             indexed,
@@ -122,6 +128,7 @@ impl Fixture {
                 ("status:new,open", 1),
                 ("platform:mastodon", 0),
                 ("needle", 20),
+                ("status:pending", usize::MAX),
             ] {
                 let request = || Request::Find {
                     pattern: pattern.to_string(),
