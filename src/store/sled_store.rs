@@ -32,6 +32,9 @@ const CHANGE_FEED_CAPACITY: usize = 4096;
 /// hub's memory bounded. See BENCHMARKS.md.
 const CACHE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// How long `open` waits for a lock that a just-dropped store of this process still holds.
+const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// The sled-backed item store.
 pub struct SledStore {
     db: sled::Db,
@@ -48,11 +51,20 @@ impl SledStore {
     /// [`StoreError::TooNew`] when a newer switchboard wrote it.
     pub fn open(dir: &Path) -> Result<SledStore> {
         let location = dir.display().to_string();
-        let db = tuned_config()
-            .path(dir)
-            .open()
-            .map_err(|e| codec::open_error(e, &location))?;
-        SledStore::start(db, location)
+        // sled's background threads may hold the file lock for a moment after the previous
+        // `Db` in this process was dropped: wait that moment out before calling it locked.
+        let deadline = std::time::Instant::now() + LOCK_GRACE;
+        loop {
+            match tuned_config().path(dir).open() {
+                Ok(db) => return SledStore::start(db, location),
+                Err(e) => match codec::open_error(e, &location) {
+                    StoreError::Locked { .. } if std::time::Instant::now() < deadline => {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                    other => return Err(other),
+                },
+            }
+        }
     }
 
     /// A store in a temporary directory, removed when dropped (for tests and demos).
