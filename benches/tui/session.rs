@@ -231,7 +231,7 @@ impl Session {
                 self.in_flight += 1;
                 self.calls += 1;
                 tokio::spawn(async move {
-                    let result = client.call(request).await.map_err(failure);
+                    let result = client.call(request).await.map_err(CallFailure::from);
                     let _ = tx.send(Msg::Answer { tag, result });
                 });
             }
@@ -241,7 +241,7 @@ impl Session {
                 tokio::spawn(async move {
                     let mut result = Ok(Response::Done);
                     for request in requests {
-                        result = client.call(request).await.map_err(failure);
+                        result = client.call(request).await.map_err(CallFailure::from);
                         if result.is_err() {
                             break;
                         }
@@ -256,34 +256,10 @@ impl Session {
             Effect::After { timer, .. } => self.timers.push(timer),
             Effect::Subscribe => {
                 self.in_flight += 1;
-                let task = tokio::spawn(forward_events(client, tx));
+                let task = tokio::spawn(switchboard::ui::runtime::forward_events(client, tx));
                 self.subscriptions.push(task);
             }
         }
-    }
-}
-
-/// Subscribes and forwards hub events, as the runtime does.
-async fn forward_events(client: HubClient, tx: UnboundedSender<Msg>) {
-    let mut events = match client.subscribe().await {
-        Ok(events) => events,
-        Err(e) => {
-            let _ = tx.send(Msg::HubLost(e.to_string()));
-            return;
-        }
-    };
-    let _ = tx.send(Msg::Subscribed);
-    while let Some(event) = events.recv().await {
-        if tx.send(Msg::Hub(event)).is_err() {
-            return;
-        }
-    }
-}
-
-fn failure(error: ClientError) -> CallFailure {
-    match error {
-        ClientError::Hub(wire) => CallFailure::Hub(wire),
-        ClientError::Disconnected(why) => CallFailure::Disconnected(why),
     }
 }
 

@@ -62,6 +62,15 @@ pub enum CallFailure {
     Disconnected(String),
 }
 
+impl From<crate::hub::ClientError> for CallFailure {
+    fn from(error: crate::hub::ClientError) -> Self {
+        match error {
+            crate::hub::ClientError::Hub(wire) => CallFailure::Hub(wire),
+            crate::hub::ClientError::Disconnected(why) => CallFailure::Disconnected(why),
+        }
+    }
+}
+
 impl std::fmt::Display for CallFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

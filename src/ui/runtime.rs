@@ -20,7 +20,7 @@ use super::keys::KeyChord;
 use super::msg::{CallFailure, Effect, Msg};
 use super::terminal::TerminalGuard;
 use super::{view, UiOptions};
-use crate::hub::client::{ClientError, HubClient};
+use crate::hub::client::HubClient;
 use crate::hub::protocol::Request;
 
 /// Runs the TUI until the user quits (or SIGTERM/SIGHUP); the terminal is restored
@@ -130,7 +130,7 @@ impl EffectRunner {
         match effect {
             Effect::Call { tag, request } => {
                 tokio::spawn(async move {
-                    let result = client.call(request).await.map_err(failure);
+                    let result = client.call(request).await.map_err(CallFailure::from);
                     let _ = tx.send(Msg::Answer { tag, result });
                 });
             }
@@ -159,7 +159,7 @@ async fn call_in_order(
 ) -> Result<crate::hub::protocol::Response, CallFailure> {
     let mut last = Ok(crate::hub::protocol::Response::Done);
     for request in requests {
-        last = client.call(request).await.map_err(failure);
+        last = client.call(request).await.map_err(CallFailure::from);
         if last.is_err() {
             break;
         }
@@ -168,7 +168,7 @@ async fn call_in_order(
 }
 
 /// Subscribes and forwards hub events until the subscription ends.
-async fn forward_events(client: HubClient, tx: UnboundedSender<Msg>) {
+pub async fn forward_events(client: HubClient, tx: UnboundedSender<Msg>) {
     let mut events = match client.subscribe().await {
         Ok(events) => events,
         Err(e) => {
@@ -183,11 +183,4 @@ async fn forward_events(client: HubClient, tx: UnboundedSender<Msg>) {
         }
     }
     let _ = tx.send(Msg::HubLost("the hub closed the event stream".into()));
-}
-
-fn failure(error: ClientError) -> CallFailure {
-    match error {
-        ClientError::Hub(wire) => CallFailure::Hub(wire),
-        ClientError::Disconnected(why) => CallFailure::Disconnected(why),
-    }
 }
