@@ -307,7 +307,7 @@ impl Hub {
         let note = format!(
             "reply {} queued: {}",
             entry.id,
-            crate::cli::output::excerpt(&entry.text, 60)
+            crate::ui::sanitize::one_line(&entry.text, 60)
         );
         self.store
             .update(id, actor, now, &mut |item| {

@@ -66,7 +66,7 @@ pub(super) fn edit_for(
                     item.notes.push(note.clone());
                     Ok(Some(AuditNote::new(
                         "note",
-                        crate::cli::output::excerpt(&note.text, 80),
+                        crate::ui::sanitize::one_line(&note.text, 80),
                     )))
                 }),
             )
