@@ -10,4 +10,5 @@ pub mod hub;
 pub mod logging;
 pub mod model;
 pub mod store;
+pub mod team;
 pub mod ui;

@@ -18,6 +18,7 @@ pub async fn reply(
     in_process: bool,
 ) -> Result<ExitCode, Failure> {
     let request = Request::Reply {
+        seen_version: None,
         id: parse_id(id)?,
         text: text.to_string(),
     };

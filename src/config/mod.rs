@@ -174,8 +174,40 @@ impl Config {
                 )));
             }
         }
+        self.validate_users(&rule)?;
         for (name, query) in &self.views {
             crate::model::Query::parse(query).map_err(|e| rule(format!("views.{name}: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+impl Config {
+    /// Roles are known, Unix logins map to one user each, and named accounts exist (when
+    /// accounts are configured at all: the demo's simulated accounts are not).
+    fn validate_users(&self, rule: &dyn Fn(String) -> ConfigError) -> Result<(), ConfigError> {
+        let mut logins = BTreeMap::new();
+        for (name, user) in &self.users {
+            if let Some(role) = &user.role {
+                if crate::team::Role::parse(role).is_none() {
+                    return Err(rule(format!(
+                        "users.{name}.role: unknown role '{role}' (expected agent, approver or admin)"
+                    )));
+                }
+            }
+            let login = user.unix_user.as_deref().unwrap_or(name);
+            if let Some(other) = logins.insert(login, name) {
+                return Err(rule(format!(
+                    "users.{name}.unix_user: Unix user '{login}' is already users.{other}"
+                )));
+            }
+            for account in user.accounts.iter().flatten() {
+                if !self.accounts.is_empty() && !self.accounts.iter().any(|a| &a.name == account) {
+                    return Err(rule(format!(
+                        "users.{name}.accounts: no [[accounts]] is named '{account}'"
+                    )));
+                }
+            }
         }
         Ok(())
     }

@@ -118,7 +118,11 @@ pub async fn attach(
         }
         match host(paths, config, options.serve_socket, "in-process").await {
             Ok(hosted) => {
-                let actor = Actor::new(super::identity::current_user(), options.client.clone());
+                let member = hosted
+                    .hub
+                    .identify(super::identity::current_uid(), &super::identity::current_user())
+                    .map_err(ClientError::Hub)?;
+                let actor = Actor::new(member.name, options.client.clone());
                 let serving = hosted.server.as_ref().map(|s| s.path().to_path_buf());
                 let client = HubClient::hosting(Arc::clone(&hosted.hub), actor, serving);
                 return Ok(Attached {
@@ -176,7 +180,8 @@ pub async fn host(
         return Err(ServeError::AlreadyServing(socket).into());
     }
     let store: Arc<dyn Store> = Arc::new(SledStore::open(&paths.store_dir)?);
-    let hub = Arc::new(Hub::new(store, mode));
+    let team = crate::team::Team::from_config(config);
+    let hub = Arc::new(Hub::new(store, mode).with_team(team, Some(paths.config_file.clone())));
     let server = if serve_socket {
         Some(
             server::serve(

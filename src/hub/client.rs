@@ -74,7 +74,7 @@ impl HubClient {
 
     /// A client of a hub in this process that also serves other clients on `serving`.
     pub fn hosting(hub: Arc<Hub>, actor: Actor, serving: Option<PathBuf>) -> HubClient {
-        let guard = hub.client_attached();
+        let guard = hub.join(&actor);
         HubClient {
             inner: Arc::new(Inner::Local(Local {
                 hub,
@@ -133,7 +133,8 @@ impl HubClient {
             Inner::Local(local) => {
                 let hub = Arc::clone(&local.hub);
                 let actor = local.actor.clone();
-                tokio::task::spawn_blocking(move || hub.handle(&actor, request))
+                let session = local._guard.session();
+                tokio::task::spawn_blocking(move || hub.handle_in_session(session, &actor, request))
                     .await
                     .map_err(|e| ClientError::Disconnected(format!("hub task failed: {e}")))?
                     .map_err(ClientError::Hub)
@@ -147,9 +148,13 @@ impl HubClient {
         let (tx, rx) = mpsc::channel(EVENT_QUEUE);
         match &*self.inner {
             Inner::Local(local) => {
-                let mut feed = local.hub.subscribe();
+                let scope = local
+                    .hub
+                    .member_scope(&local.actor)
+                    .map_err(ClientError::Hub)?;
+                let mut feed = local.hub.event_feed(scope);
                 tokio::spawn(async move {
-                    while let Some(event) = Hub::event_from(feed.recv().await) {
+                    while let Some(event) = feed.next().await {
                         if tx.send(event).await.is_err() {
                             return;
                         }

@@ -1,8 +1,9 @@
 //! [`Hub`]: validates each request against the item rules, applies it to the store, flushes
 //! before answering, and republishes the store's change feed as protocol events.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
 
@@ -10,7 +11,9 @@ use super::edits;
 use super::index::{PageRequest, QueueIndex};
 use super::protocol::{ErrorKind, Event, HubStatus, ItemDetail, Request, Response, WireError};
 use crate::model::query::MatchContext;
+use super::presence::Presence;
 use crate::model::{Actor, Item, ItemId, NewItem, Query, Status};
+use crate::team::{Member, Role, Scope, Team};
 use crate::store::{IngestOutcome, Store, StoreError, SCHEMA_VERSION};
 
 /// How many items a thread or author history shows at most in the detail pane (the newest).
@@ -19,7 +22,7 @@ const CONTEXT_LIMIT: usize = 200;
 /// The hub core. Cheap to share behind an `Arc`; every method is synchronous (the store is)
 /// and is called from blocking tasks by the server and the in-process client.
 pub struct Hub {
-    store: Arc<dyn Store>,
+    pub(super) store: Arc<dyn Store>,
     started_at: DateTime<Utc>,
     clients: AtomicUsize,
     mode: String,
@@ -28,6 +31,12 @@ pub struct Hub {
     outbox_wakeup: tokio::sync::Notify,
     /// Answers `List`, `Find` and `Counts` once built (the store does until then).
     pub(super) index: QueueIndex,
+    /// Who may use the hub (reloadable by admins).
+    pub(super) team: RwLock<Team>,
+    /// The config file `ReloadTeam` re-reads.
+    pub(super) config_file: Option<PathBuf>,
+    /// Who is attached and what they view or compose.
+    pub(super) presence: Presence,
 }
 
 impl Hub {
@@ -47,7 +56,17 @@ impl Hub {
             mode: mode.to_string(),
             clock: Utc::now,
             outbox_wakeup: tokio::sync::Notify::new(),
+            team: RwLock::new(Team::default()),
+            config_file: None,
+            presence: Presence::default(),
         }
+    }
+
+    /// The same hub with this team; `config_file` is what `ReloadTeam` re-reads.
+    pub fn with_team(mut self, team: Team, config_file: Option<PathBuf>) -> Hub {
+        self.team = RwLock::new(team);
+        self.config_file = config_file;
+        self
     }
 
     /// The store behind the hub (for benches and maintenance verbs).
@@ -60,10 +79,39 @@ impl Hub {
         &self.outbox_wakeup
     }
 
-    /// Counts attached clients while the guard lives.
-    pub fn client_attached(self: &Arc<Self>) -> ClientGuard {
+    /// Registers an attached client: counted and shown as online while the guard lives.
+    pub fn join(self: &Arc<Self>, actor: &Actor) -> ClientGuard {
         self.clients.fetch_add(1, Ordering::Relaxed);
-        ClientGuard(Arc::clone(self))
+        let member = self
+            .member_of(actor)
+            .unwrap_or_else(|_| Member::open(&actor.user));
+        let session = self.presence.join(&member, &actor.client, (self.clock)());
+        ClientGuard {
+            hub: Arc::clone(self),
+            session,
+        }
+    }
+
+    /// Handles a request from one connection: presence belongs to the session, the rest
+    /// to [`Hub::handle`].
+    pub fn handle_in_session(
+        &self,
+        session: u64,
+        actor: &Actor,
+        request: Request,
+    ) -> Result<Response, WireError> {
+        match request {
+            Request::Presence { viewing, composing } => {
+                self.presence.set(session, viewing, composing);
+                Ok(Response::Done)
+            }
+            other => self.handle(actor, other),
+        }
+    }
+
+    /// Receives the whole presence list after every change.
+    pub fn presence_feed(&self) -> tokio::sync::broadcast::Receiver<Vec<super::protocol::PresenceEntry>> {
+        self.presence.subscribe()
     }
 
     /// Subscribes to the change feed, as protocol events.
@@ -83,9 +131,13 @@ impl Hub {
         }
     }
 
-    /// Handles one request from `actor`. Writes are durable before this returns.
+    /// Handles one request from `actor` (whose name the hub established: see
+    /// [`Hub::identify`]), within what that member may see and do. Writes are durable
+    /// before this returns.
     pub fn handle(&self, actor: &Actor, request: Request) -> Result<Response, WireError> {
         let now = (self.clock)();
+        let member = self.member_of(actor)?;
+        let scope = member.scope();
         match request {
             Request::List {
                 query,
@@ -93,6 +145,7 @@ impl Hub {
                 limit,
                 raw,
             } => {
+                let query = scoped_query(&scope, &query)?;
                 let page = PageRequest {
                     query: &query,
                     skip,
@@ -109,15 +162,12 @@ impl Hub {
                 query,
                 limit,
             } => {
-                let asked = (query.as_str(), pattern.as_str());
+                let query = scoped_query(&scope, &query)?;
+                let asked = (&query, pattern.as_str());
                 if let Some(answer) = self.index.find(&*self.store, actor, asked, limit, now) {
                     return answer;
                 }
-                let query = parse_query(&query)?;
-                let ctx = MatchContext {
-                    me: &actor.user,
-                    now,
-                };
+                let ctx = MatchContext::new(&actor.user, now);
                 let hits = super::find::find(
                     self.store.queue_iter(&query.statuses()),
                     &query,
@@ -128,48 +178,57 @@ impl Hub {
                 .map_err(store_error)?;
                 Ok(Response::Found { hits })
             }
-            Request::Show { id, raw } => self.show(id, raw),
-            Request::Ingest { items, source } => self.ingest(actor, items, &source, now),
-            Request::Audit { id, limit } => {
-                if let Some(id) = id {
-                    self.existing(id)?;
-                }
-                let entries = self.store.audit(id, limit).map_err(store_error)?;
-                Ok(Response::Audit { entries })
+            Request::Show { id, raw } => self.show(&scope, id, raw),
+            Request::Ingest { items, source } => {
+                require(&member, Role::Admin, "bring items in (import, ingest)")?;
+                self.ingest(actor, items, &source, now)
             }
-            Request::Counts => Ok(Response::Counts {
-                counts: match self.index.counts() {
-                    Some(counts) => counts,
-                    None => self.store.counts().map_err(store_error)?,
-                },
-            }),
+            Request::Audit { id, limit } => self.audit(&scope, id, limit),
+            Request::Counts => self.counts(actor, &scope, now),
             Request::Status => Ok(Response::Status {
                 status: self.status()?,
             }),
             Request::Subscribe => Ok(Response::Done),
-            Request::Count { query } => match self.index.count(&*self.store, actor, &query, now) {
-                Some(answer) => answer,
-                None => self.count_from_store(actor, &query, now),
-            },
-            Request::Reply { id, text } => self.queue_reply(actor, id, &text, now),
-            Request::Outbox => Ok(Response::Entries {
-                entries: self.store.outbox().map_err(store_error)?,
+            Request::Count { query } => {
+                let query = scoped_query(&scope, &query)?;
+                self.count(actor, &query, now)
+            }
+            Request::Reply {
+                id,
+                text,
+                seen_version,
+            } => self.queue_reply(&member, actor, (id, &text, seen_version), now),
+            Request::Outbox => self.outbox(&scope),
+            Request::RetryReply { entry, text } => {
+                self.retry_reply(&member, actor, entry, text, now)
+            }
+            Request::Approve { entry, text } => self.approve(&member, actor, entry, text, now),
+            Request::Reject { entry, reason } => self.reject(&member, actor, entry, &reason, now),
+            Request::Claim { id } => self.claim(&scope, actor, id, now),
+            Request::SaveDraft { id, text } => self.save_draft(&scope, actor, id, text, now),
+            Request::Drafts => self.drafts(actor),
+            Request::Team => Ok(self.team_answer()),
+            Request::ReloadTeam => {
+                require(&member, Role::Admin, "reload the team")?;
+                self.reload_team(actor, now)
+            }
+            Request::Presence { .. } => Err(WireError {
+                kind: ErrorKind::BadRequest,
+                message: "presence belongs to a connection; send it over one".into(),
             }),
-            Request::RetryReply { entry, text } => self.retry_reply(actor, entry, text, now),
-            change => self.change_item(actor, change, now),
+            change => self.change_item(&scope, actor, change, now),
         }
     }
 
     fn list(
         &self,
         actor: &Actor,
-        query: &str,
+        query: &Query,
         skip: usize,
         limit: usize,
         raw: bool,
         now: DateTime<Utc>,
     ) -> Result<Response, WireError> {
-        let query = parse_query(query)?;
         let ctx = MatchContext {
             me: &actor.user,
             now,
@@ -191,14 +250,11 @@ impl Hub {
         Ok(Response::Items { items, more })
     }
 
-    /// Counts by walking the store (while the index is not ready).
-    fn count_from_store(
-        &self,
-        actor: &Actor,
-        query: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Response, WireError> {
-        let query = parse_query(query)?;
+    /// Counts on the index, or by walking the store while the index is not ready.
+    fn count(&self, actor: &Actor, query: &Query, now: DateTime<Utc>) -> Result<Response, WireError> {
+        if let Some(answer) = self.index.count(&*self.store, actor, query, now) {
+            return answer;
+        }
         let ctx = MatchContext::new(&actor.user, now);
         let mut count = 0u64;
         for item in self.store.queue_iter(&query.statuses()) {
@@ -209,8 +265,51 @@ impl Hub {
         Ok(Response::Count { count })
     }
 
-    fn show(&self, id: ItemId, raw: bool) -> Result<Response, WireError> {
-        let mut item = self.existing(id)?;
+    /// Items per status: from counters when the caller sees everything, else counted
+    /// within their scope.
+    fn counts(&self, actor: &Actor, scope: &Scope, now: DateTime<Utc>) -> Result<Response, WireError> {
+        if scope.is_everything() {
+            let counts = match self.index.counts() {
+                Some(counts) => counts,
+                None => self.store.counts().map_err(store_error)?,
+            };
+            return Ok(Response::Counts { counts });
+        }
+        let mut counts = crate::store::Counts::default();
+        for status in Status::ALL {
+            let query = scope.narrow(parse_query(&format!("status:{status}"))?);
+            if let Response::Count { count } = self.count(actor, &query, now)? {
+                counts.by_status.insert(status, count);
+            }
+        }
+        Ok(Response::Counts { counts })
+    }
+
+    fn audit(&self, scope: &Scope, id: Option<ItemId>, limit: usize) -> Result<Response, WireError> {
+        if let Some(id) = id {
+            self.visible(scope, id)?;
+        }
+        let mut entries = self.store.audit(id, limit).map_err(store_error)?;
+        if id.is_none() && !scope.is_everything() {
+            let mut accounts = std::collections::HashMap::new();
+            entries.retain(|entry| match entry.item {
+                None => true,
+                Some(item) => *accounts.entry(item).or_insert_with(|| {
+                    matches!(self.store.get(item), Ok(Some(found)) if scope.sees(&found))
+                }),
+            });
+        }
+        Ok(Response::Audit { entries })
+    }
+
+    fn outbox(&self, scope: &Scope) -> Result<Response, WireError> {
+        let mut entries = self.store.outbox().map_err(store_error)?;
+        entries.retain(|entry| scope.sees_account(&entry.account));
+        Ok(Response::Entries { entries })
+    }
+
+    fn show(&self, scope: &Scope, id: ItemId, raw: bool) -> Result<Response, WireError> {
+        let mut item = self.visible(scope, id)?;
         if raw {
             item.raw = self.store.raw(id).map_err(store_error)?;
         }
@@ -281,11 +380,16 @@ impl Hub {
     /// Status, tag, assignment, note, snooze, priority: one item, one audited write.
     fn change_item(
         &self,
+        scope: &Scope,
         actor: &Actor,
         request: Request,
         now: DateTime<Utc>,
     ) -> Result<Response, WireError> {
+        if let Request::Assign { user: Some(user), .. } = &request {
+            self.check_assignee(user)?;
+        }
         let (id, mut edit) = edits::edit_for(request, actor, now)?;
+        self.visible(scope, id)?;
         let item = self
             .store
             .update(id, actor, now, &mut *edit)
@@ -294,94 +398,14 @@ impl Hub {
         Ok(Response::Item { item })
     }
 
-    /// Saves a reply in the outbox (durably) and marks the item pending until it is sent.
-    fn queue_reply(
-        &self,
-        actor: &Actor,
-        id: ItemId,
-        text: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Response, WireError> {
-        let entry = super::outbox::new_entry(self, actor, id, text, now)?;
-        self.store.put_outbox(&entry).map_err(store_error)?;
-        let note = format!(
-            "reply {} queued: {}",
-            entry.id,
-            crate::ui::sanitize::one_line(&entry.text, 60)
-        );
-        self.store
-            .update(id, actor, now, &mut |item| {
-                let from = item.status;
-                let moved = matches!(item.set_status(Status::Pending), Ok(true));
-                let detail = if moved {
-                    format!("{note} ({from} -> pending)")
-                } else {
-                    note.clone()
-                };
-                Ok(Some(crate::store::AuditNote::new("reply", detail)))
-            })
-            .map_err(store_error)?;
-        self.flush()?;
-        self.outbox_wakeup.notify_one();
-        Ok(Response::Entry { entry })
-    }
-
-    /// Puts a failed reply back in the queue, with corrected text if given.
-    fn retry_reply(
-        &self,
-        actor: &Actor,
-        entry_id: ItemId,
-        text: Option<String>,
-        now: DateTime<Utc>,
-    ) -> Result<Response, WireError> {
-        let mut entry = self
-            .store
-            .outbox()
-            .map_err(store_error)?
-            .into_iter()
-            .find(|e| e.id == entry_id)
-            .ok_or_else(|| WireError {
-                kind: ErrorKind::NotFound,
-                message: format!("no outbox entry with id {entry_id}"),
-            })?;
-        if !matches!(entry.state, crate::model::OutboxState::Failed { .. }) {
-            return Err(WireError {
-                kind: ErrorKind::Refused,
-                message: format!(
-                    "reply {entry_id} is {}, only a failed reply can be retried",
-                    entry.state
-                ),
-            });
-        }
-        if let Some(text) = text {
-            entry.text = super::outbox::new_entry(self, actor, entry.item, &text, now)?.text;
-        }
-        entry.state = crate::model::OutboxState::Queued { retry_at: None };
-        entry.attempts = 0;
-        entry.updated_at = now;
-        self.store.put_outbox(&entry).map_err(store_error)?;
-        self.store
-            .append_audit(
-                actor,
-                now,
-                Some(entry.item),
-                "reply",
-                &format!("reply {entry_id} retried"),
-            )
-            .map_err(store_error)?;
-        self.flush()?;
-        self.outbox_wakeup.notify_one();
-        Ok(Response::Entry { entry })
-    }
-
-    fn existing(&self, id: ItemId) -> Result<Item, WireError> {
+    pub(super) fn existing(&self, id: ItemId) -> Result<Item, WireError> {
         self.store
             .get(id)
             .map_err(store_error)?
             .ok_or_else(|| store_error(StoreError::NotFound(id)))
     }
 
-    fn flush(&self) -> Result<(), WireError> {
+    pub(super) fn flush(&self) -> Result<(), WireError> {
         self.store.flush().map_err(store_error)
     }
 
@@ -423,13 +447,43 @@ impl ThreadWriter {
     }
 }
 
-/// Decrements the attached-client count when a client goes away.
-pub struct ClientGuard(Arc<Hub>);
+/// An attached client: uncounted and shown offline when it goes away.
+pub struct ClientGuard {
+    hub: Arc<Hub>,
+    session: u64,
+}
+
+impl ClientGuard {
+    /// The client's presence session.
+    pub fn session(&self) -> u64 {
+        self.session
+    }
+}
 
 impl Drop for ClientGuard {
     fn drop(&mut self) {
-        self.0.clients.fetch_sub(1, Ordering::Relaxed);
+        self.hub.clients.fetch_sub(1, Ordering::Relaxed);
+        self.hub.presence.leave(self.session);
     }
+}
+
+/// Parses a client's query and narrows it to what the caller may see.
+fn scoped_query(scope: &Scope, text: &str) -> Result<Query, WireError> {
+    Ok(scope.narrow(parse_query(text)?))
+}
+
+/// Refuses unless the member has at least `role`.
+pub(super) fn require(member: &Member, role: Role, what: &str) -> Result<(), WireError> {
+    if member.at_least(role) {
+        return Ok(());
+    }
+    Err(WireError {
+        kind: ErrorKind::Forbidden,
+        message: format!(
+            "{} is an {}; only {}s and above may {what}",
+            member.name, member.role, role
+        ),
+    })
 }
 
 pub(super) fn parse_query(text: &str) -> Result<Query, WireError> {

@@ -7,8 +7,13 @@ pub fn user_name(uid: u32) -> String {
 
 /// The login name of the user running this process.
 pub fn current_user() -> String {
+    user_name(current_uid())
+}
+
+/// The uid running this process.
+pub fn current_uid() -> u32 {
     // SAFETY: getuid has no preconditions and cannot fail.
-    user_name(unsafe { libc::getuid() })
+    unsafe { libc::getuid() }
 }
 
 fn lookup(uid: u32) -> Option<String> {

@@ -5,16 +5,20 @@
 //! attaches to that hub, or hosts one in-process on the same data directory when none runs
 //! ([`attach`]). Either way callers hold a [`HubClient`] and speak [`protocol`].
 
+mod access;
 pub mod attach;
 pub mod client;
 mod core;
 mod edits;
+mod feed;
 mod find;
 pub mod identity;
 mod index;
 pub mod outbox;
 mod owner;
+mod presence;
 pub mod protocol;
+mod replies;
 pub mod server;
 
 pub use self::core::Hub;

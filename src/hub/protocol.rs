@@ -10,7 +10,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
+use crate::model::Draft;
 use crate::store::{Change, Counts, IngestOutcome};
+use crate::team::{Member, Role};
 
 /// The protocol version this build speaks. Bump on any incompatible change.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -52,8 +54,19 @@ pub struct Hello {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Welcome {
     pub server: String,
-    /// Who the hub says you are (from your Unix uid).
+    /// Who the hub says you are (from your Unix uid): your switchboard user name.
     pub user: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default = "default_role")]
+    pub role: Role,
+    /// This connection's presence session (see `Event::Presence`).
+    #[serde(default)]
+    pub session: u64,
+}
+
+fn default_role() -> Role {
+    Role::Agent
 }
 
 /// Everything a client can ask of the hub.
@@ -122,11 +135,42 @@ pub enum Request {
         /// Where they come from, for the audit (`import`, `sync:<account>`, `demo`).
         source: String,
     },
-    /// Queues a reply to an item (public or DM, as the item calls for) in the outbox.
+    /// Queues a reply to an item (public or DM, as the item calls for) in the outbox. Held
+    /// for approval when the author `requires_approval`.
     Reply {
         id: ItemId,
         text: String,
+        /// The item version the writer last saw: when someone else changed or answered the
+        /// item since, the reply is refused with a `conflict` naming what changed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen_version: Option<u64>,
     },
+    /// Releases a reply held for approval (approvers), with edited text if given.
+    Approve {
+        entry: ItemId,
+        #[serde(default)]
+        text: Option<String>,
+    },
+    /// Turns down a reply held for approval (approvers), with a reason for its author.
+    Reject { entry: ItemId, reason: String },
+    /// Assigns an unassigned item to the caller (refused when someone else has it).
+    Claim { id: ItemId },
+    /// Says what this connection shows: the item viewed and the item a reply is being
+    /// written for. Everyone subscribed sees it as `Event::Presence`.
+    Presence {
+        #[serde(default)]
+        viewing: Option<ItemId>,
+        #[serde(default)]
+        composing: Option<ItemId>,
+    },
+    /// Keeps the caller's unsent reply to an item on the hub (empty text discards it).
+    SaveDraft { id: ItemId, text: String },
+    /// The caller's drafts, newest first.
+    Drafts,
+    /// The team and who is online.
+    Team,
+    /// Re-reads `[users]` from the hub's config (admins).
+    ReloadTeam,
     /// The outbox, oldest first.
     Outbox,
     /// Queues a failed reply again, optionally with corrected text.
@@ -197,6 +241,30 @@ pub enum Response {
     Count {
         count: u64,
     },
+    Team {
+        members: Vec<Member>,
+        online: Vec<PresenceEntry>,
+        /// True when no `[users]` are configured: every Unix user is an admin.
+        open: bool,
+    },
+    Drafts {
+        drafts: Vec<Draft>,
+    },
+}
+
+/// One attached client, as everyone sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresenceEntry {
+    pub session: u64,
+    pub user: String,
+    pub display_name: String,
+    /// `tui`, `cli`, ...
+    pub client: String,
+    pub since: DateTime<Utc>,
+    #[serde(default)]
+    pub viewing: Option<ItemId>,
+    #[serde(default)]
+    pub composing: Option<ItemId>,
 }
 
 /// One fuzzy-find result.
@@ -245,6 +313,8 @@ pub enum Event {
     Changed { change: Change },
     /// The subscriber fell behind and missed events: reload what you show.
     Lagged { missed: u64 },
+    /// Who is online and what each session views or composes (the whole list, each time).
+    Presence { online: Vec<PresenceEntry> },
 }
 
 /// A refusal or failure, with a machine-readable kind.
@@ -266,6 +336,10 @@ pub enum ErrorKind {
     Refused,
     /// The peer speaks another protocol version.
     Version,
+    /// The item changed since the caller saw it (someone else answered or edited it).
+    Conflict,
+    /// The caller is not allowed to do this (role, account) or not a user of this hub.
+    Forbidden,
     /// The hub failed internally.
     Internal,
 }

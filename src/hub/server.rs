@@ -122,12 +122,11 @@ async fn accept_loop(hub: Arc<Hub>, listener: UnixListener) {
 
 async fn serve_client(hub: Arc<Hub>, stream: UnixStream) -> std::io::Result<()> {
     let uid = stream.peer_cred()?.uid();
-    let user = super::identity::user_name(uid);
     let (read, write) = stream.into_split();
     let (out, out_rx) = mpsc::channel::<String>(CLIENT_QUEUE);
     let writer = tokio::spawn(write_lines(write, out_rx));
     let mut reader = BufReader::new(read);
-    let result = converse(&hub, &user, &mut reader, &out).await;
+    let result = converse(&hub, uid, &mut reader, &out).await;
     drop(out);
     let _ = writer.await;
     result
@@ -135,7 +134,7 @@ async fn serve_client(hub: Arc<Hub>, stream: UnixStream) -> std::io::Result<()> 
 
 async fn converse(
     hub: &Arc<Hub>,
-    user: &str,
+    uid: u32,
     reader: &mut BufReader<tokio::net::unix::OwnedReadHalf>,
     out: &mpsc::Sender<String>,
 ) -> std::io::Result<()> {
@@ -162,15 +161,28 @@ async fn converse(
             return Ok(());
         }
     };
-    let actor = Actor::new(user, client);
-    tracing::info!(user = %actor.user, client = %actor.client, "client attached");
-    let _guard = hub.client_attached();
+    let unix_user = super::identity::user_name(uid);
+    let member = match hub.identify(uid, &unix_user) {
+        Ok(member) => member,
+        Err(refusal) => {
+            send(out, None, FrameBody::Err(refusal)).await;
+            return Ok(());
+        }
+    };
+    let actor = Actor::new(member.name.clone(), client);
+    tracing::info!(user = %actor.user, unix_user, client = %actor.client, "client attached");
+    let guard = hub.join(&actor);
+    let session = guard.session();
+    let scope = member.scope();
     send(
         out,
         None,
         FrameBody::Welcome(Welcome {
             server: format!("switchboard {}", env!("CARGO_PKG_VERSION")),
-            user: user.to_string(),
+            user: member.name.clone(),
+            display_name: member.display_name.clone(),
+            role: member.role,
+            session,
         }),
     )
     .await;
@@ -181,9 +193,13 @@ async fn converse(
             continue;
         };
         if matches!(request, Request::Subscribe) && events.is_none() {
-            events = Some(tokio::spawn(forward_events(Arc::clone(hub), out.clone())));
+            events = Some(tokio::spawn(forward_events(
+                Arc::clone(hub),
+                scope.clone(),
+                out.clone(),
+            )));
         }
-        let body = answer(hub, &actor, request).await;
+        let body = answer(hub, session, &actor, request).await;
         if !send(out, frame.id, body).await {
             break;
         }
@@ -194,10 +210,11 @@ async fn converse(
     Ok(())
 }
 
-async fn answer(hub: &Arc<Hub>, actor: &Actor, request: Request) -> FrameBody {
+async fn answer(hub: &Arc<Hub>, session: u64, actor: &Actor, request: Request) -> FrameBody {
     let hub = Arc::clone(hub);
     let actor = actor.clone();
-    match tokio::task::spawn_blocking(move || hub.handle(&actor, request)).await {
+    match tokio::task::spawn_blocking(move || hub.handle_in_session(session, &actor, request)).await
+    {
         Ok(Ok(response)) => FrameBody::Ok(response),
         Ok(Err(e)) => FrameBody::Err(e),
         Err(e) => FrameBody::Err(WireError {
@@ -242,11 +259,11 @@ async fn read_frame(
     }
 }
 
-async fn forward_events(hub: Arc<Hub>, out: mpsc::Sender<String>) {
-    let mut feed = hub.subscribe();
+async fn forward_events(hub: Arc<Hub>, scope: crate::team::Scope, out: mpsc::Sender<String>) {
+    let mut feed = hub.event_feed(scope);
     let mut missed = 0u64;
     loop {
-        let Some(event) = Hub::event_from(feed.recv().await) else {
+        let Some(event) = feed.next().await else {
             return;
         };
         if missed > 0 {

@@ -5,6 +5,7 @@
 //! persists, the hub changes and the clients render.
 
 pub mod audit;
+pub mod draft;
 pub mod id;
 pub mod item;
 pub mod outbox;
@@ -12,6 +13,7 @@ pub mod query;
 pub mod status;
 
 pub use audit::{Actor, AuditEntry};
+pub use draft::Draft;
 pub use id::ItemId;
 pub use item::{Author, Item, Kind, NewItem, Note, Platform, Priority};
 pub use outbox::{OutboxEntry, OutboxState};

@@ -3,6 +3,8 @@
 //! A reply becomes an entry (`queued`) before anything is sent, with its idempotency key fixed
 //! then, so that a hub restarted at any moment resumes without sending twice:
 //! `queued → sending → sent`, or `failed` after the retries (a failed entry can be retried).
+//! A reply that needs approval starts `held`; an approver releases it (`queued`) or turns it
+//! down (`rejected`, which its author can edit and retry).
 
 use std::fmt;
 
@@ -31,6 +33,10 @@ pub enum OutboxState {
     },
     /// Given up after retries, or refused by the platform; can be retried.
     Failed { reason: String },
+    /// Written by someone whose replies need approval: waits for an approver.
+    Held,
+    /// Turned down by an approver; its author can edit and retry it.
+    Rejected { reason: String, by: String },
 }
 
 impl OutboxState {
@@ -40,6 +46,8 @@ impl OutboxState {
             OutboxState::Sending => "sending",
             OutboxState::Sent { .. } => "sent",
             OutboxState::Failed { .. } => "failed",
+            OutboxState::Held => "held",
+            OutboxState::Rejected { .. } => "rejected",
         }
     }
 }

@@ -20,6 +20,7 @@
 //! | `c`    | account                                             | cursor (UTF-8)     |
 //! | `n`    | status                                              | count (u64 BE)     |
 //! | `m`    | name                                                | metadata           |
+//! | `d`    | user, item id                                       | draft JSON         |
 //!
 //! [^1]: the item's JSON without its raw payload, then the raw payload's JSON, behind a
 //! 4-byte length of the item part (see `sled_store::codec::ItemRecord`). One key rather than
@@ -50,6 +51,7 @@ pub const COUNT: u8 = b'n';
 pub const META: u8 = b'm';
 pub const OUTBOX: u8 = b'o';
 pub const RESOLVED: u8 = b'z';
+pub const DRAFT: u8 = b'd';
 
 /// The metadata record holding the schema version (u32 BE).
 pub const META_SCHEMA: &str = "schema";
@@ -208,6 +210,15 @@ pub fn outbox(id: ItemId) -> Vec<u8> {
 
 pub fn outbox_prefix() -> Vec<u8> {
     vec![OUTBOX]
+}
+
+/// `d` user, item id → draft reply.
+pub fn draft(user: &str, item: ItemId) -> Vec<u8> {
+    Key::new(DRAFT).str(user).id(item).done()
+}
+
+pub fn drafts_of(user: &str) -> Vec<u8> {
+    Key::new(DRAFT).str(user).done()
 }
 
 pub fn meta(name: &str) -> Vec<u8> {

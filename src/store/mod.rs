@@ -14,7 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Actor, AuditEntry, Item, ItemId, NewItem, OutboxEntry, Status};
+use crate::model::{Actor, AuditEntry, Draft, Item, ItemId, NewItem, OutboxEntry, Status};
 
 pub use migrate::SCHEMA_VERSION;
 pub use sled_store::SledStore;
@@ -200,6 +200,13 @@ pub trait Store: Send + Sync {
     fn put_outbox(&self, entry: &OutboxEntry) -> Result<()>;
     /// Every outbox entry, oldest first.
     fn outbox(&self) -> Result<Vec<OutboxEntry>>;
+
+    /// Saves a user's draft reply to an item (replacing the previous one).
+    fn put_draft(&self, draft: &Draft) -> Result<()>;
+    /// Discards a user's draft reply to an item (nothing happens if there is none).
+    fn delete_draft(&self, user: &str, item: ItemId) -> Result<()>;
+    /// One user's drafts, in item id order.
+    fn drafts(&self, user: &str) -> Result<Vec<Draft>>;
 
     /// Subscribes to every committed change from now on.
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Change>;

@@ -22,7 +22,7 @@ use self::write::{PendingWrite, WriterState, STATUS_COUNT};
 use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
 use super::{keys, ChangeRejected};
 use super::{Change, Counts, Edit, IngestOutcome, Result, Store, StoreError};
-use crate::model::{Actor, AuditEntry, Item, ItemId, NewItem, OutboxEntry, Status};
+use crate::model::{Actor, AuditEntry, Draft, Item, ItemId, NewItem, OutboxEntry, Status};
 
 /// How many changes a slow subscriber may fall behind before it is told it lagged.
 const CHANGE_FEED_CAPACITY: usize = 4096;
@@ -308,6 +308,24 @@ impl Store for SledStore {
 
     fn outbox(&self) -> Result<Vec<OutboxEntry>> {
         self.reader().outbox()
+    }
+
+    fn put_draft(&self, draft: &Draft) -> Result<()> {
+        let mut state = self.lock_writer();
+        let mut pending = self.begin(&state);
+        pending.put(keys::draft(&draft.user, draft.item), &codec::encode(draft)?);
+        self.commit(&mut state, pending)
+    }
+
+    fn delete_draft(&self, user: &str, item: ItemId) -> Result<()> {
+        let mut state = self.lock_writer();
+        let mut pending = self.begin(&state);
+        pending.remove(keys::draft(user, item));
+        self.commit(&mut state, pending)
+    }
+
+    fn drafts(&self, user: &str) -> Result<Vec<Draft>> {
+        self.reader().decode_all(&keys::drafts_of(user))
     }
 
     fn subscribe(&self) -> broadcast::Receiver<Change> {

@@ -39,10 +39,10 @@ use chrono::{DateTime, Utc};
 use self::follow::{Shared, State};
 use self::scan::Selector;
 use self::table::Table;
-use super::core::{parse_query, store_error};
+use super::core::store_error;
 use super::protocol::{ErrorKind, FindHit, Response, WireError};
 use crate::model::query::MatchContext;
-use crate::model::{Actor, Item, ItemId};
+use crate::model::{Actor, Item, ItemId, Query};
 use crate::store::{Counts, Store};
 
 /// The index a hub owns. Cheap to query from many threads at once.
@@ -62,7 +62,8 @@ pub struct IndexStats {
 
 /// The page a `List` request asks for.
 pub(super) struct PageRequest<'a> {
-    pub query: &'a str,
+    /// Already narrowed to what the caller may see.
+    pub query: &'a Query,
     pub skip: usize,
     pub limit: usize,
     pub raw: bool,
@@ -131,13 +132,9 @@ impl QueueIndex {
         page: PageRequest<'_>,
         now: DateTime<Utc>,
     ) -> Option<Result<Response, WireError>> {
-        let query = match parse_query(page.query) {
-            Ok(query) => query,
-            Err(e) => return Some(Err(e)),
-        };
         let ctx = MatchContext::new(&actor.user, now);
         let found = self.with_table(|table| {
-            let selector = Selector::new(&query, &ctx, store);
+            let selector = Selector::new(page.query, &ctx, store);
             let (slots, more) = list::page(table, &selector, page.skip, page.limit)?;
             Ok((ids(table, &slots), more))
         })?;
@@ -159,16 +156,12 @@ impl QueueIndex {
         &self,
         store: &dyn Store,
         actor: &Actor,
-        query: &str,
+        query: &Query,
         now: DateTime<Utc>,
     ) -> Option<Result<Response, WireError>> {
-        let query = match parse_query(query) {
-            Ok(query) => query,
-            Err(e) => return Some(Err(e)),
-        };
         let ctx = MatchContext::new(&actor.user, now);
         let counted =
-            self.with_table(|table| list::count(table, &Selector::new(&query, &ctx, store)))?;
+            self.with_table(|table| list::count(table, &Selector::new(query, &ctx, store)))?;
         Some(
             counted
                 .map(|count| Response::Count { count })
@@ -181,18 +174,14 @@ impl QueueIndex {
         &self,
         store: &dyn Store,
         actor: &Actor,
-        (query, pattern): (&str, &str),
+        (query, pattern): (&Query, &str),
         limit: usize,
         now: DateTime<Utc>,
     ) -> Option<Result<Response, WireError>> {
-        let query = match parse_query(query) {
-            Ok(query) => query,
-            Err(e) => return Some(Err(e)),
-        };
         let pattern = pattern.trim();
         let ctx = MatchContext::new(&actor.user, now);
         let winners = self.with_table(|table| {
-            let selector = Selector::new(&query, &ctx, store);
+            let selector = Selector::new(query, &ctx, store);
             let best = find::best(table, &selector, pattern, limit)?;
             Ok(best
                 .into_iter()

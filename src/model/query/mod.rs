@@ -140,6 +140,26 @@ impl Query {
         eval::matches(&self.terms, subject, ctx)
     }
 
+    /// Narrows the query to items on one of `accounts` (the hub's visibility rule: a member
+    /// given some accounts sees nothing else, whatever they ask).
+    pub fn and_account_in<'s>(mut self, accounts: impl IntoIterator<Item = &'s str>) -> Query {
+        let list = accounts.into_iter().map(fold::fold).collect();
+        self.terms.push(Term {
+            negated: false,
+            predicate: Predicate::Account(list),
+        });
+        self
+    }
+
+    /// Narrows the query to items not in `status` (agents do not see escalation queues).
+    pub fn and_not_status(mut self, status: Status) -> Query {
+        self.terms.push(Term {
+            negated: true,
+            predicate: Predicate::Status(vec![status]),
+        });
+        self
+    }
+
     /// Whether some term (negated or not) looks in the text, handle or name.
     pub fn has_text_terms(&self) -> bool {
         self.terms.iter().any(Term::is_text)

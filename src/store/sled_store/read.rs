@@ -66,8 +66,13 @@ impl<'a> Reader<'a> {
 
     /// Every outbox entry, oldest first.
     pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
+        self.decode_all(&keys::outbox_prefix())
+    }
+
+    /// Every JSON record under `prefix`, in key order.
+    pub fn decode_all<T: serde::de::DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>> {
         self.tree
-            .scan_prefix(keys::outbox_prefix())
+            .scan_prefix(prefix)
             .map(|entry| {
                 let (key, bytes) = entry.map_err(engine)?;
                 decode(&key, &bytes)

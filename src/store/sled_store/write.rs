@@ -162,6 +162,10 @@ impl PendingWrite {
         self.batch.insert(key, value);
     }
 
+    pub fn remove(&mut self, key: Vec<u8>) {
+        self.batch.remove(key);
+    }
+
     /// Applies everything as one batch; on success the writer state moves on and the
     /// changes to announce are returned. On failure nothing is written and `state` is kept.
     pub fn commit(mut self, tree: &sled::Tree, state: &mut WriterState) -> Result<Vec<Change>> {

@@ -31,6 +31,10 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
             app.flash(format!("missed {missed} live updates: reloading"), false);
             return refresh_all(app);
         }
+        Event::Presence { online } => {
+            app.online = online;
+            return Vec::new();
+        }
     };
     let item: &Item = &change.item;
     app.learn(std::slice::from_ref(item));

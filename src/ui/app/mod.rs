@@ -26,6 +26,7 @@ use super::msg::{CallTag, Effect, Msg};
 use super::theme::Theme;
 use super::view::{detail_lines, Areas};
 use super::UiOptions;
+use crate::hub::protocol::PresenceEntry;
 use crate::hub::protocol::{HubStatus, Request};
 use crate::model::Item;
 use crate::store::Counts;
@@ -94,6 +95,8 @@ pub struct App {
     pub known_tags: BTreeSet<String>,
     /// Team members, for completion.
     pub assignees: BTreeSet<String>,
+    /// Who is attached to the hub and what they view or compose (from presence events).
+    pub online: Vec<PresenceEntry>,
     pub history: BTreeMap<PromptKind, Vec<String>>,
     pub mouse: bool,
     pub should_quit: bool,
@@ -131,6 +134,7 @@ impl App {
             hub_problem: None,
             known_tags: BTreeSet::new(),
             assignees,
+            online: Vec::new(),
             history: BTreeMap::new(),
             mouse: options.mouse,
             should_quit: false,

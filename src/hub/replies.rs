@@ -1,0 +1,248 @@
+//! Replies as the hub accepts them: the collision check (someone else answered or changed
+//! the item since the writer opened it), holding replies that need approval, approving,
+//! rejecting and retrying. Delivery itself is `outbox.rs`.
+
+use chrono::{DateTime, Utc};
+
+use super::core::{require, store_error};
+use super::protocol::{ErrorKind, Response, WireError};
+use super::Hub;
+use crate::model::{Actor, AuditEntry, Item, ItemId, OutboxEntry, OutboxState, Status};
+use crate::store::AuditNote;
+use crate::team::{Member, Role};
+
+/// How many of an item's changes a conflict message lists at most.
+const CONFLICT_LINES: usize = 10;
+
+impl Hub {
+    /// Saves a reply in the outbox (durably) and marks the item pending until it is sent;
+    /// held for an approver when its author needs approval.
+    pub(super) fn queue_reply(
+        &self,
+        member: &Member,
+        actor: &Actor,
+        (id, text, seen_version): (ItemId, &str, Option<u64>),
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
+        let item = self.visible(&member.scope(), id)?;
+        if let Some(seen) = seen_version {
+            self.refuse_if_changed_by_others(&item, seen, &actor.user)?;
+        }
+        let mut entry = super::outbox::new_entry(self, actor, id, text, now)?;
+        if member.requires_approval {
+            entry.state = OutboxState::Held;
+        }
+        self.store.put_outbox(&entry).map_err(store_error)?;
+        let excerpt = crate::ui::sanitize::one_line(&entry.text, 60);
+        let note = match entry.state {
+            OutboxState::Held => format!("reply {} held for approval: {excerpt}", entry.id),
+            _ => format!("reply {} queued: {excerpt}", entry.id),
+        };
+        self.mark_pending(id, actor, now, note)?;
+        self.flush()?;
+        self.outbox_wakeup().notify_one();
+        Ok(Response::Entry { entry })
+    }
+
+    /// Refuses with a `conflict` when people other than `me` changed the item after the
+    /// version the writer saw, naming each change.
+    fn refuse_if_changed_by_others(&self, item: &Item, seen: u64, me: &str) -> Result<(), WireError> {
+        if item.version <= seen {
+            return Ok(());
+        }
+        let newer = usize::try_from(item.version - seen).unwrap_or(usize::MAX);
+        let entries = self
+            .store
+            .audit(Some(item.id), newer.min(200))
+            .map_err(store_error)?;
+        let others: Vec<&AuditEntry> = entries.iter().filter(|e| e.actor.user != me).collect();
+        if others.is_empty() {
+            return Ok(());
+        }
+        Err(WireError {
+            kind: ErrorKind::Conflict,
+            message: conflict_message(&others),
+        })
+    }
+
+    /// Marks the item pending (when its rules allow) with an audit line about the reply.
+    fn mark_pending(
+        &self,
+        id: ItemId,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        note: String,
+    ) -> Result<(), WireError> {
+        self.store
+            .update(id, actor, now, &mut |item| {
+                let from = item.status;
+                let moved = matches!(item.set_status(Status::Pending), Ok(true));
+                let detail = if moved {
+                    format!("{note} ({from} -> pending)")
+                } else {
+                    note.clone()
+                };
+                Ok(Some(AuditNote::new("reply", detail)))
+            })
+            .map_err(store_error)?;
+        Ok(())
+    }
+
+    /// Puts a failed or rejected reply back in the queue, with corrected text if given.
+    /// A rejected reply goes back to its approvers when its author needs approval.
+    pub(super) fn retry_reply(
+        &self,
+        member: &Member,
+        actor: &Actor,
+        entry_id: ItemId,
+        text: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
+        let mut entry = self.outbox_entry(member, entry_id)?;
+        if !matches!(
+            entry.state,
+            OutboxState::Failed { .. } | OutboxState::Rejected { .. }
+        ) {
+            return Err(refused(format!(
+                "reply {entry_id} is {}, only a failed or rejected reply can be retried",
+                entry.state
+            )));
+        }
+        if let Some(text) = text {
+            entry.text = super::outbox::new_entry(self, actor, entry.item, &text, now)?.text;
+        }
+        entry.state = if member.requires_approval {
+            OutboxState::Held
+        } else {
+            OutboxState::Queued { retry_at: None }
+        };
+        entry.attempts = 0;
+        let detail = format!("reply {entry_id} retried ({})", entry.state);
+        self.settle_entry(actor, entry, now, "reply", &detail)
+    }
+
+    /// Releases a held reply for delivery, with the approver's edits if any.
+    pub(super) fn approve(
+        &self,
+        member: &Member,
+        actor: &Actor,
+        entry_id: ItemId,
+        text: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
+        require(member, Role::Approver, "approve replies")?;
+        let mut entry = self.held_entry(member, entry_id)?;
+        let mut detail = format!("reply {entry_id} by {} approved", entry.author);
+        if let Some(text) = text {
+            entry.text = super::outbox::new_entry(self, actor, entry.item, &text, now)?.text;
+            detail.push_str(" with edits");
+        }
+        entry.state = OutboxState::Queued { retry_at: None };
+        self.settle_entry(actor, entry, now, "approve", &detail)
+    }
+
+    /// Turns a held reply down; its author sees the reason on the item.
+    pub(super) fn reject(
+        &self,
+        member: &Member,
+        actor: &Actor,
+        entry_id: ItemId,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
+        require(member, Role::Approver, "reject replies")?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(WireError {
+                kind: ErrorKind::BadRequest,
+                message: "a rejection needs a reason for the reply's author".into(),
+            });
+        }
+        let mut entry = self.held_entry(member, entry_id)?;
+        let detail = format!(
+            "reply {entry_id} by {} rejected: {}",
+            entry.author,
+            crate::ui::sanitize::one_line(reason, 200)
+        );
+        entry.state = OutboxState::Rejected {
+            reason: reason.to_string(),
+            by: actor.user.clone(),
+        };
+        self.settle_entry(actor, entry, now, "reject", &detail)
+    }
+
+    /// Saves an entry in its new state with an audit line on its item (so everyone showing
+    /// the item sees the outcome live), then wakes delivery.
+    fn settle_entry(
+        &self,
+        actor: &Actor,
+        mut entry: OutboxEntry,
+        now: DateTime<Utc>,
+        action: &str,
+        detail: &str,
+    ) -> Result<Response, WireError> {
+        entry.updated_at = now;
+        self.store.put_outbox(&entry).map_err(store_error)?;
+        let rejected = matches!(entry.state, OutboxState::Rejected { .. });
+        self.store
+            .update(entry.item, actor, now, &mut |item| {
+                // A rejected reply leaves the item waiting on nobody: it needs work again.
+                if rejected && item.status == Status::Pending {
+                    let _ = item.set_status(Status::Open);
+                }
+                Ok(Some(AuditNote::new(action, detail)))
+            })
+            .map_err(store_error)?;
+        self.flush()?;
+        self.outbox_wakeup().notify_one();
+        Ok(Response::Entry { entry })
+    }
+
+    fn held_entry(&self, member: &Member, entry_id: ItemId) -> Result<OutboxEntry, WireError> {
+        let entry = self.outbox_entry(member, entry_id)?;
+        if entry.state != OutboxState::Held {
+            return Err(refused(format!(
+                "reply {entry_id} is {}, not waiting for approval",
+                entry.state
+            )));
+        }
+        Ok(entry)
+    }
+
+    /// An outbox entry the member may see.
+    fn outbox_entry(&self, member: &Member, entry_id: ItemId) -> Result<OutboxEntry, WireError> {
+        self.store
+            .outbox()
+            .map_err(store_error)?
+            .into_iter()
+            .find(|e| e.id == entry_id && member.scope().sees_account(&e.account))
+            .ok_or_else(|| WireError {
+                kind: ErrorKind::NotFound,
+                message: format!("no outbox entry with id {entry_id}"),
+            })
+    }
+}
+
+fn refused(message: String) -> WireError {
+    WireError {
+        kind: ErrorKind::Refused,
+        message,
+    }
+}
+
+/// "Changed since you opened it" with one line per change, newest last.
+fn conflict_message(changes: &[&AuditEntry]) -> String {
+    let mut message = String::from("someone else changed this item since you opened it:");
+    let skip = changes.len().saturating_sub(CONFLICT_LINES);
+    for entry in &changes[skip..] {
+        message.push_str(&format!(
+            "\n  {} {} {}: {}",
+            entry.at.format("%H:%M:%S"),
+            entry.actor.user,
+            entry.action,
+            crate::ui::sanitize::one_line(&entry.detail, 120)
+        ));
+    }
+    message.push_str("\nreview the item, then send again to reply anyway");
+    message
+}

@@ -1,0 +1,62 @@
+//! [`Scope`]: what one member may see, applied by the hub to every query it answers and to
+//! every event it pushes.
+
+use std::collections::BTreeSet;
+
+use crate::model::{Item, Query, Status};
+
+/// The part of the inbox a member may see.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// `None`: every account.
+    accounts: Option<BTreeSet<String>>,
+    /// Whether escalated items appear in lists, counts and searches (approvers and admins).
+    escalations: bool,
+}
+
+impl Scope {
+    pub fn new(accounts: Option<BTreeSet<String>>, escalations: bool) -> Scope {
+        Scope {
+            accounts,
+            escalations,
+        }
+    }
+
+    /// Sees everything (the hub itself, an open team).
+    pub fn everything() -> Scope {
+        Scope::new(None, true)
+    }
+
+    /// The query narrowed to what this scope may see.
+    pub fn narrow(&self, query: Query) -> Query {
+        let query = match &self.accounts {
+            Some(accounts) => query.and_account_in(accounts.iter().map(String::as_str)),
+            None => query,
+        };
+        if self.escalations {
+            query
+        } else {
+            query.and_not_status(Status::Escalated)
+        }
+    }
+
+    /// Whether an item on `account` may be shown at all (opened by id, pushed as an event).
+    pub fn sees_account(&self, account: &str) -> bool {
+        self.accounts.as_ref().map_or(true, |a| a.contains(account))
+    }
+
+    /// Whether `item` may be shown at all.
+    pub fn sees(&self, item: &Item) -> bool {
+        self.sees_account(&item.account)
+    }
+
+    /// Whether escalation queues are visible.
+    pub fn sees_escalations(&self) -> bool {
+        self.escalations
+    }
+
+    /// Whether this scope hides nothing.
+    pub fn is_everything(&self) -> bool {
+        self.accounts.is_none() && self.escalations
+    }
+}
