@@ -6,6 +6,7 @@ mod doctor;
 mod exchange;
 pub mod output;
 mod replies;
+mod team;
 mod verbs;
 
 use std::path::PathBuf;
@@ -22,6 +23,10 @@ pub struct Cli {
     /// Directory holding config.toml and the data (default: XDG config and data dirs).
     #[arg(long, global = true, env = "SWITCHBOARD_HOME", value_name = "DIR")]
     pub home: Option<PathBuf>,
+    /// The shared hub's socket (e.g. /run/switchboard/hub.sock): attach to it, never host a
+    /// hub here. Default: the config's `[hub] socket`, else the home's hub.sock.
+    #[arg(long, global = true, env = "SWITCHBOARD_SOCKET", value_name = "PATH")]
+    pub socket: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -79,6 +84,38 @@ pub enum Command {
         id: String,
         #[arg(long)]
         text: String,
+        /// The item version you reviewed (`show --json` gives `version`): if someone else
+        /// changed or answered the item since, the reply is refused and the changes listed.
+        #[arg(long, value_name = "VERSION")]
+        seen: Option<u64>,
+    },
+    /// Take an unassigned item (refused when someone else has it).
+    Claim { id: String },
+    /// Release a reply held for approval (approvers): by reply id, or by item id.
+    Approve {
+        id: String,
+        /// Send this text instead of the author's.
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Turn down a reply held for approval (approvers), with a reason for its author.
+    Reject {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The team: users, roles, teams, accounts, and who is online now.
+    Team {
+        #[arg(long)]
+        json: bool,
+        /// Re-read `[users]` from the hub's config first (admins).
+        #[arg(long)]
+        reload: bool,
+    },
+    /// Print the hub's live events (changes, presence) until interrupted.
+    Watch {
+        #[arg(long)]
+        json: bool,
     },
     /// The outbox: replies queued, sending, sent and failed.
     Outbox {
@@ -169,12 +206,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         None => Paths::xdg(),
     };
     let command = cli.command.unwrap_or(Command::Tui);
-    let config = match Config::load(&paths.config_file) {
+    let mut config = match Config::load(&paths.config_file) {
         Ok(config) => config,
         // `doctor` reports a broken config itself, with everything else it checks.
         Err(_) if matches!(command, Command::Doctor) => Config::default(),
         Err(e) => return Err(e.into()),
     };
+    if let Some(socket) = cli.socket {
+        config.hub.socket = Some(socket);
+        config.hub.attach_only = !matches!(command, Command::Serve);
+    }
     let context = Context {
         paths,
         config,

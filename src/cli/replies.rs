@@ -13,18 +13,24 @@ use crate::model::{OutboxEntry, OutboxState};
 
 pub async fn reply(
     hub: &HubClient,
-    id: &str,
-    text: &str,
+    (id, text, seen_version): (&str, &str, Option<u64>),
     in_process: bool,
 ) -> Result<ExitCode, Failure> {
     let request = Request::Reply {
-        seen_version: None,
+        seen_version,
         id: parse_id(id)?,
         text: text.to_string(),
     };
     let Response::Entry { entry } = call(hub, request).await? else {
         return Err(Failure("unexpected answer from the hub to reply".into()));
     };
+    if entry.state == OutboxState::Held {
+        println!(
+            "reply {} held for approval (item {}): an approver releases it with `switchboard approve {}`",
+            entry.id, entry.item, entry.id
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     println!("reply {} queued for item {}", entry.id, entry.item);
     if in_process {
         eprintln!("note: no hub is running to deliver it; it goes out when `switchboard serve` (or the inbox) runs");
@@ -51,6 +57,11 @@ fn describe(entry: &OutboxEntry, now: chrono::DateTime<Utc>) -> String {
     let detail = match &entry.state {
         OutboxState::Sent { remote_id, .. } => format!(" as {}", output::excerpt(remote_id, 40)),
         OutboxState::Failed { reason } => format!(": {}", output::excerpt(reason, 80)),
+        OutboxState::Rejected { reason, by } => format!(
+            " by {}: {}",
+            output::excerpt(by, 24),
+            output::excerpt(reason, 80)
+        ),
         OutboxState::Queued { retry_at: Some(t) } => {
             format!(" (retry at {})", t.format("%H:%M:%S"))
         }

@@ -90,9 +90,19 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
             )
             .await
         }
-        Command::Reply { id, text } => {
-            super::replies::reply(hub, &id, &text, attached.hosted.is_some()).await
+        Command::Reply { id, text, seen } => {
+            super::replies::reply(hub, (&id, &text, seen), attached.hosted.is_some()).await
         }
+        Command::Claim { id } => super::team::claim(hub, &id).await,
+        Command::Approve { id, text } => super::team::approve(hub, &id, text).await,
+        Command::Reject { id, reason } => super::team::reject(hub, &id, reason).await,
+        Command::Team { json, reload } => {
+            if reload {
+                call(hub, Request::ReloadTeam).await?;
+            }
+            super::team::team(hub, json).await
+        }
+        Command::Watch { json } => super::team::watch(hub, json).await,
         Command::Outbox { json } => super::replies::outbox(hub, json).await,
         Command::Retry { entry, text } => super::replies::retry(hub, &entry, text).await,
         Command::Import { file } => super::exchange::import(hub, &file).await,

@@ -39,6 +39,10 @@ pub struct HubConfig {
     pub socket: Option<PathBuf>,
     /// A group that may connect (the socket is then mode 0660).
     pub socket_group: Option<String>,
+    /// Set by `--socket` / `SWITCHBOARD_SOCKET`, never read from a file: attach to the hub
+    /// on that socket and never host one in this process (a CM on a shared box).
+    #[serde(skip)]
+    pub attach_only: bool,
 }
 
 /// `[brand]`: who "we" are.

@@ -48,6 +48,8 @@ pub enum AttachError {
         holder: String,
         socket: PathBuf,
     },
+    #[error("no hub answers on {socket} ({reason}); is `switchboard serve` running there, and are you in its socket group?")]
+    NoHub { socket: PathBuf, reason: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -110,6 +112,15 @@ pub async fn attach(
     let socket = socket_path(paths, config);
     let deadline = Instant::now() + options.wait;
     loop {
+        if config.hub.attach_only {
+            let client = HubClient::connect(&socket, &options.client)
+                .await
+                .map_err(|e| no_shared_hub(&socket, e))?;
+            return Ok(Attached {
+                client,
+                hosted: None,
+            });
+        }
         if let Some(client) = try_socket(&socket, &options.client).await? {
             return Ok(Attached {
                 client,
@@ -120,7 +131,10 @@ pub async fn attach(
             Ok(hosted) => {
                 let member = hosted
                     .hub
-                    .identify(super::identity::current_uid(), &super::identity::current_user())
+                    .identify(
+                        super::identity::current_uid(),
+                        &super::identity::current_user(),
+                    )
                     .map_err(ClientError::Hub)?;
                 let actor = Actor::new(member.name, options.client.clone());
                 let serving = hosted.server.as_ref().map(|s| s.path().to_path_buf());
@@ -145,6 +159,17 @@ pub async fn attach(
             }
             Err(other) => return Err(other),
         }
+    }
+}
+
+/// Why the shared hub given by `--socket` cannot be reached, in words a CM can act on.
+fn no_shared_hub(socket: &std::path::Path, error: ClientError) -> AttachError {
+    match error {
+        ClientError::Disconnected(reason) => AttachError::NoHub {
+            socket: socket.to_path_buf(),
+            reason,
+        },
+        other => other.into(),
     }
 }
 
