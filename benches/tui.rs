@@ -16,6 +16,7 @@ mod report;
 #[path = "tui/roles.rs"]
 mod roles;
 #[path = "tui/session.rs"]
+#[allow(dead_code)] // shared with the team benchmark (live sessions)
 mod session;
 
 use std::io::{BufRead, BufReader, Write};

@@ -6,7 +6,11 @@
 //!
 //! Timers: a benchmark types faster than the which-key delay (400 ms), so which-key timers
 //! are dropped; every other timer (find's 30 ms debounce, reloads) fires as soon as the
-//! calls in flight are answered, without waiting for its delay.
+//! calls in flight are answered, without waiting for its delay, unless the session honours
+//! delays (a live session, where they coalesce bursts of hub events).
+//!
+//! A key press is answered when the calls it caused, and the calls and timers those
+//! caused in turn, are done: hub events arriving meanwhile are handled but not waited for.
 
 use std::time::{Duration, Instant};
 
@@ -46,17 +50,34 @@ pub struct FirstFrame {
     pub frames: usize,
 }
 
+/// A timer set by `update`, waiting to fire.
+struct PendingTimer {
+    at: tokio::time::Instant,
+    timer: Timer,
+    /// Set while handling a key press (or what it caused): the press waits for it.
+    owned: bool,
+}
+
 /// An app, its screen and its hub connection.
 pub struct Session {
     pub app: App,
     pub terminal: Terminal<TestBackend>,
     client: HubClient,
+    /// Hub events, and answers to calls no key press is waiting for.
     tx: UnboundedSender<Msg>,
     rx: UnboundedReceiver<Msg>,
+    /// Answers to calls a key press caused (directly, or through the answers and timers it
+    /// caused): a press is answered when none of these is in flight.
+    owned_tx: UnboundedSender<Msg>,
+    owned_rx: UnboundedReceiver<Msg>,
     /// Calls (and the subscription) started and not answered yet.
     in_flight: usize,
-    /// Timers set and not fired yet.
-    timers: Vec<Timer>,
+    /// Of those, the ones a key press caused.
+    owned_in_flight: usize,
+    timers: Vec<PendingTimer>,
+    /// Fire timers after their delay, as the runtime does (live sessions), instead of as
+    /// soon as nothing is in flight (key-run benchmarks).
+    honor_delays: bool,
     /// Hub calls started so far.
     calls: usize,
     /// The tasks forwarding hub events (they hold the connection open).
@@ -88,17 +109,29 @@ impl Session {
         let app = App::new(options, client.connection(), Utc::now());
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
         let (tx, rx) = unbounded_channel();
+        let (owned_tx, owned_rx) = unbounded_channel();
         Session {
             app,
             terminal,
             client,
             tx,
             rx,
+            owned_tx,
+            owned_rx,
             in_flight: 0,
+            owned_in_flight: 0,
             timers: Vec::new(),
+            honor_delays: false,
             calls: 0,
             subscriptions: Vec::new(),
         }
+    }
+
+    /// The same session firing timers after their real delays (a live session, where the
+    /// delays are what coalesces bursts of hub events).
+    pub fn honoring_delays(mut self) -> Session {
+        self.honor_delays = true;
+        self
     }
 
     /// Starts the app as the runtime does (size, then the start-up effects) and runs until
@@ -112,9 +145,9 @@ impl Session {
                 height: size.height,
             },
         );
-        self.start(resize);
+        self.start(resize, false);
         let start = self.app.start();
-        self.start(start);
+        self.start(start, false);
         let mut frames = 0;
         loop {
             self.draw();
@@ -122,23 +155,29 @@ impl Session {
             if self.app.queue.loaded {
                 break;
             }
-            self.next_batch().await;
+            self.step(None).await;
         }
         let page_drawn = began.elapsed();
         self.settle().await;
         FirstFrame { page_drawn, frames }
     }
 
-    /// One key press, timed until its frame and until its answers are drawn.
+    /// One key press, timed until its frame and until the answers it caused are drawn.
+    /// Hub events arriving meanwhile are handled (as the runtime would) but not waited for.
     pub async fn press(&mut self, chord: KeyChord) -> Press {
         let began = Instant::now();
         let (cpu, calls) = (thread_cpu(), self.calls);
         let effects = update(&mut self.app, Msg::Key(chord));
-        self.start(effects);
+        self.start(effects, true);
         self.draw();
         let frame = began.elapsed();
         let frame_cpu = thread_cpu().saturating_sub(cpu);
-        self.settle().await;
+        while self.owned_in_flight > 0 || self.timers.iter().any(|t| t.owned) {
+            self.step(None).await;
+            if self.app.dirty {
+                self.draw();
+            }
+        }
         Press {
             frame,
             frame_cpu,
@@ -159,9 +198,21 @@ impl Session {
     /// Sends a message (not timed) and runs everything it causes.
     pub async fn send(&mut self, msg: Msg) {
         let effects = update(&mut self.app, msg);
-        self.start(effects);
+        self.start(effects, false);
         self.draw();
         self.settle().await;
+    }
+
+    /// Lives for `span` as the runtime does between key presses: hub events and answers
+    /// are taken as they arrive, timers fire, and a frame is drawn whenever state changed.
+    pub async fn idle(&mut self, span: Duration) {
+        let until = tokio::time::Instant::now() + span;
+        while tokio::time::Instant::now() < until {
+            self.step(Some(until)).await;
+            if self.app.dirty {
+                self.draw();
+            }
+        }
     }
 
     /// Draws the app into the test terminal.
@@ -187,57 +238,94 @@ impl Session {
     /// Runs until no call is in flight and no timer is left, drawing after each batch.
     async fn settle(&mut self) {
         while self.in_flight > 0 || !self.timers.is_empty() {
-            if self.in_flight > 0 {
-                self.next_batch().await;
-            } else {
-                let timer = self.timers.remove(0);
-                let effects = update(&mut self.app, Msg::Timer(timer));
-                self.start(effects);
-            }
+            self.step(None).await;
             if self.app.dirty {
                 self.draw();
             }
         }
     }
 
-    /// Waits for the next message, then takes whatever else already arrived (as the runtime
-    /// does before drawing once).
-    async fn next_batch(&mut self) {
-        let msg = self.rx.recv().await.expect("the session holds a sender");
-        self.take(msg);
+    /// One step of the loop: fire a due timer, or wait (until `until` at most) for the next
+    /// message and take whatever else already arrived (as the runtime does before drawing).
+    async fn step(&mut self, until: Option<tokio::time::Instant>) {
+        if let Some(pending) = self.due_timer() {
+            let effects = update(&mut self.app, Msg::Timer(pending.timer));
+            self.start(effects, pending.owned);
+            return;
+        }
+        let next_timer = self
+            .honor_delays
+            .then(|| self.timers.iter().map(|t| t.at).min())
+            .flatten();
+        let wake = match (next_timer, until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let sleep = async {
+            match wake {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            Some(msg) = self.rx.recv() => self.take(msg, false),
+            Some(msg) = self.owned_rx.recv() => self.take(msg, true),
+            () = sleep => {}
+        }
+        while let Ok(msg) = self.owned_rx.try_recv() {
+            self.take(msg, true);
+        }
         while let Ok(msg) = self.rx.try_recv() {
-            self.take(msg);
+            self.take(msg, false);
         }
     }
 
-    fn take(&mut self, msg: Msg) {
+    /// The timer to fire now: the first one past its delay when delays are honoured, else
+    /// the first one once no call is in flight.
+    fn due_timer(&mut self) -> Option<PendingTimer> {
+        let position = if self.honor_delays {
+            let now = tokio::time::Instant::now();
+            self.timers.iter().position(|t| t.at <= now)
+        } else {
+            (self.in_flight == 0 && !self.timers.is_empty()).then_some(0)
+        };
+        position.map(|i| self.timers.remove(i))
+    }
+
+    fn take(&mut self, msg: Msg, owned: bool) {
         if matches!(msg, Msg::Answer { .. } | Msg::Subscribed | Msg::HubLost(_)) {
             self.in_flight -= 1;
+            if owned {
+                self.owned_in_flight -= 1;
+            }
         }
         let effects = update(&mut self.app, msg);
-        self.start(effects);
+        self.start(effects, owned);
     }
 
-    fn start(&mut self, effects: Vec<Effect>) {
+    fn start(&mut self, effects: Vec<Effect>, owned: bool) {
         for effect in effects {
-            self.start_one(effect);
+            self.start_one(effect, owned);
         }
     }
 
-    fn start_one(&mut self, effect: Effect) {
-        let (client, tx) = (self.client.clone(), self.tx.clone());
+    fn start_one(&mut self, effect: Effect, owned: bool) {
+        let client = self.client.clone();
+        let tx = if owned {
+            self.owned_tx.clone()
+        } else {
+            self.tx.clone()
+        };
         match effect {
             Effect::Call { tag, request } => {
-                self.in_flight += 1;
-                self.calls += 1;
+                self.count_call(owned, 1);
                 tokio::spawn(async move {
                     let result = client.call(request).await.map_err(CallFailure::from);
                     let _ = tx.send(Msg::Answer { tag, result });
                 });
             }
             Effect::Chain { tag, requests } => {
-                self.in_flight += 1;
-                self.calls += requests.len();
+                self.count_call(owned, requests.len());
                 tokio::spawn(async move {
                     let mut result = Ok(Response::Done);
                     for request in requests {
@@ -253,13 +341,28 @@ impl Session {
                 timer: Timer::WhichKey(_),
                 ..
             } => {}
-            Effect::After { timer, .. } => self.timers.push(timer),
+            Effect::After { timer, delay } => self.timers.push(PendingTimer {
+                at: tokio::time::Instant::now() + delay,
+                timer,
+                owned,
+            }),
             Effect::Subscribe => {
                 self.in_flight += 1;
-                let task = tokio::spawn(switchboard::ui::runtime::forward_events(client, tx));
+                let task = tokio::spawn(switchboard::ui::runtime::forward_events(
+                    client,
+                    self.tx.clone(),
+                ));
                 self.subscriptions.push(task);
             }
         }
+    }
+
+    fn count_call(&mut self, owned: bool, requests: usize) {
+        self.in_flight += 1;
+        if owned {
+            self.owned_in_flight += 1;
+        }
+        self.calls += requests;
     }
 }
 
