@@ -202,6 +202,11 @@ fn identity_comes_from_the_kernel_and_strangers_are_refused() {
     assert_eq!(alice_member["unix_user"], ALICE);
     assert_eq!(alice_member["role"], "agent");
 
+    let attached = team_box.wait_for_log("alice attaching", |line| {
+        line.contains("client attached") && line.contains(ALICE)
+    });
+    assert!(attached.contains("user=alice"), "{attached}");
+
     let bob_team = team_box.ok_as(&bob, &["team", "--json"]);
     let bob_online: Vec<Value> = json_lines(&bob_team)
         .into_iter()

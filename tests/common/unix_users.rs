@@ -45,12 +45,14 @@ pub struct UnixUser {
 pub fn require_root() {
     // SAFETY: geteuid has no preconditions and cannot fail.
     let euid = unsafe { libc::geteuid() };
-    assert_eq!(
-        euid, 0,
-        "this test creates Unix users (useradd) and starts an OpenSSH server, so it must run as \
-         root (CI runs as root; locally: `sudo ./tests/run`). It is not skipped, so that a run \
-         without root cannot pass without testing the team over real Unix users."
-    );
+    if euid != 0 {
+        panic!(
+            "this test needs root (it runs as uid {euid}): it creates Unix users (useradd) and \
+             runs switchboard as them, directly and through sshd. CI runs as root; locally run \
+             `sudo ./tests/run`. It fails rather than skips, so that a run without root never \
+             passes without testing the team over real Unix users."
+        );
+    }
 }
 
 /// The team group's gid, created if missing.
