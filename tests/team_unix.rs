@@ -249,6 +249,19 @@ fn identity_comes_from_the_kernel_and_strangers_are_refused() {
         !team_box.user_home(&carol).join("store").exists(),
         "--socket never hosts a hub"
     );
+
+    // Stopped as systemd stops it, the hub exits cleanly and removes its socket; a client
+    // then says no hub answers (and still hosts none).
+    let mut team_box = team_box;
+    let status = team_box.stop_hub();
+    assert!(status.success(), "serve after SIGTERM: {status}");
+    assert!(!team_box.socket.exists(), "the socket is removed");
+    let down = team_box.fails_as(&alice, &["list"]);
+    assert!(
+        down.contains(&format!("no hub answers on {}", team_box.socket.display())),
+        "{down}"
+    );
+    assert!(!team_box.user_home(&alice).join("store").exists());
 }
 
 #[test]

@@ -220,6 +220,14 @@ impl TeamBox {
         }
     }
 
+    /// Stops the hub with SIGTERM (as `systemctl stop` would); its exit status.
+    pub fn stop_hub(&mut self) -> std::process::ExitStatus {
+        let mut child = self.hub.take().expect("the hub runs");
+        // SAFETY: kill with the pid of our own child and a valid signal number.
+        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+        child.wait().expect("wait for the hub")
+    }
+
     /// True while the hub process runs.
     pub fn hub_running(&mut self) -> bool {
         self.hub
@@ -332,10 +340,8 @@ impl TeamBox {
 
 impl Drop for TeamBox {
     fn drop(&mut self) {
-        if let Some(mut child) = self.hub.take() {
-            // SAFETY: kill with the pid of our own child and a valid signal number.
-            unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-            let _ = child.wait();
+        if self.hub.is_some() {
+            self.stop_hub();
         }
     }
 }
