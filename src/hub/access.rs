@@ -128,7 +128,7 @@ impl Hub {
     /// The caller's drafts, newest first.
     pub(super) fn drafts(&self, actor: &Actor) -> Result<Response, WireError> {
         let mut drafts = self.store.drafts(&actor.user).map_err(store_error)?;
-        drafts.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+        drafts.sort_by_key(|d| std::cmp::Reverse(d.updated_at));
         Ok(Response::Drafts { drafts })
     }
 
