@@ -182,6 +182,12 @@ fn a_member_sees_only_their_accounts_everywhere() {
         panic!()
     };
     assert_eq!(counts.total(), 2);
+    let status_items = |who: &str| match f.ask(who, Request::Status) {
+        Ok(Response::Status { status }) => status.items,
+        other => panic!("status: {other:?}"),
+    };
+    assert_eq!(status_items("alice"), 2, "the status bar's count is scoped");
+    assert_eq!(status_items("bob"), 4);
     // An item of another account is "not found" for alice, whatever she tries.
     for request in [
         Request::Show {

@@ -187,9 +187,7 @@ impl Hub {
             }
             Request::Audit { id, limit } => self.audit(&scope, id, limit),
             Request::Counts => self.counts(actor, &scope, now),
-            Request::Status => Ok(Response::Status {
-                status: self.status()?,
-            }),
+            Request::Status => self.status_for(actor, &scope, now),
             Request::Subscribe => Ok(Response::Done),
             Request::Count { query } => {
                 let query = scoped_query(&scope, &query)?;
@@ -427,6 +425,22 @@ impl Hub {
 
     pub(super) fn flush(&self) -> Result<(), WireError> {
         self.store.flush().map_err(store_error)
+    }
+
+    /// The hub's status as one member sees it: `items` counts only what their scope shows.
+    fn status_for(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
+        let mut status = self.status()?;
+        if !scope.is_everything() {
+            if let Response::Counts { counts } = self.counts(actor, scope, now)? {
+                status.items = counts.total();
+            }
+        }
+        Ok(Response::Status { status })
     }
 
     fn status(&self) -> Result<HubStatus, WireError> {

@@ -306,6 +306,7 @@ pub struct HubStatus {
     pub pid: u32,
     pub store: String,
     pub schema_version: u32,
+    /// The items the caller may see (all of them for an admin, their scope for others).
     pub items: u64,
     pub clients: usize,
     pub started_at: DateTime<Utc>,

@@ -2,7 +2,10 @@
 
 #![allow(dead_code)]
 
+pub mod sshd;
+pub mod team_box;
 pub mod tmux;
+pub mod unix_users;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -117,6 +117,7 @@ impl Tmux {
     pub fn alive(&self) -> bool {
         self.cmd()
             .args(["has-session", "-t", &self.session])
+            .stderr(std::process::Stdio::null())
             .status()
             .is_ok_and(|s| s.success())
     }
