@@ -10,6 +10,9 @@ use crate::team::Scope;
 
 /// Events for one subscriber, within its scope.
 pub struct EventFeed {
+    /// Who is online when the subscription starts: the first event, so a subscriber knows
+    /// at once without waiting for someone to come or go.
+    initial: Option<Vec<PresenceEntry>>,
     changes: broadcast::Receiver<Change>,
     presence: broadcast::Receiver<Vec<PresenceEntry>>,
     scope: Scope,
@@ -18,6 +21,9 @@ pub struct EventFeed {
 impl EventFeed {
     /// The next event; `None` when the hub is gone.
     pub async fn next(&mut self) -> Option<Event> {
+        if let Some(online) = self.initial.take() {
+            return Some(Event::Presence { online });
+        }
         loop {
             tokio::select! {
                 change = self.changes.recv() => match change {
@@ -38,9 +44,11 @@ impl EventFeed {
 impl Hub {
     /// Subscribes to what `scope` may see of the hub's events.
     pub fn event_feed(&self, scope: Scope) -> EventFeed {
+        let presence = self.presence_feed();
         EventFeed {
+            initial: Some(self.presence.online()),
             changes: self.subscribe(),
-            presence: self.presence_feed(),
+            presence,
             scope,
         }
     }
