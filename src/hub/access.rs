@@ -163,7 +163,7 @@ impl Hub {
         Ok(self.team_answer())
     }
 
-    fn read_team(&self) -> std::sync::RwLockReadGuard<'_, Team> {
+    pub(super) fn read_team(&self) -> std::sync::RwLockReadGuard<'_, Team> {
         self.team.read().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
