@@ -132,7 +132,10 @@ fn a_shift_end_hands_open_items_to_the_next_on_call_once() {
     let resolved = item_for(&hub, 4, "acme-bluesky", Status::Resolved, "alice");
     let carols = item_for(&hub, 5, "acme-bluesky", Status::Open, "carol");
 
-    assert!(catch_up(&hub, utc(BEFORE_END)).unwrap().is_empty(), "a first pass only marks");
+    assert!(
+        catch_up(&hub, utc(BEFORE_END)).unwrap().is_empty(),
+        "a first pass only marks"
+    );
     let handed = rollover(&hub, utc(BEFORE_END), utc(AFTER_END)).unwrap();
     let moved: Vec<ItemId> = handed.iter().map(|h| h.item).collect();
     assert_eq!(moved.len(), 3, "{handed:?}");
@@ -141,16 +144,37 @@ fn a_shift_end_hands_open_items_to_the_next_on_call_once() {
         assert_eq!(get(&hub, id).assignee.as_deref(), Some("bob"));
         assert_eq!(
             last_audit(&hub, id),
-            ("switchboard".into(), "assign".into(), "shift ended: alice -> bob".into())
+            (
+                "switchboard".into(),
+                "assign".into(),
+                "shift ended: alice -> bob".into()
+            )
         );
     }
     assert_eq!(handed[0].shift_end, utc("2026-11-23T15:00:00Z"));
-    assert_eq!(get(&hub, resolved).assignee.as_deref(), Some("alice"), "done work stays");
-    assert_eq!(get(&hub, carols).assignee.as_deref(), Some("carol"), "not on the rota");
+    assert_eq!(
+        get(&hub, resolved).assignee.as_deref(),
+        Some("alice"),
+        "done work stays"
+    );
+    assert_eq!(
+        get(&hub, carols).assignee.as_deref(),
+        Some("carol"),
+        "not on the rota"
+    );
 
     // The same window again, or catching up to where it already is: nothing.
-    call(&hub, "carol", Request::Assign { id: open, user: Some("alice".into()) });
-    assert!(rollover(&hub, utc(BEFORE_END), utc(AFTER_END)).unwrap().is_empty());
+    call(
+        &hub,
+        "carol",
+        Request::Assign {
+            id: open,
+            user: Some("alice".into()),
+        },
+    );
+    assert!(rollover(&hub, utc(BEFORE_END), utc(AFTER_END))
+        .unwrap()
+        .is_empty());
     assert!(catch_up(&hub, utc(AFTER_END)).unwrap().is_empty());
     assert_eq!(get(&hub, open).assignee.as_deref(), Some("alice"));
 }
@@ -191,12 +215,18 @@ fn a_hub_that_was_down_at_the_shift_end_catches_up_at_start_once() {
     let hub = hub_on(&store, &rota("next", "bob"));
     assert_eq!(catch_up(&hub, utc(AFTER_END)).unwrap().len(), 1);
     assert_eq!(get(&hub, id).assignee.as_deref(), Some("bob"));
-    assert!(catch_up(&hub, utc(AFTER_END) + Duration::minutes(1)).unwrap().is_empty());
+    assert!(catch_up(&hub, utc(AFTER_END) + Duration::minutes(1))
+        .unwrap()
+        .is_empty());
 }
 
 /// A rota whose only shift (carol's) started two hours ago and is still running.
 fn running_shift(now: DateTime<Utc>) -> (String, DateTime<Utc>) {
-    let start = (now - Duration::hours(2)).with_second(0).unwrap().with_nanosecond(0).unwrap();
+    let start = (now - Duration::hours(2))
+        .with_second(0)
+        .unwrap()
+        .with_nanosecond(0)
+        .unwrap();
     let end = now + Duration::hours(2);
     let config = format!(
         "{USERS}\n[oncall]\ntimezone = \"UTC\"\n[[oncall.shifts]]\nuser = \"carol\"\nstart = \"{}\"\nend = \"{}\"\n",
@@ -230,11 +260,42 @@ fn a_handoff_sums_up_the_shift_within_what_its_author_sees() {
     let dans = item_for(&hub, 5, "acme-x", Status::New, "dan");
     let mut ours = new_item(6, "acme-bluesky");
     ours.from_brand = true;
-    call(&hub, "carol", Request::Ingest { items: vec![ours], source: "test".into() });
-    call(&hub, "alice", Request::SetStatus { id: done, status: Status::Resolved });
-    call(&hub, "bob", Request::Note { id: soon, text: "customer calls back at 5".into() });
-    call(&hub, "dan", Request::Note { id: dans, text: "asked for the invoice".into() });
-    for (id, due) in [(late, now - Duration::minutes(10)), (soon, now + Duration::minutes(30))] {
+    call(
+        &hub,
+        "carol",
+        Request::Ingest {
+            items: vec![ours],
+            source: "test".into(),
+        },
+    );
+    call(
+        &hub,
+        "alice",
+        Request::SetStatus {
+            id: done,
+            status: Status::Resolved,
+        },
+    );
+    call(
+        &hub,
+        "bob",
+        Request::Note {
+            id: soon,
+            text: "customer calls back at 5".into(),
+        },
+    );
+    call(
+        &hub,
+        "dan",
+        Request::Note {
+            id: dans,
+            text: "asked for the invoice".into(),
+        },
+    );
+    for (id, due) in [
+        (late, now - Duration::minutes(10)),
+        (soon, now + Duration::minutes(30)),
+    ] {
         hub.store()
             .update(id, &Actor::system(), now, &mut |item| {
                 item.sla_due = Some(due);
@@ -248,29 +309,59 @@ fn a_handoff_sums_up_the_shift_within_what_its_author_sees() {
     assert_eq!(carols.since, shift_start, "from the start of her shift");
     assert_eq!(carols.note.as_deref(), Some("The refund thread is hot"));
     let c = carols.counts;
-    assert_eq!((c.new, c.handled, c.open, c.escalated), (5, 1, 4, 1), "{c:?}");
+    assert_eq!(
+        (c.new, c.handled, c.open, c.escalated),
+        (5, 1, 4, 1),
+        "{c:?}"
+    );
     assert_eq!((c.near_sla, c.past_sla), (1, 1), "{c:?}");
-    let notes: Vec<(&str, &str)> = carols.notes.iter().map(|n| (n.by.as_str(), n.text.as_str())).collect();
+    let notes: Vec<(&str, &str)> = carols
+        .notes
+        .iter()
+        .map(|n| (n.by.as_str(), n.text.as_str()))
+        .collect();
     assert_eq!(
         notes,
-        [("bob", "customer calls back at 5"), ("dan", "asked for the invoice")]
+        [
+            ("bob", "customer calls back at 5"),
+            ("dan", "asked for the invoice")
+        ]
     );
 
     // dan sees acme-x only; with no shift of his, the period is the last 8 hours.
     let dans_handoff = handoff(&hub, "dan", None);
     let c = dans_handoff.counts;
-    assert_eq!((c.new, c.handled, c.open, c.escalated), (1, 0, 1, 0), "{c:?}");
+    assert_eq!(
+        (c.new, c.handled, c.open, c.escalated),
+        (1, 0, 1, 0),
+        "{c:?}"
+    );
     assert_eq!(dans_handoff.notes.len(), 1);
-    assert!((dans_handoff.at - dans_handoff.since - Duration::hours(8)).num_seconds().abs() < 1);
+    assert!(
+        (dans_handoff.at - dans_handoff.since - Duration::hours(8))
+            .num_seconds()
+            .abs()
+            < 1
+    );
 
-    let Response::LatestHandoff { handoff: latest } = call(&hub, "alice", Request::LatestHandoff) else {
+    let Response::LatestHandoff { handoff: latest } = call(&hub, "alice", Request::LatestHandoff)
+    else {
         panic!()
     };
     assert_eq!(latest, Some(dans_handoff));
-    let future = Request::Handoff { note: None, since: Some(now + Duration::hours(1)) };
-    let refused = hub.handle(&Actor::new("carol", "test"), future).unwrap_err();
+    let future = Request::Handoff {
+        note: None,
+        since: Some(now + Duration::hours(1)),
+    };
+    let refused = hub
+        .handle(&Actor::new("carol", "test"), future)
+        .unwrap_err();
     assert_eq!(refused.kind, ErrorKind::BadRequest);
-    assert!(refused.message.contains("in the future"), "{}", refused.message);
+    assert!(
+        refused.message.contains("in the future"),
+        "{}",
+        refused.message
+    );
 }
 
 #[test]
@@ -321,15 +412,30 @@ fn oncall_json_lists_who_is_on_and_the_next_changes() {
     let first: Vec<(&str, &str, &str)> = changes
         .iter()
         .take(2)
-        .map(|c| (c["at"].as_str().unwrap(), c["user"].as_str().unwrap(), c["kind"].as_str().unwrap()))
+        .map(|c| {
+            (
+                c["at"].as_str().unwrap(),
+                c["user"].as_str().unwrap(),
+                c["kind"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         first,
-        [("2026-11-23T15:00:00Z", "alice", "ends"), ("2026-11-23T15:00:00Z", "bob", "starts")]
+        [
+            ("2026-11-23T15:00:00Z", "alice", "ends"),
+            ("2026-11-23T15:00:00Z", "bob", "starts")
+        ]
     );
     let human = home.ok(&["oncall", "--at", "2026-11-23T10:00:00+01:00"]);
-    assert!(human.contains("On call at Mon 2026-11-23 10:00 (Europe/Paris): alice"), "{human}");
-    assert!(human.contains("Mon 2026-11-23 16:00  alice off, bob on"), "{human}");
+    assert!(
+        human.contains("On call at Mon 2026-11-23 10:00 (Europe/Paris): alice"),
+        "{human}"
+    );
+    assert!(
+        human.contains("Mon 2026-11-23 16:00  alice off, bob on"),
+        "{human}"
+    );
 
     let none = home_with("").fails(&["oncall", "--json"]);
     assert!(none.contains("[oncall]"), "{none}");
@@ -341,23 +447,38 @@ fn oncall_json_lists_who_is_on_and_the_next_changes() {
 fn handoff_json_prints_and_keeps_the_summary() {
     let home = home_with(OPEN_ROTA);
     home.ok(&["demo", "--items", "20", "--no-tui", "--seed", "7"]);
-    let out = home.ok(&["handoff", "--json", "--since", "2h", "--note", "Watch @claire"]);
+    let out = home.ok(&[
+        "handoff",
+        "--json",
+        "--since",
+        "2h",
+        "--note",
+        "Watch @claire",
+    ]);
     let handoff: Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(handoff["note"], "Watch @claire");
     assert!(!handoff["author"].as_str().unwrap().is_empty());
     let at: DateTime<Utc> = handoff["at"].as_str().unwrap().parse().unwrap();
     let since: DateTime<Utc> = handoff["since"].as_str().unwrap().parse().unwrap();
-    assert!(((at - since) - Duration::hours(2)).num_seconds().abs() <= 2, "{handoff}");
+    assert!(
+        ((at - since) - Duration::hours(2)).num_seconds().abs() <= 2,
+        "{handoff}"
+    );
     let counts = &handoff["counts"];
     assert!(counts["new"].as_u64().unwrap() > 0, "{handoff}");
     assert!(counts["open"].as_u64().unwrap() > 0, "{handoff}");
     for field in ["handled", "escalated", "near_sla", "past_sla"] {
         assert!(counts[field].is_u64(), "{field} in {handoff}");
     }
-    let day = (Utc::now() - Duration::days(3)).format("%Y-%m-%d").to_string();
+    let day = (Utc::now() - Duration::days(3))
+        .format("%Y-%m-%d")
+        .to_string();
     let human = home.ok(&["handoff", "--since", &day]);
     assert!(human.starts_with("Handoff by "), "{human}");
-    assert!(human.contains(&format!("(since {day} 00:00 UTC)")), "{human}");
+    assert!(
+        human.contains(&format!("(since {day} 00:00 UTC)")),
+        "{human}"
+    );
     let bad = home.fails(&["handoff", "--since", "yesterday"]);
     assert!(bad.contains("--since 'yesterday'"), "{bad}");
 }

@@ -64,7 +64,10 @@ fn someone_elses_fresh_handoff_opens_with_the_inbox() {
     assert_eq!(showing(&app).map(|h| h.author.as_str()), Some("bob"));
     for quiet in [handoff("alice", 20), handoff("bob", 25 * 60)] {
         let (app, _) = opened_with(Some(quiet));
-        assert!(app.overlay.is_none(), "own or day-old handoffs wait to be asked for");
+        assert!(
+            app.overlay.is_none(),
+            "own or day-old handoffs wait to be asked for"
+        );
     }
     let (app, _) = opened_with(None);
     assert!(app.overlay.is_none());

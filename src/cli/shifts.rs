@@ -142,7 +142,11 @@ pub fn describe_handoff(handoff: &Handoff) -> String {
 /// The human on-call report, in the schedule's time zone.
 pub fn describe_oncall(report: &OnCallReport) -> String {
     let zone: Tz = report.timezone.parse().unwrap_or(Tz::UTC);
-    let local = |at: DateTime<Utc>| at.with_timezone(&zone).format("%a %Y-%m-%d %H:%M").to_string();
+    let local = |at: DateTime<Utc>| {
+        at.with_timezone(&zone)
+            .format("%a %Y-%m-%d %H:%M")
+            .to_string()
+    };
     let names = |users: &[String]| -> String {
         if users.is_empty() {
             return "nobody".into();
@@ -155,7 +159,11 @@ pub fn describe_oncall(report: &OnCallReport) -> String {
         local(report.at),
         sanitize::one_line(&report.timezone, 40),
         names(&report.on_call),
-        if report.handover == "pool" { "the unassigned pool" } else { "the next on call" },
+        if report.handover == "pool" {
+            "the unassigned pool"
+        } else {
+            "the next on call"
+        },
     );
     if report.changes.is_empty() {
         text.push_str("No changes in the next 24 hours.\n");
@@ -203,10 +211,15 @@ mod tests {
             "2026-11-23T08:00:00+00:00"
         );
         assert_eq!(
-            parse_since("2026-11-23T08:00:00+01:00", now).unwrap().to_rfc3339(),
+            parse_since("2026-11-23T08:00:00+01:00", now)
+                .unwrap()
+                .to_rfc3339(),
             "2026-11-23T07:00:00+00:00"
         );
-        assert!(parse_since("yesterday", now).unwrap_err().0.contains("--since 'yesterday'"));
+        assert!(parse_since("yesterday", now)
+            .unwrap_err()
+            .0
+            .contains("--since 'yesterday'"));
         assert!(parse_since("0h", now).is_err());
     }
 
@@ -227,7 +240,10 @@ mod tests {
             note: Some("refund thread \u{202e}is hot\nsecond line".into()),
         };
         let text = describe_handoff(&handoff);
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "{text:?}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+            "{text:?}"
+        );
         assert!(text.contains("since 2026-11-23 08:00 UTC"), "{text}");
         assert!(text.contains("  second line\n"), "{text}");
     }

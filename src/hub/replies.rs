@@ -46,7 +46,12 @@ impl Hub {
 
     /// Refuses with a `conflict` when people other than `me` changed the item after the
     /// version the writer saw, naming each change.
-    fn refuse_if_changed_by_others(&self, item: &Item, seen: u64, me: &str) -> Result<(), WireError> {
+    fn refuse_if_changed_by_others(
+        &self,
+        item: &Item,
+        seen: u64,
+        me: &str,
+    ) -> Result<(), WireError> {
         if item.version <= seen {
             return Ok(());
         }

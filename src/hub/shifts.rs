@@ -80,7 +80,9 @@ pub fn rollover(
     to: DateTime<Utc>,
 ) -> Result<Vec<Handed>, StoreError> {
     let store = hub.store();
-    let from = store.processed_until(TASK)?.map_or(from, |done| done.max(from));
+    let from = store
+        .processed_until(TASK)?
+        .map_or(from, |done| done.max(from));
     if to <= from {
         return Ok(Vec::new());
     }

@@ -249,7 +249,11 @@ pub fn first_item_since(since: DateTime<Utc>) -> Vec<u8> {
 
 /// The queue entries of one status and priority whose SLA is due before `before`:
 /// `[start, end)`. Entries without an SLA sort last (due `u64::MAX`) and stay outside.
-pub fn queue_due_range(status: Status, priority: Priority, before: DateTime<Utc>) -> (Vec<u8>, Vec<u8>) {
+pub fn queue_due_range(
+    status: Status,
+    priority: Priority,
+    before: DateTime<Utc>,
+) -> (Vec<u8>, Vec<u8>) {
     let start = Key::new(QUEUE)
         .byte(status.index_byte())
         .byte(priority.index_byte())

@@ -14,9 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{
-    Actor, AuditEntry, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry, Status,
-};
+use crate::model::{Actor, AuditEntry, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry, Status};
 
 pub use migrate::SCHEMA_VERSION;
 pub use sled_store::SledStore;

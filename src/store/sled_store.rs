@@ -281,7 +281,7 @@ impl Store for SledStore {
         since: DateTime<Utc>,
     ) -> Box<dyn Iterator<Item = Result<Item>> + 'a> {
         let items = self.reader().items_from(keys::first_item_since(since));
-        Box::new(items.filter(move |item| item.as_ref().map_or(true, |i| i.received_at >= since)))
+        Box::new(items.filter(move |item| !matches!(item, Ok(i) if i.received_at < since)))
     }
 
     fn due_before(&self, statuses: &[Status], before: DateTime<Utc>) -> Result<Vec<Item>> {

@@ -104,12 +104,10 @@ impl<'a> Reader<'a> {
 
     /// Items whose record key is `start` or later, in id order, lazily.
     pub fn items_from(&self, start: Vec<u8>) -> impl Iterator<Item = Result<Item>> + 'a {
-        self.tree
-            .range(start..vec![keys::ITEM + 1])
-            .map(|entry| {
-                let (key, bytes) = entry.map_err(engine)?;
-                decode(&key, ItemRecord::split(&key, &bytes)?.item)
-            })
+        self.tree.range(start..vec![keys::ITEM + 1]).map(|entry| {
+            let (key, bytes) = entry.map_err(engine)?;
+            decode(&key, ItemRecord::split(&key, &bytes)?.item)
+        })
     }
 
     /// The items named by the index keys in `[start, end)`.

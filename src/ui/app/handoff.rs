@@ -26,13 +26,12 @@ pub fn answered(app: &mut App, asked: bool, result: Result<Response, CallFailure
     match result {
         Ok(Response::LatestHandoff {
             handoff: Some(handoff),
-        }) => {
-            if asked || (app.overlay.is_none() && is_news(app, &handoff)) {
-                show(app, handoff);
-            }
-        }
+        }) if asked || (app.overlay.is_none() && is_news(app, &handoff)) => show(app, handoff),
         Ok(Response::LatestHandoff { handoff: None }) if asked => {
-            app.flash("no handoff has been written yet (switchboard handoff)", false);
+            app.flash(
+                "no handoff has been written yet (switchboard handoff)",
+                false,
+            );
         }
         Err(failure) if asked => app.flash(format!("handoff: {failure}"), true),
         _ => {}

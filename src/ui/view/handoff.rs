@@ -68,7 +68,10 @@ pub fn handoff_lines(handoff: &Handoff, width: usize, theme: &Theme) -> Vec<Line
             lines.push(Line::from(vec![
                 Span::styled(format!("   {} ", note.at.format("%H:%M")), theme.dim()),
                 Span::styled(pad_to(&note.by, 12), theme.assignee()),
-                Span::raw(format!(" {}", one_line(&note.text, width.saturating_sub(22)))),
+                Span::raw(format!(
+                    " {}",
+                    one_line(&note.text, width.saturating_sub(22))
+                )),
             ]));
         }
     }
