@@ -100,10 +100,11 @@ pub async fn run(
         .hosted
         .as_ref()
         .map(|h| h.start_delivery(connectors));
+    let shifts = attached.hosted.as_ref().map(|h| h.start_shifts());
     let live = tokio::spawn(feed_live(attached.client.clone(), simulator));
     let result = open_inbox(inbox, attached.client.clone()).await;
     live.abort();
-    if let Some(task) = delivery {
+    for task in delivery.into_iter().chain(shifts) {
         task.abort();
     }
     result.map(|()| ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ mod doctor;
 mod exchange;
 pub mod output;
 mod replies;
+mod shifts;
 mod team;
 mod verbs;
 
@@ -143,6 +144,27 @@ pub enum Command {
         /// At most this many lines.
         #[arg(long, default_value_t = 1000)]
         limit: usize,
+    },
+    /// Write your shift handoff (new, handled, open, escalated, near or past SLA, the notes
+    /// since your shift started, and yours): the next person sees it when they open the inbox.
+    Handoff {
+        /// A note for the next person.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Where the period starts: `8h` (ago), `2026-11-23T08:00` (UTC) or RFC 3339.
+        /// Default: the start of your shift in [oncall], else 8 hours ago.
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who is on call ([oncall]), and who goes on or off call in the next 24 hours.
+    Oncall {
+        /// Another time: `2h` (from now), `2026-11-23T08:00` (UTC) or RFC 3339.
+        #[arg(long, value_name = "WHEN")]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Check config, store, accounts and hub, one status line each.
     Doctor,

@@ -108,6 +108,10 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         Command::Import { file } => super::exchange::import(hub, &file).await,
         Command::Export { format } => super::exchange::export(hub, format).await,
         Command::Audit { id, json, limit } => audit(hub, id.as_deref(), json, limit).await,
+        Command::Handoff { note, since, json } => {
+            super::shifts::handoff(hub, note, since.as_deref(), json).await
+        }
+        Command::Oncall { at, json } => super::shifts::oncall(hub, at.as_deref(), json).await,
         Command::Serve | Command::Doctor | Command::Demo { .. } | Command::Tui => {
             unreachable!("handled above")
         }
@@ -137,6 +141,7 @@ async fn serve(context: &Context) -> Result<ExitCode, Failure> {
     // Platform connectors arrive with the connector issues; until then replies to configured
     // accounts fail with a reason that says so, and can be retried.
     let _delivery = hosted.start_delivery(crate::connectors::Connectors::default());
+    let _shifts = hosted.start_shifts();
     let socket = hosted
         .server
         .as_ref()
@@ -179,6 +184,7 @@ async fn tui(context: &Context) -> Result<ExitCode, Failure> {
         .hosted
         .as_ref()
         .map(|h| h.start_delivery(crate::connectors::Connectors::default()));
+    let _shifts = attached.hosted.as_ref().map(|h| h.start_shifts());
     super::demo::open_inbox(inbox, attached.client).await?;
     Ok(ExitCode::SUCCESS)
 }

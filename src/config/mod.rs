@@ -3,6 +3,7 @@
 //! Loading is all-or-nothing: a config that does not parse, or names an unknown key, is
 //! refused with the file, line and field, and nothing runs on a half-read config.
 
+mod oncall;
 mod paths;
 
 use std::collections::BTreeMap;
@@ -10,6 +11,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use oncall::{
+    ClockTime, Day, Handover, Moment, OnCallConfig, OverrideConfig, ShiftConfig, Zone,
+};
 pub use paths::Paths;
 
 /// The whole configuration. Every section is optional: an empty file is a valid config.
@@ -29,6 +33,9 @@ pub struct Config {
     /// Saved views shown as extra tabs: name → query.
     #[serde(default)]
     pub views: BTreeMap<String, String>,
+    /// The on-call rotation (see `oncall.rs`).
+    #[serde(default)]
+    pub oncall: Option<OnCallConfig>,
 }
 
 /// `[hub]`: where the hub listens.
@@ -179,6 +186,9 @@ impl Config {
             }
         }
         self.validate_users(&rule)?;
+        if let Some(oncall) = &self.oncall {
+            oncall.validate(&self.users).map_err(rule)?;
+        }
         for (name, query) in &self.views {
             crate::model::Query::parse(query).map_err(|e| rule(format!("views.{name}: {e}")))?;
         }

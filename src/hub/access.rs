@@ -128,7 +128,7 @@ impl Hub {
     /// The caller's drafts, newest first.
     pub(super) fn drafts(&self, actor: &Actor) -> Result<Response, WireError> {
         let mut drafts = self.store.drafts(&actor.user).map_err(store_error)?;
-        drafts.sort_by_key(|d| std::cmp::Reverse(d.updated_at));
+        drafts.sort_by_key(|draft| std::cmp::Reverse(draft.updated_at));
         Ok(Response::Drafts { drafts })
     }
 
@@ -171,7 +171,7 @@ impl Hub {
         Ok(self.team_answer())
     }
 
-    fn read_team(&self) -> std::sync::RwLockReadGuard<'_, Team> {
+    pub(super) fn read_team(&self) -> std::sync::RwLockReadGuard<'_, Team> {
         self.team
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

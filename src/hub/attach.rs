@@ -87,6 +87,11 @@ impl Hosted {
             connectors,
         ))
     }
+
+    /// Starts the shift clock (see `hub::shifts`), for as long as the process runs.
+    pub fn start_shifts(&self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(super::shifts::keep_forever(Arc::clone(&self.hub)))
+    }
 }
 
 /// Which process holds the store, when the owner file names a live one.

@@ -208,6 +208,11 @@ impl Hub {
             Request::SaveDraft { id, text } => self.save_draft(&scope, actor, id, text, now),
             Request::Drafts => self.drafts(actor),
             Request::Team => Ok(self.team_answer()),
+            Request::Handoff { note, since } => {
+                self.write_handoff(actor, &scope, (note, since), now)
+            }
+            Request::LatestHandoff => self.latest_handoff(),
+            Request::OnCall { at } => Ok(self.oncall_report(at.unwrap_or(now))),
             Request::ReloadTeam => {
                 require(&member, Role::Admin, "reload the team")?;
                 self.reload_team(actor, now)
@@ -272,7 +277,7 @@ impl Hub {
 
     /// Items per status: from counters when the caller sees everything, else counted
     /// within their scope.
-    fn counts(
+    pub(super) fn counts(
         &self,
         actor: &Actor,
         scope: &Scope,

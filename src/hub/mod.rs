@@ -12,14 +12,17 @@ mod core;
 mod edits;
 mod feed;
 mod find;
+mod handoff;
 pub mod identity;
 mod index;
+mod oncall;
 pub mod outbox;
 mod owner;
 mod presence;
 pub mod protocol;
 mod replies;
 pub mod server;
+pub mod shifts;
 
 pub use self::core::Hub;
 pub use attach::{attach, AttachOptions, Attached};

@@ -10,8 +10,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::Draft;
+use crate::model::Handoff;
 use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
 use crate::store::{Change, Counts, IngestOutcome};
+use crate::team::oncall::Transition;
 use crate::team::{Member, Role};
 
 /// The protocol version this build speaks. Bump on any incompatible change.
@@ -177,6 +179,21 @@ pub enum Request {
     Drafts,
     /// The team and who is online.
     Team,
+    /// Writes and keeps the caller's shift handoff: the numbers since their shift started
+    /// (or `since`, or 8 hours ago), the notes written since, and their own note.
+    Handoff {
+        #[serde(default)]
+        note: Option<String>,
+        #[serde(default)]
+        since: Option<DateTime<Utc>>,
+    },
+    /// The handoff written last, if any.
+    LatestHandoff,
+    /// Who is on call at `at` (default now) and who goes on or off call in the 24 hours after.
+    OnCall {
+        #[serde(default)]
+        at: Option<DateTime<Utc>>,
+    },
     /// Re-reads `[users]` from the hub's config (admins).
     ReloadTeam,
     /// The outbox, oldest first.
@@ -258,6 +275,30 @@ pub enum Response {
     Drafts {
         drafts: Vec<Draft>,
     },
+    Handoff {
+        handoff: Handoff,
+    },
+    LatestHandoff {
+        handoff: Option<Handoff>,
+    },
+    /// `None` when the hub has no `[oncall]` schedule.
+    OnCall {
+        oncall: Option<OnCallReport>,
+    },
+}
+
+/// The on-call schedule around one instant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnCallReport {
+    pub at: DateTime<Utc>,
+    /// The schedule's IANA time zone.
+    pub timezone: String,
+    /// Where a leaver's open items go: `next` or `pool`.
+    pub handover: String,
+    /// On call at `at`.
+    pub on_call: Vec<String>,
+    /// Who goes on or off call in the 24 hours after `at`, in time order.
+    pub changes: Vec<Transition>,
 }
 
 /// One attached client, as everyone sees it.

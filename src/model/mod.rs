@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod draft;
+pub mod handoff;
 pub mod id;
 pub mod item;
 pub mod outbox;
@@ -14,6 +15,7 @@ pub mod status;
 
 pub use audit::{Actor, AuditEntry};
 pub use draft::Draft;
+pub use handoff::{Handoff, HandoffCounts, HandoffNote};
 pub use id::ItemId;
 pub use item::{Author, Item, Kind, NewItem, Note, Platform, Priority};
 pub use outbox::{OutboxEntry, OutboxState};

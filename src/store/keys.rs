@@ -21,6 +21,10 @@
 //! | `n`    | status                                              | count (u64 BE)     |
 //! | `m`    | name                                                | metadata           |
 //! | `d`    | user, item id                                       | draft JSON         |
+//! | `h`    | time, author                                        | handoff JSON       |
+//!
+//! The `m` records are the schema version, the last sequence number, and `until:TASK` (how
+//! far in time a periodic hub task has done its work, as JSON).
 //!
 //! [^1]: the item's JSON without its raw payload, then the raw payload's JSON, behind a
 //! 4-byte length of the item part (see `sled_store::codec::ItemRecord`). One key rather than
@@ -35,7 +39,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{Item, ItemId, Status};
+use crate::model::{Item, ItemId, Priority, Status};
 
 pub const ITEM: u8 = b'i';
 pub const REMOTE: u8 = b'r';
@@ -52,6 +56,7 @@ pub const META: u8 = b'm';
 pub const OUTBOX: u8 = b'o';
 pub const RESOLVED: u8 = b'z';
 pub const DRAFT: u8 = b'd';
+pub const HANDOFF: u8 = b'h';
 
 /// The metadata record holding the schema version (u32 BE).
 pub const META_SCHEMA: &str = "schema";
@@ -223,6 +228,38 @@ pub fn drafts_of(user: &str) -> Vec<u8> {
 
 pub fn meta(name: &str) -> Vec<u8> {
     Key::new(META).str(name).done()
+}
+
+/// `m` `until:TASK` → how far a periodic hub task has processed time.
+pub fn processed_until(task: &str) -> Vec<u8> {
+    meta(&format!("until:{task}"))
+}
+
+/// `h` time, author → handoff (they sort by time: the last is the latest).
+pub fn handoff(at: DateTime<Utc>, author: &str) -> Vec<u8> {
+    Key::new(HANDOFF).u64(time_ms(at)).str(author).done()
+}
+
+/// The first item record an item first seen at `since` (or later) can have: ids are ULIDs,
+/// whose first 48 bits are that time in milliseconds.
+pub fn first_item_since(since: DateTime<Utc>) -> Vec<u8> {
+    let ms = u64::try_from(since.timestamp_millis()).unwrap_or(0);
+    item(ItemId::from_parts(ms, 0))
+}
+
+/// The queue entries of one status and priority whose SLA is due before `before`:
+/// `[start, end)`. Entries without an SLA sort last (due `u64::MAX`) and stay outside.
+pub fn queue_due_range(
+    status: Status,
+    priority: Priority,
+    before: DateTime<Utc>,
+) -> (Vec<u8>, Vec<u8>) {
+    let start = Key::new(QUEUE)
+        .byte(status.index_byte())
+        .byte(priority.index_byte())
+        .done();
+    let end = Key(start.clone()).u64(time_ms(before)).done();
+    (start, end)
 }
 
 /// Every secondary-index key an item has (empty values): queue, thread, author, tags,

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Actor, AuditEntry, Draft, Item, ItemId, NewItem, OutboxEntry, Status};
+use crate::model::{Actor, AuditEntry, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry, Status};
 
 pub use migrate::SCHEMA_VERSION;
 pub use sled_store::SledStore;
@@ -179,6 +179,15 @@ pub trait Store: Send + Sync {
     fn by_assignee(&self, user: &str) -> Result<Vec<ItemId>>;
     /// Items per status, from counters kept with every write (no scan).
     fn counts(&self) -> Result<Counts>;
+    /// Items switchboard first saw at or after `since`, oldest first, lazily: one range read
+    /// of the item records, whose ULID ids carry that time (`received_at`).
+    fn received_since<'a>(
+        &'a self,
+        since: DateTime<Utc>,
+    ) -> Box<dyn Iterator<Item = Result<Item>> + 'a>;
+    /// Items among `statuses` whose SLA falls due before `before`: one queue-index range
+    /// per status and priority, so items without an SLA are never read.
+    fn due_before(&self, statuses: &[Status], before: DateTime<Utc>) -> Result<Vec<Item>>;
 
     /// Appends an audit line not tied to an item change (e.g. an import summary).
     fn append_audit(
@@ -191,6 +200,8 @@ pub trait Store: Send + Sync {
     ) -> Result<u64>;
     /// The audit log, oldest first: of one item, or of everything; `limit` newest lines at most.
     fn audit(&self, item: Option<ItemId>, limit: usize) -> Result<Vec<AuditEntry>>;
+    /// The whole audit log newest first, lazily: a caller reads back as far as it needs.
+    fn audit_newest_first<'a>(&'a self) -> Box<dyn Iterator<Item = Result<AuditEntry>> + 'a>;
 
     /// The sync cursor of an account (opaque to the store).
     fn cursor(&self, account: &str) -> Result<Option<String>>;
@@ -207,6 +218,16 @@ pub trait Store: Send + Sync {
     fn delete_draft(&self, user: &str, item: ItemId) -> Result<()>;
     /// One user's drafts, in item id order.
     fn drafts(&self, user: &str) -> Result<Vec<Draft>>;
+
+    /// Saves a shift handoff.
+    fn put_handoff(&self, handoff: &Handoff) -> Result<()>;
+    /// The handoff with the latest time, if any was written.
+    fn latest_handoff(&self) -> Result<Option<Handoff>>;
+
+    /// How far in time a periodic hub task (`shifts`) has done its work: kept in the store
+    /// so that a restarted hub neither repeats nor skips any of it.
+    fn processed_until(&self, task: &str) -> Result<Option<DateTime<Utc>>>;
+    fn set_processed_until(&self, task: &str, at: DateTime<Utc>) -> Result<()>;
 
     /// Subscribes to every committed change from now on.
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Change>;

@@ -22,7 +22,9 @@ use self::write::{PendingWrite, WriterState, STATUS_COUNT};
 use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
 use super::{keys, ChangeRejected};
 use super::{Change, Counts, Edit, IngestOutcome, Result, Store, StoreError};
-use crate::model::{Actor, AuditEntry, Draft, Item, ItemId, NewItem, OutboxEntry, Status};
+use crate::model::{
+    Actor, AuditEntry, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry, Priority, Status,
+};
 
 /// How many changes a slow subscriber may fall behind before it is told it lagged.
 const CHANGE_FEED_CAPACITY: usize = 4096;
@@ -98,6 +100,14 @@ impl SledStore {
     /// only changes after a batch landed), so a poisoned lock is still safe to use.
     fn lock_writer(&self) -> MutexGuard<'_, WriterState> {
         self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Writes one plain record as its own batch.
+    fn put_record(&self, key: Vec<u8>, value: &[u8]) -> Result<()> {
+        let mut state = self.lock_writer();
+        let mut pending = self.begin(&state);
+        pending.put(key, value);
+        self.commit(&mut state, pending)
     }
 
     fn begin(&self, state: &WriterState) -> PendingWrite {
@@ -266,6 +276,26 @@ impl Store for SledStore {
         Ok(Counts { by_status })
     }
 
+    fn received_since<'a>(
+        &'a self,
+        since: DateTime<Utc>,
+    ) -> Box<dyn Iterator<Item = Result<Item>> + 'a> {
+        let items = self.reader().items_from(keys::first_item_since(since));
+        Box::new(items.filter(move |item| !matches!(item, Ok(i) if i.received_at < since)))
+    }
+
+    fn due_before(&self, statuses: &[Status], before: DateTime<Utc>) -> Result<Vec<Item>> {
+        let reader = self.reader();
+        let mut items = Vec::new();
+        for status in statuses.iter().collect::<std::collections::BTreeSet<_>>() {
+            for priority in Priority::ALL {
+                let (start, end) = keys::queue_due_range(*status, priority, before);
+                items.extend(reader.items_between(start, end)?);
+            }
+        }
+        Ok(items)
+    }
+
     fn append_audit(
         &self,
         actor: &Actor,
@@ -286,6 +316,10 @@ impl Store for SledStore {
             Some(id) => self.reader().item_audit(id, limit),
             None => self.reader().audit_tail(limit),
         }
+    }
+
+    fn audit_newest_first<'a>(&'a self) -> Box<dyn Iterator<Item = Result<AuditEntry>> + 'a> {
+        Box::new(self.reader().audit_back())
     }
 
     fn cursor(&self, account: &str) -> Result<Option<String>> {
@@ -326,6 +360,23 @@ impl Store for SledStore {
 
     fn drafts(&self, user: &str) -> Result<Vec<Draft>> {
         self.reader().decode_all(&keys::drafts_of(user))
+    }
+
+    fn put_handoff(&self, handoff: &Handoff) -> Result<()> {
+        let key = keys::handoff(handoff.at, &handoff.author);
+        self.put_record(key, &codec::encode(handoff)?)
+    }
+
+    fn latest_handoff(&self) -> Result<Option<Handoff>> {
+        self.reader().last_under(&[keys::HANDOFF])
+    }
+
+    fn processed_until(&self, task: &str) -> Result<Option<DateTime<Utc>>> {
+        self.reader().record(&keys::processed_until(task))
+    }
+
+    fn set_processed_until(&self, task: &str, at: DateTime<Utc>) -> Result<()> {
+        self.put_record(keys::processed_until(task), &codec::encode(&at)?)
     }
 
     fn subscribe(&self) -> broadcast::Receiver<Change> {

@@ -8,7 +8,11 @@
 //!
 //! [`Scope`] is what one member may see: the accounts they are given and, for agents, no
 //! escalation queues. The hub applies it to every list, count, search, export and event.
+//!
+//! [`OnCall`] is when each member is on call (`[oncall]`): the hub hands a leaver's open
+//! items on when their shift ends, and a handoff starts where the author's shift did.
 
+pub mod oncall;
 mod scope;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +21,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, UserConfig};
+pub use oncall::OnCall;
 pub use scope::Scope;
 
 /// What a member may do. Each role includes the ones before it.
@@ -117,6 +122,8 @@ pub struct Team {
     members: BTreeMap<String, Member>,
     /// Unix login → member name.
     by_unix: BTreeMap<String, String>,
+    /// The on-call rotation, when `[oncall]` is configured.
+    oncall: Option<OnCall>,
 }
 
 impl Team {
@@ -128,7 +135,13 @@ impl Team {
             team.by_unix.insert(member.unix_user.clone(), name.clone());
             team.members.insert(name.clone(), member);
         }
+        team.oncall = config.oncall.as_ref().map(OnCall::from_config);
         team
+    }
+
+    /// The on-call rotation, when `[oncall]` is configured.
+    pub fn oncall(&self) -> Option<&OnCall> {
+        self.oncall.as_ref()
     }
 
     /// Whether every Unix user gets in as an admin (no `[users]` configured).

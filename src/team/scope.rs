@@ -50,6 +50,12 @@ impl Scope {
         self.sees_account(&item.account)
     }
 
+    /// Whether `item` appears in this scope's lists and counts: on its accounts, and
+    /// escalated only where the escalation queues are visible.
+    pub fn shows(&self, item: &Item) -> bool {
+        self.sees(item) && (self.escalations || item.status != Status::Escalated)
+    }
+
     /// Whether escalation queues are visible.
     pub fn sees_escalations(&self) -> bool {
         self.escalations

@@ -87,6 +87,7 @@ actions! {
     ClearFilter = "clear_filter", View, "Remove the filter";
     Find = "find", View, "Fuzzy-find over the text and authors of the view";
     Help = "help", View, "Show every key binding";
+    Handoff = "handoff", View, "Show the latest shift handoff note";
     Palette = "palette", View, "Run any command by name";
     NextTab = "next_tab", View, "Next view tab";
     PrevTab = "prev_tab", View, "Previous view tab";

@@ -120,6 +120,11 @@ pub enum CallTag {
     Undo {
         id: ItemId,
     },
+    /// The latest handoff: `asked` by the user (shown whatever it is), or at start (shown
+    /// when someone else wrote it in the last day).
+    Handoff {
+        asked: bool,
+    },
 }
 
 /// A timer's purpose; each carries the generation it was set for, so a superseded timer

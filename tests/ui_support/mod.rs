@@ -126,6 +126,8 @@ pub fn sample_items(count: usize) -> Vec<Item> {
 pub struct FakeHub {
     pub items: Vec<Item>,
     pub requests: Vec<Request>,
+    /// What `LatestHandoff` answers.
+    pub handoff: Option<switchboard::model::Handoff>,
 }
 
 fn refused(kind: ErrorKind, message: &str) -> CallFailure {
@@ -140,6 +142,7 @@ impl FakeHub {
         FakeHub {
             items,
             requests: Vec::new(),
+            handoff: None,
         }
     }
 
@@ -305,6 +308,9 @@ impl FakeHub {
                     started_at: now(),
                     mode: "in-process".into(),
                 },
+            }),
+            Request::LatestHandoff => Ok(Response::LatestHandoff {
+                handoff: self.handoff.clone(),
             }),
             _ => Ok(Response::Done),
         }

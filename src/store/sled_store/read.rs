@@ -102,6 +102,41 @@ impl<'a> Reader<'a> {
         ids.into_iter().map(|id| self.item(id)).collect()
     }
 
+    /// Items whose record key is `start` or later, in id order, lazily.
+    pub fn items_from(&self, start: Vec<u8>) -> impl Iterator<Item = Result<Item>> + 'a {
+        self.tree.range(start..vec![keys::ITEM + 1]).map(|entry| {
+            let (key, bytes) = entry.map_err(engine)?;
+            decode(&key, ItemRecord::split(&key, &bytes)?.item)
+        })
+    }
+
+    /// The items named by the index keys in `[start, end)`.
+    pub fn items_between(&self, start: Vec<u8>, end: Vec<u8>) -> Result<Vec<Item>> {
+        self.tree
+            .range(start..end)
+            .map(|entry| self.item(codec::key_id(&entry.map_err(engine)?.0)?))
+            .collect()
+    }
+
+    /// The record with the greatest key under `prefix`, decoded.
+    pub fn last_under<T: serde::de::DeserializeOwned>(&self, prefix: &[u8]) -> Result<Option<T>> {
+        match self.tree.scan_prefix(prefix).next_back() {
+            Some(entry) => {
+                let (key, bytes) = entry.map_err(engine)?;
+                decode(&key, &bytes).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// One JSON record, if it is there.
+    pub fn record<T: serde::de::DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>> {
+        match self.tree.get(key).map_err(engine)? {
+            Some(bytes) => decode(key, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// Ids in queue order among `statuses`, lazily.
     pub fn queue_ids(&self, statuses: &[Status]) -> QueueIds {
         let distinct: BTreeSet<Status> = statuses.iter().copied().collect();
@@ -130,6 +165,14 @@ impl<'a> Reader<'a> {
             .collect::<Result<Vec<AuditEntry>>>()?;
         lines.reverse();
         Ok(lines)
+    }
+
+    /// Every audit line, newest first, lazily.
+    pub fn audit_back(&self) -> impl Iterator<Item = Result<AuditEntry>> + 'a {
+        self.tree.scan_prefix([keys::AUDIT]).rev().map(|entry| {
+            let (key, value) = entry.map_err(engine)?;
+            decode(&key, &value)
+        })
     }
 
     /// The newest `limit` audit lines of one item, oldest first.

@@ -49,6 +49,7 @@ pub fn answer(app: &mut App, tag: CallTag, result: Result<Response, CallFailure>
             batch, id, label, ..
         } => change(app, batch, id, label, result),
         CallTag::Undo { id } => undone(app, id, result),
+        CallTag::Handoff { asked } => super::handoff::answered(app, asked, result),
     }
 }
 

@@ -14,6 +14,10 @@ use crate::model::{Item, Status};
 pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
     match &app.overlay {
         Some(Overlay::Help(_)) => help_action(app, action),
+        Some(Overlay::Handoff(_)) => {
+            let rows = usize::from(app.height);
+            super::handoff::overlay_action(app, step(action, rows))
+        }
         Some(Overlay::Palette(_)) => palette_action(app, action),
         Some(Overlay::Find(_)) => find_action(app, action),
         Some(Overlay::Prompt(_)) => prompt_action(app, action),
@@ -208,6 +212,7 @@ fn pane_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay = Some(Overlay::Palette(Palette::default()));
             Vec::new()
         }
+        Action::Handoff => vec![super::handoff::call(true)],
         Action::NextTab => {
             let changed = app.tabs.select_next();
             tab_changed(app, changed)

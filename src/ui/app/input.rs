@@ -74,7 +74,7 @@ pub fn text(app: &mut App, typed: &str) -> Vec<Effect> {
             }
             find_changed(app)
         }
-        Some(Overlay::Help(_)) | None => Vec::new(),
+        Some(Overlay::Help(_)) | Some(Overlay::Handoff(_)) | None => Vec::new(),
     }
 }
 

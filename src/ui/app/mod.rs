@@ -8,6 +8,7 @@
 
 mod answers;
 mod commands;
+mod handoff;
 mod input;
 mod live;
 mod triage;
@@ -18,7 +19,8 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
 use super::components::{
-    Component, Detail, Find, Help, PageRequest, Palette, Prompt, PromptKind, Queue, Tabs, UndoLog,
+    Component, Detail, Find, HandoffView, Help, PageRequest, Palette, Prompt, PromptKind, Queue,
+    Tabs, UndoLog,
 };
 use super::keymap::{Context, Keymap};
 use super::keys::KeyChord;
@@ -43,6 +45,8 @@ pub enum Overlay {
     Palette(Palette),
     Find(Find),
     Prompt(Prompt),
+    /// The latest shift handoff.
+    Handoff(HandoffView),
 }
 
 /// The keys typed so far of a multi-key sequence, and whether its hint shows.
@@ -148,12 +152,14 @@ impl App {
         }
     }
 
-    /// What to do first: subscribe, load the first page, the counts and the hub's status.
+    /// What to do first: subscribe, load the first page, the counts and the hub's status,
+    /// and ask for the latest shift handoff.
     pub fn start(&mut self) -> Vec<Effect> {
         self.relayout();
         let page = self.queue.reset();
         let mut effects = vec![Effect::Subscribe, self.page_call(page), status_call()];
         effects.extend(counts_calls(&self.tabs));
+        effects.push(handoff::call(false));
         effects
     }
 
@@ -169,7 +175,7 @@ impl App {
             Some(Overlay::Palette(_)) => Context::Palette,
             Some(Overlay::Find(_)) => Context::Picker,
             Some(Overlay::Prompt(_)) => Context::Compose,
-            Some(Overlay::Help(_)) | None => self.pane_context(),
+            Some(Overlay::Help(_)) | Some(Overlay::Handoff(_)) | None => self.pane_context(),
         }
     }
 
@@ -186,6 +192,7 @@ impl App {
     pub fn focused(&self) -> &dyn Component {
         match &self.overlay {
             Some(Overlay::Help(help)) => help,
+            Some(Overlay::Handoff(view)) => view,
             Some(Overlay::Palette(palette)) => palette,
             Some(Overlay::Find(find)) => find,
             Some(Overlay::Prompt(prompt)) => prompt,

@@ -7,6 +7,7 @@
 
 pub mod detail;
 pub mod find;
+pub mod handoff;
 pub mod line_input;
 pub mod palette;
 pub mod prompt;
@@ -16,6 +17,7 @@ pub mod undo;
 
 pub use detail::Detail;
 pub use find::Find;
+pub use handoff::HandoffView;
 pub use line_input::LineInput;
 pub use palette::Palette;
 pub use prompt::{Prompt, PromptKind};

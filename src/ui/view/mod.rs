@@ -5,6 +5,7 @@
 mod bars;
 mod detail;
 mod find;
+mod handoff;
 mod layout;
 mod overlays;
 mod queue;
@@ -82,6 +83,9 @@ fn draw_overlay(app: &App, frame: &mut Frame, areas: &Areas) {
                     overlays::draw_palette(app, palette, frame, areas.body)
                 }
                 Some(Overlay::Find(finder)) => find::draw_find(app, finder, frame, areas.body),
+                Some(Overlay::Handoff(view)) => {
+                    handoff::draw_handoff(app, view, frame, body_and_header)
+                }
                 _ => {}
             }
         }
