@@ -120,6 +120,25 @@ pub enum CallTag {
     Undo {
         id: ItemId,
     },
+    /// What we show, told to the hub (at most one in flight).
+    Presence,
+    /// The team and who is online, at start; dropped if a presence event came meanwhile
+    /// (`events`: how many had arrived when it was asked).
+    Team {
+        events: u64,
+    },
+    /// Our drafts kept on the hub, at start.
+    Drafts,
+    /// A draft saved (or discarded, with empty text).
+    SaveDraft {
+        id: ItemId,
+        text: String,
+    },
+    /// A reply sent from the composer; only the latest `seq` counts.
+    Reply {
+        id: ItemId,
+        seq: u64,
+    },
 }
 
 /// A timer's purpose; each carries the generation it was set for, so a superseded timer
@@ -138,6 +157,8 @@ pub enum Timer {
     WhichKey(u64),
     /// Try to subscribe to hub events again.
     Resubscribe,
+    /// Save the composer's draft, unless it was edited after this edit number.
+    SaveDraft(u64),
 }
 
 /// Something for the runtime to do.

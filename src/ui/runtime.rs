@@ -16,6 +16,7 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tokio::time::MissedTickBehavior;
 
 use super::app::{update, App};
+use super::components::Me;
 use super::keys::KeyChord;
 use super::msg::{CallFailure, Effect, Msg};
 use super::terminal::TerminalGuard;
@@ -31,6 +32,7 @@ pub async fn run(client: HubClient, options: UiOptions) -> anyhow::Result<()> {
     if options.user.is_empty() {
         options.user = client.user().to_string();
     }
+    options.me = Some(Me::from_welcome(client.welcome()));
     let mut app = App::new(options, client.connection(), Utc::now());
     let mut guard = TerminalGuard::enter(mouse).context("cannot set up the terminal")?;
     let result = event_loop(&mut guard.terminal, &mut app, client).await;
