@@ -51,6 +51,9 @@ pub enum Msg {
         column: u16,
         row: u16,
     },
+    /// The terminal is going away (SIGHUP from a dropped SSH connection, SIGTERM): last
+    /// chance to hand the hub what would be lost.
+    Closing,
 }
 
 /// Why a call got no answer.

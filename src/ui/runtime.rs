@@ -1,7 +1,8 @@
 //! The runtime: one `tokio::select!` loop over terminal input, messages from spawned hub
-//! calls, timers and the event subscription, a one-second clock, and SIGTERM/SIGHUP. Each
-//! message goes through `update`; the effects it returns are started here and answer later
-//! as messages. The screen is redrawn only when the state says something visible changed.
+//! calls, timers and the event subscription, a one-second clock, and SIGTERM/SIGHUP (which
+//! end the loop once the hub has the draft being typed). Each message goes through
+//! `update`; the effects it returns are started here and answer later as messages. The
+//! screen is redrawn only when the state says something visible changed.
 
 use std::time::Duration;
 
@@ -82,8 +83,8 @@ where
             },
             Some(msg) = rx.recv() => Some(msg),
             _ = clock.tick() => Some(Msg::Tick(Utc::now())),
-            _ = sigterm.recv() => return Ok(()),
-            _ = sighup.recv() => return Ok(()),
+            _ = sigterm.recv() => return closing(app, &runner.client).await,
+            _ = sighup.recv() => return closing(app, &runner.client).await,
         };
         if let Some(msg) = msg {
             runner.start(update(app, msg));
@@ -93,6 +94,21 @@ where
             runner.start(update(app, msg));
         }
     }
+}
+
+/// How long the hub gets, when the terminal goes away, to take what would be lost.
+const CLOSING_WAIT: Duration = Duration::from_secs(2);
+
+/// The terminal is going away (the hub connection usually is not: over SSH the TUI runs on
+/// the hub's machine): hand the hub the calls `update` asks for (the draft being typed),
+/// waiting a little for each.
+async fn closing(app: &mut App, client: &HubClient) -> anyhow::Result<()> {
+    for effect in update(app, Msg::Closing) {
+        if let Effect::Call { request, .. } = effect {
+            let _ = tokio::time::timeout(CLOSING_WAIT, client.call(request)).await;
+        }
+    }
+    Ok(())
 }
 
 /// What a terminal event means to `update`.

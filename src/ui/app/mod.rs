@@ -376,5 +376,6 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Scroll(lines) => live::scroll(app, lines),
         Msg::Click { column, row } => live::click(app, column, row),
+        Msg::Closing => reply::closing(app),
     }
 }

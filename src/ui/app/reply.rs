@@ -249,6 +249,11 @@ fn close(app: &mut App) -> Vec<Effect> {
     effects
 }
 
+/// The terminal is going away: save the draft being typed, if the hub does not have it.
+pub fn closing(app: &mut App) -> Vec<Effect> {
+    save_draft(app)
+}
+
 /// Sends the reply with the version the writer saw.
 fn send(app: &mut App) -> Vec<Effect> {
     let seq = app.next_seq();

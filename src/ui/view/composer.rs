@@ -181,10 +181,11 @@ fn status_line(app: &App, composer: &Composer, width: u16) -> Line<'static> {
     Line::from(Span::styled(format!(" {}", one_line(&text, room)), style))
 }
 
-/// The hub's account of what changed, and the choice: send anyway or go back to editing.
+/// The hub's account of what changed, and the choice: send anyway or go back to editing,
+/// in a window over the lower part of the pane.
 fn draw_conflict(app: &App, message: &str, refreshed: bool, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let width = area.width.saturating_sub(4).min(90);
+    let width = area.width.min(90);
     let room = usize::from(width.saturating_sub(4));
     let mut lines: Vec<Line> = message
         .lines()
@@ -208,8 +209,9 @@ fn draw_conflict(app: &App, message: &str, refreshed: bool, frame: &mut Frame, a
     } else {
         Line::styled(" loading the item as it is now…", theme.dim())
     });
-    let height = lines.len() as u16 + 2;
-    let title = " Not sent: someone else changed this item ".to_string();
-    let inner = popup(frame, area, width, height, 2, title, theme);
+    // At the bottom of the pane: the item's facts (status, tags, assignee) stay in view.
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(3));
+    let top = area.height - height;
+    let inner = popup(frame, area, width, height, top, " Not sent ".into(), theme);
     frame.render_widget(Paragraph::new(lines), inner);
 }
