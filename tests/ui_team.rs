@@ -214,7 +214,7 @@ fn a_reply_is_reviewed_then_sent_with_the_version_seen() {
     assert_eq!(stage(&app), &Stage::Review);
     let handle = &item.author.handle;
     assert!(
-        screen(&app).contains(&format!("Send this public reply to @{handle} on ")),
+        screen(&app).contains(&format!("Send to @{handle} on ")),
         "{}",
         screen(&app)
     );

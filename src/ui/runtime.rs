@@ -1,6 +1,7 @@
 //! The runtime: one `tokio::select!` loop over terminal input, messages from spawned hub
-//! calls, timers and the event subscription, a one-second clock, and SIGTERM/SIGHUP (which
-//! end the loop once the hub has the draft being typed). Each message goes through
+//! calls, timers and the event subscription, a one-second clock, and SIGTERM/SIGHUP. When
+//! the terminal goes away (a signal, or its input ends) the loop ends once the hub has the
+//! draft being typed. Each message goes through
 //! `update`; the effects it returns are started here and answer later as messages. The
 //! screen is redrawn only when the state says something visible changed.
 
@@ -67,9 +68,11 @@ where
     let mut sighup = signal(SignalKind::hangup()).context("cannot watch SIGHUP")?;
     loop {
         if app.dirty {
-            terminal
-                .draw(|frame| view::draw(app, frame))
-                .context("cannot draw")?;
+            if let Err(e) = terminal.draw(|frame| view::draw(app, frame)) {
+                // The terminal is gone (a dropped SSH connection closes it first).
+                closing(app, &runner.client).await?;
+                return Err(e).context("cannot draw");
+            }
             app.dirty = false;
         }
         if app.should_quit {
@@ -78,8 +81,11 @@ where
         let msg = tokio::select! {
             event = input.next() => match event {
                 Some(Ok(event)) => terminal_msg(event),
-                Some(Err(e)) => return Err(e).context("cannot read the terminal"),
-                None => return Ok(()),
+                Some(Err(e)) => {
+                    closing(app, &runner.client).await?;
+                    return Err(e).context("cannot read the terminal");
+                }
+                None => return closing(app, &runner.client).await,
             },
             Some(msg) = rx.recv() => Some(msg),
             _ = clock.tick() => Some(Msg::Tick(Utc::now())),

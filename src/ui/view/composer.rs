@@ -58,12 +58,6 @@ pub fn draw_composer(app: &App, composer: &Composer, frame: &mut Frame, area: Re
 fn title_line(app: &App, composer: &Composer, width: u16) -> Line<'static> {
     let theme = &app.theme;
     let item = &composer.item;
-    let left = format!(
-        " reply to @{} on {} · {}",
-        one_line(&item.author.handle, 30),
-        one_line(item.platform.as_str(), 16),
-        composer.channel()
-    );
     let state = if composer.text.is_blank() && composer.saved.is_empty() {
         ""
     } else if composer.draft_saved() {
@@ -71,6 +65,14 @@ fn title_line(app: &App, composer: &Composer, width: u16) -> Line<'static> {
     } else {
         "draft not saved yet "
     };
+    let room = usize::from(width).saturating_sub(state.len() + 2);
+    let about = format!(
+        "reply to @{} on {} · {}",
+        one_line(&item.author.handle, 30),
+        one_line(item.platform.as_str(), 16),
+        composer.channel()
+    );
+    let left = format!(" {}", one_line(&about, room));
     let gap = usize::from(width).saturating_sub(display_width(&left) + state.len());
     Line::from(vec![
         Span::styled(left, theme.title()),
@@ -163,9 +165,8 @@ fn status_line(app: &App, composer: &Composer, width: u16) -> Line<'static> {
         },
         Stage::Review => (
             format!(
-                "Send this {} to @{} on {}? {} yes · {} no",
-                composer.channel(),
-                one_line(&composer.item.author.handle, 30),
+                "Send to @{} on {}? {} yes · {} no",
+                one_line(&composer.item.author.handle, 24),
                 one_line(composer.item.platform.as_str(), 16),
                 key(app, Context::Confirm, Action::Confirm),
                 key(app, Context::Confirm, Action::Cancel),
