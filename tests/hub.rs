@@ -90,7 +90,11 @@ async fn a_change_by_one_client_reaches_the_others_live() {
     let alice = HubClient::connect(&f.socket, "tui").await.unwrap();
     let bob = HubClient::connect(&f.socket, "tui").await.unwrap();
     assert_eq!(alice.user(), "root", "identity comes from the peer uid");
-    assert_eq!(alice.welcome().role, switchboard::team::Role::Admin, "an open team");
+    assert_eq!(
+        alice.welcome().role,
+        switchboard::team::Role::Admin,
+        "an open team"
+    );
     assert_ne!(alice.welcome().session, bob.welcome().session);
     let mut bob_events = bob.subscribe().await.unwrap();
     let id = ingest(&alice, vec![item(1)]).await[0].id();
@@ -346,7 +350,11 @@ async fn a_reply_on_a_stale_view_is_refused_when_another_writer_changed_the_item
     hub.handle(&demo, tag("legal")).unwrap();
     let refused = hub.handle(&tui, reply(seen)).unwrap_err();
     assert_eq!(refused.kind, ErrorKind::Conflict);
-    assert!(refused.message.contains("root (in demo) tag"), "{}", refused.message);
+    assert!(
+        refused.message.contains("root (in demo) tag"),
+        "{}",
+        refused.message
+    );
     let now = match hub.handle(&tui, Request::Show { id, raw: false }).unwrap() {
         Response::Detail { detail } => detail.item.version,
         other => panic!("unexpected {other:?}"),

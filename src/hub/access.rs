@@ -18,13 +18,15 @@ impl Hub {
     /// Who a Unix user is on this hub. A refusal is logged and its message says what an
     /// admin must add.
     pub fn identify(&self, uid: u32, unix_user: &str) -> Result<Member, WireError> {
-        self.read_team().identify(uid, unix_user).map_err(|refusal| {
-            tracing::warn!(uid, unix_user, "refused a client: not a switchboard user");
-            WireError {
-                kind: ErrorKind::Forbidden,
-                message: refusal.to_string(),
-            }
-        })
+        self.read_team()
+            .identify(uid, unix_user)
+            .map_err(|refusal| {
+                tracing::warn!(uid, unix_user, "refused a client: not a switchboard user");
+                WireError {
+                    kind: ErrorKind::Forbidden,
+                    message: refusal.to_string(),
+                }
+            })
     }
 
     /// What the member behind an actor may see.
@@ -34,10 +36,12 @@ impl Hub {
 
     /// The member behind an actor the hub named.
     pub(super) fn member_of(&self, actor: &Actor) -> Result<Member, WireError> {
-        self.read_team().member(&actor.user).ok_or_else(|| WireError {
-            kind: ErrorKind::Forbidden,
-            message: format!("'{}' is not a user of this hub", actor.user),
-        })
+        self.read_team()
+            .member(&actor.user)
+            .ok_or_else(|| WireError {
+                kind: ErrorKind::Forbidden,
+                message: format!("'{}' is not a user of this hub", actor.user),
+            })
     }
 
     /// An item the scope may see; any other is "not found", so ids leak nothing.
@@ -59,10 +63,7 @@ impl Hub {
         let names: Vec<&str> = team.members().map(|m| m.name.as_str()).collect();
         Err(WireError {
             kind: ErrorKind::BadRequest,
-            message: format!(
-                "no user '{user}' on this hub (users: {})",
-                names.join(", ")
-            ),
+            message: format!("no user '{user}' on this hub (users: {})", names.join(", ")),
         })
     }
 
@@ -127,7 +128,7 @@ impl Hub {
     /// The caller's drafts, newest first.
     pub(super) fn drafts(&self, actor: &Actor) -> Result<Response, WireError> {
         let mut drafts = self.store.drafts(&actor.user).map_err(store_error)?;
-        drafts.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+        drafts.sort_by_key(|d| std::cmp::Reverse(d.updated_at));
         Ok(Response::Drafts { drafts })
     }
 
@@ -142,7 +143,11 @@ impl Hub {
     }
 
     /// Re-reads `[users]` from the config file; a config that does not load changes nothing.
-    pub(super) fn reload_team(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Response, WireError> {
+    pub(super) fn reload_team(
+        &self,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
         let Some(path) = &self.config_file else {
             return Err(WireError {
                 kind: ErrorKind::Refused,
@@ -155,7 +160,10 @@ impl Hub {
         })?;
         let team = Team::from_config(&config);
         let detail = format!("{} users from {}", team.members().count(), path.display());
-        *self.team.write().unwrap_or_else(std::sync::PoisonError::into_inner) = team;
+        *self
+            .team
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = team;
         self.store
             .append_audit(actor, now, None, "team", &format!("reloaded {detail}"))
             .map_err(store_error)?;
@@ -164,6 +172,8 @@ impl Hub {
     }
 
     fn read_team(&self) -> std::sync::RwLockReadGuard<'_, Team> {
-        self.team.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.team
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -120,7 +120,10 @@ pub async fn attach(
             Ok(hosted) => {
                 let member = hosted
                     .hub
-                    .identify(super::identity::current_uid(), &super::identity::current_user())
+                    .identify(
+                        super::identity::current_uid(),
+                        &super::identity::current_user(),
+                    )
                     .map_err(ClientError::Hub)?;
                 let actor = Actor::new(member.name, options.client.clone());
                 let serving = hosted.server.as_ref().map(|s| s.path().to_path_buf());

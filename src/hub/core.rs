@@ -9,12 +9,12 @@ use chrono::{DateTime, Utc};
 
 use super::edits;
 use super::index::{PageRequest, QueueIndex};
+use super::presence::Presence;
 use super::protocol::{ErrorKind, Event, HubStatus, ItemDetail, Request, Response, WireError};
 use crate::model::query::MatchContext;
-use super::presence::Presence;
 use crate::model::{Actor, Item, ItemId, NewItem, Query, Status};
-use crate::team::{Member, Role, Scope, Team};
 use crate::store::{IngestOutcome, Store, StoreError, SCHEMA_VERSION};
+use crate::team::{Member, Role, Scope, Team};
 
 /// How many items a thread or author history shows at most in the detail pane (the newest).
 const CONTEXT_LIMIT: usize = 200;
@@ -110,7 +110,9 @@ impl Hub {
     }
 
     /// Receives the whole presence list after every change.
-    pub fn presence_feed(&self) -> tokio::sync::broadcast::Receiver<Vec<super::protocol::PresenceEntry>> {
+    pub fn presence_feed(
+        &self,
+    ) -> tokio::sync::broadcast::Receiver<Vec<super::protocol::PresenceEntry>> {
         self.presence.subscribe()
     }
 
@@ -251,7 +253,12 @@ impl Hub {
     }
 
     /// Counts on the index, or by walking the store while the index is not ready.
-    fn count(&self, actor: &Actor, query: &Query, now: DateTime<Utc>) -> Result<Response, WireError> {
+    fn count(
+        &self,
+        actor: &Actor,
+        query: &Query,
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
         if let Some(answer) = self.index.count(&*self.store, actor, query, now) {
             return answer;
         }
@@ -267,7 +274,12 @@ impl Hub {
 
     /// Items per status: from counters when the caller sees everything, else counted
     /// within their scope.
-    fn counts(&self, actor: &Actor, scope: &Scope, now: DateTime<Utc>) -> Result<Response, WireError> {
+    fn counts(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
         if scope.is_everything() {
             let counts = match self.index.counts() {
                 Some(counts) => counts,
@@ -285,7 +297,12 @@ impl Hub {
         Ok(Response::Counts { counts })
     }
 
-    fn audit(&self, scope: &Scope, id: Option<ItemId>, limit: usize) -> Result<Response, WireError> {
+    fn audit(
+        &self,
+        scope: &Scope,
+        id: Option<ItemId>,
+        limit: usize,
+    ) -> Result<Response, WireError> {
         if let Some(id) = id {
             self.visible(scope, id)?;
         }
@@ -294,9 +311,9 @@ impl Hub {
             let mut accounts = std::collections::HashMap::new();
             entries.retain(|entry| match entry.item {
                 None => true,
-                Some(item) => *accounts.entry(item).or_insert_with(|| {
-                    matches!(self.store.get(item), Ok(Some(found)) if scope.sees(&found))
-                }),
+                Some(item) => *accounts.entry(item).or_insert_with(
+                    || matches!(self.store.get(item), Ok(Some(found)) if scope.sees(&found)),
+                ),
             });
         }
         Ok(Response::Audit { entries })
@@ -385,7 +402,10 @@ impl Hub {
         request: Request,
         now: DateTime<Utc>,
     ) -> Result<Response, WireError> {
-        if let Request::Assign { user: Some(user), .. } = &request {
+        if let Request::Assign {
+            user: Some(user), ..
+        } = &request
+        {
             self.check_assignee(user)?;
         }
         let (id, mut edit) = edits::edit_for(request, actor, now)?;

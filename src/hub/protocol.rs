@@ -9,8 +9,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
 use crate::model::Draft;
+use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
 use crate::store::{Change, Counts, IngestOutcome};
 use crate::team::{Member, Role};
 
@@ -165,9 +165,14 @@ pub enum Request {
         text: Option<String>,
     },
     /// Turns down a reply held for approval (approvers), with a reason for its author.
-    Reject { entry: ItemId, reason: String },
+    Reject {
+        entry: ItemId,
+        reason: String,
+    },
     /// Assigns an unassigned item to the caller (refused when someone else has it).
-    Claim { id: ItemId },
+    Claim {
+        id: ItemId,
+    },
     /// Says what this connection shows: the item viewed and the item a reply is being
     /// written for. Everyone subscribed sees it as `Event::Presence`.
     Presence {
@@ -177,7 +182,10 @@ pub enum Request {
         composing: Option<ItemId>,
     },
     /// Keeps the caller's unsent reply to an item on the hub (empty text discards it).
-    SaveDraft { id: ItemId, text: String },
+    SaveDraft {
+        id: ItemId,
+        text: String,
+    },
     /// The caller's drafts, newest first.
     Drafts,
     /// The team and who is online.

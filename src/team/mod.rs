@@ -101,7 +101,6 @@ impl Member {
     pub fn scope(&self) -> Scope {
         Scope::new(self.accounts.clone(), self.role >= Role::Approver)
     }
-
 }
 
 /// A Unix user the hub refuses, with why (shown to the client and logged).
@@ -174,7 +173,10 @@ fn member_from(name: &str, user: &UserConfig) -> Member {
     Member {
         name: name.to_string(),
         unix_user: user.unix_user.clone().unwrap_or_else(|| name.to_string()),
-        display_name: user.display_name.clone().unwrap_or_else(|| name.to_string()),
+        display_name: user
+            .display_name
+            .clone()
+            .unwrap_or_else(|| name.to_string()),
         role: user
             .role
             .as_deref()

@@ -42,7 +42,7 @@ impl Scope {
 
     /// Whether an item on `account` may be shown at all (opened by id, pushed as an event).
     pub fn sees_account(&self, account: &str) -> bool {
-        self.accounts.as_ref().map_or(true, |a| a.contains(account))
+        self.accounts.as_ref().is_none_or(|a| a.contains(account))
     }
 
     /// Whether `item` may be shown at all.

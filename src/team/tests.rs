@@ -65,18 +65,30 @@ fn an_agent_scope_hides_other_accounts_and_escalations() {
     assert!(!scope.sees_account("acme-fb"));
     assert!(!scope.sees_escalations());
     let narrowed = scope.narrow(Query::parse("refund").unwrap());
-    assert_eq!(narrowed.to_string(), "refund account:acme-x -status:escalated");
+    assert_eq!(
+        narrowed.to_string(),
+        "refund account:acme-x -status:escalated"
+    );
     assert!(!narrowed.statuses().contains(&Status::Escalated));
 }
 
 #[test]
 fn bad_user_sections_are_refused_with_their_name() {
     let err = Config::parse(Path::new("c.toml"), "[users.a]\nrole = \"boss\"\n").unwrap_err();
-    assert!(err.to_string().contains("users.a.role: unknown role 'boss'"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("users.a.role: unknown role 'boss'"),
+        "{err}"
+    );
     let twice = "[users.a]\nunix_user = \"x\"\n[users.b]\nunix_user = \"x\"\n";
     let err = Config::parse(Path::new("c.toml"), twice).unwrap_err();
     assert!(err.to_string().contains("already users.a"), "{err}");
-    let unknown = "[[accounts]]\nname = \"acme-x\"\nplatform = \"x\"\n[users.a]\naccounts = [\"acme-y\"]\n";
+    let unknown =
+        "[[accounts]]\nname = \"acme-x\"\nplatform = \"x\"\n[users.a]\naccounts = [\"acme-y\"]\n";
     let err = Config::parse(Path::new("c.toml"), unknown).unwrap_err();
-    assert!(err.to_string().contains("no [[accounts]] is named 'acme-y'"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("no [[accounts]] is named 'acme-y'"),
+        "{err}"
+    );
 }
