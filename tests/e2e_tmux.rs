@@ -237,7 +237,9 @@ fn two_inboxes_on_one_hub_see_each_other_keep_drafts_and_collide() {
     host.wait_for("the writer in the detail pane", 10, |s| {
         s.contains("root is writing a reply")
     });
-    second.wait_for("the draft kept by the hub", 10, |s| s.contains("draft saved"));
+    second.wait_for("the draft kept by the hub", 10, |s| {
+        s.contains("draft saved")
+    });
     second.type_text("we are on it");
     second.wait_for("the rest of the text", 10, |s| s.contains("we are on it"));
 
@@ -250,7 +252,9 @@ fn two_inboxes_on_one_hub_see_each_other_keep_drafts_and_collide() {
 
     // Attaching again brings the draft back: in the queue, and in the composer.
     let again = Tmux::start("team-again", 120, 36, &attach);
-    again.wait_for("the drafts restored", 30, |s| s.contains("1 draft restored"));
+    again.wait_for("the drafts restored", 30, |s| {
+        s.contains("1 draft restored")
+    });
     filter_to_target(&again);
     again.wait_for("the draft's mark in the queue", 10, |s| {
         queue_rows(s).iter().any(|r| r.contains("draft"))

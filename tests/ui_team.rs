@@ -136,9 +136,16 @@ fn others_show_in_the_status_bar_the_queue_and_the_detail() {
         assert!(text.contains(" ● alice  ● bob ● carol ● dave"), "{text}");
         assert!(row(&app, 0).contains("◉bob"), "{text}");
         // At 80 columns the marks take a third of the text at most.
-        let marks = if width < 120 { "✎carol +1" } else { "✎carol ◉dave" };
+        let marks = if width < 120 {
+            "✎carol +1"
+        } else {
+            "✎carol ◉dave"
+        };
         assert!(row(&app, 1).contains(marks), "{text}");
-        assert!(!row(&app, 2).contains("◉alice"), "our own session is not marked");
+        assert!(
+            !row(&app, 2).contains("◉alice"),
+            "our own session is not marked"
+        );
         insta::assert_snapshot!(format!("queue_presence_{width}x{height}"), text);
         keys(&mut app, &mut hub, "j enter");
         let text = screen(&app);
@@ -224,7 +231,10 @@ fn a_reply_is_reviewed_then_sent_with_the_version_seen() {
     assert!(replies_sent(&hub).is_empty());
     keys(&mut app, &mut hub, "ctrl-s y");
     assert_eq!(replies_sent(&hub), [(item.id, Some(item.version))]);
-    assert_eq!(hub.team.replies, [(item.id, "Hello,\nit ships today.".into())]);
+    assert_eq!(
+        hub.team.replies,
+        [(item.id, "Hello,\nit ships today.".into())]
+    );
     assert!(app.composer.is_none());
     assert_eq!(flash(&app), "reply queued");
     assert!(!app.drafts.contains_key(&item.id));
@@ -287,7 +297,10 @@ fn a_conflict_stops_the_reply_shows_what_changed_and_sending_anyway_works() {
         assert!(hub.team.replies.is_empty());
         let text = screen(&app);
         assert!(text.contains("y send anyway · n back to editing"), "{text}");
-        assert!(text.contains("#legal"), "the thread in view shows the change:\n{text}");
+        assert!(
+            text.contains("#legal"),
+            "the thread in view shows the change:\n{text}"
+        );
         insta::assert_snapshot!(format!("conflict_{width}x{height}"), text);
         // Sending anyway sends with the version now shown.
         keys(&mut app, &mut hub, "y");
@@ -402,7 +415,10 @@ fn claim_takes_a_free_item_and_a_refusal_says_who_has_it() {
         "claim failed: bob already has this item; ask them, or assign it explicitly"
     );
     assert_eq!(hub.get(taken).assignee.as_deref(), Some("bob"));
-    assert_eq!(app.queue.current().unwrap().assignee.as_deref(), Some("bob"));
+    assert_eq!(
+        app.queue.current().unwrap().assignee.as_deref(),
+        Some("bob")
+    );
 }
 
 #[test]

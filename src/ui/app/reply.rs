@@ -59,7 +59,10 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     if item.from_brand {
-        app.flash("that is our own post or reply; answer the customer's item", true);
+        app.flash(
+            "that is our own post or reply; answer the customer's item",
+            true,
+        );
         return Vec::new();
     }
     let mut effects = Vec::new();
@@ -129,7 +132,12 @@ fn conflict(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match (action, &composer.stage) {
-        (Action::Confirm, Stage::Conflict { refreshed: true, .. }) => send(app),
+        (
+            Action::Confirm,
+            Stage::Conflict {
+                refreshed: true, ..
+            },
+        ) => send(app),
         (Action::Confirm, _) => {
             app.flash("still loading the item as it is now", false);
             Vec::new()

@@ -20,7 +20,10 @@ pub enum Stage {
     /// The hub refused because someone else changed the item since the writer saw it.
     /// `message` is the hub's (what changed, who); `refreshed` once the item as it is now
     /// has been loaded: sending again then sends with that version.
-    Conflict { message: String, refreshed: bool },
+    Conflict {
+        message: String,
+        refreshed: bool,
+    },
 }
 
 /// An open composer.

@@ -87,8 +87,13 @@ impl PresenceOut {
 }
 
 /// The sessions other than ours.
-pub fn others<'a>(online: &'a [PresenceEntry], me: &'a Me) -> impl Iterator<Item = &'a PresenceEntry> {
-    online.iter().filter(move |entry| entry.session != me.session)
+pub fn others<'a>(
+    online: &'a [PresenceEntry],
+    me: &'a Me,
+) -> impl Iterator<Item = &'a PresenceEntry> {
+    online
+        .iter()
+        .filter(move |entry| entry.session != me.session)
 }
 
 /// The users of other sessions, each once, in session order.
@@ -130,7 +135,12 @@ fn unique<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 mod tests {
     use super::*;
 
-    fn entry(session: u64, user: &str, viewing: Option<ItemId>, composing: Option<ItemId>) -> PresenceEntry {
+    fn entry(
+        session: u64,
+        user: &str,
+        viewing: Option<ItemId>,
+        composing: Option<ItemId>,
+    ) -> PresenceEntry {
         PresenceEntry {
             session,
             user: user.into(),
@@ -146,13 +156,21 @@ mod tests {
     fn one_call_in_flight_then_the_latest_state() {
         let mut out = PresenceOut::default();
         let (a, b) = (ItemId::generate(), ItemId::generate());
-        assert!(out.follow(Shown::default()).is_none(), "the hub starts with nothing");
+        assert!(
+            out.follow(Shown::default()).is_none(),
+            "the hub starts with nothing"
+        );
         let first = Shown {
             viewing: Some(a),
             composing: None,
         };
         assert!(out.follow(first).is_some());
-        assert!(out.follow(Shown { viewing: Some(b), composing: None }).is_none());
+        assert!(out
+            .follow(Shown {
+                viewing: Some(b),
+                composing: None
+            })
+            .is_none());
         out.returned();
         let latest = Shown {
             viewing: Some(b),

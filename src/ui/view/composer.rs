@@ -40,12 +40,7 @@ pub fn draw_composer(app: &App, composer: &Composer, frame: &mut Frame, area: Re
         area.width,
         area.height - 1 - input_height,
     );
-    let input = Rect::new(
-        area.x,
-        thread.bottom(),
-        area.width,
-        input_height,
-    );
+    let input = Rect::new(area.x, thread.bottom(), area.width, input_height);
     frame.render_widget(Paragraph::new(title_line(app, composer, area.width)), title);
     draw_thread(app, composer, frame, thread);
     draw_input(app, composer, frame, input);
@@ -87,10 +82,14 @@ fn draw_thread(app: &App, composer: &Composer, frame: &mut Frame, area: Rect) {
         return;
     };
     let rows = usize::from(area.height);
-    let scroll = composer
-        .scroll
-        .min(detail.lines.len().saturating_sub(rows));
-    let lines: Vec<Line> = detail.lines.iter().skip(scroll).take(rows).cloned().collect();
+    let scroll = composer.scroll.min(detail.lines.len().saturating_sub(rows));
+    let lines: Vec<Line> = detail
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(rows)
+        .cloned()
+        .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 
@@ -130,7 +129,10 @@ fn draw_input(app: &App, composer: &Composer, frame: &mut Frame, area: Rect) {
         height: 1,
         ..inner
     };
-    frame.render_widget(Paragraph::new(status_line(app, composer, inner.width)), status);
+    frame.render_widget(
+        Paragraph::new(status_line(app, composer, inner.width)),
+        status,
+    );
     if composer.stage == Stage::Editing {
         let x = inner.x + 1 + (cursor_col as u16).min(inner.width - 2);
         let y = text_area.y + (cursor_row - first) as u16;

@@ -12,9 +12,9 @@ use ratatui::Frame;
 
 use super::super::app::App;
 use super::super::components::presence::{composers, viewers};
+use super::super::format::{compact, timestamp, TimeCell};
 use super::super::keymap::Context;
 use super::super::keys::sequence_label;
-use super::super::format::{compact, timestamp, TimeCell};
 use super::super::sanitize::{one_line, wrap};
 use super::super::theme::Theme;
 use crate::hub::protocol::ItemDetail;
@@ -340,7 +340,10 @@ pub fn detail_presence(app: &App) -> Option<Line<'static>> {
             .keys_for(Context::Detail, crate::ui::action::Action::Reply)
             .map(|k| format!(" ({} to go on)", sequence_label(&k)))
             .unwrap_or_default();
-        parts.push(Span::styled(format!("your draft is kept{key}"), theme.key()));
+        parts.push(Span::styled(
+            format!("your draft is kept{key}"),
+            theme.key(),
+        ));
     }
     if parts.is_empty() {
         return None;

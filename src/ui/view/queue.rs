@@ -14,8 +14,8 @@ use super::super::app::App;
 use super::super::components::presence::{composers, viewers};
 use super::super::format::TimeCell;
 use super::super::sanitize::{display_width, flat_line, one_line, pad_to};
-use super::detail::{VIEWING, WRITING};
 use super::super::theme::Theme;
+use super::detail::{VIEWING, WRITING};
 use crate::model::{Item, Kind, Priority, Status};
 
 /// Column widths for one pane width.
@@ -129,7 +129,11 @@ pub fn row_line(item: &Item, columns: &Columns, selected: bool, app: &App) -> Li
     ));
     spans.push(Span::raw(" "));
     let marks = presence_marks(item, columns.text / 3, app);
-    let room = columns.text - marks.iter().map(|s| display_width(&s.content)).sum::<usize>();
+    let room = columns.text
+        - marks
+            .iter()
+            .map(|s| display_width(&s.content))
+            .sum::<usize>();
     spans.push(Span::raw(pad_to(&flat_line(&item.text, room), room)));
     spans.extend(marks);
     if columns.tags > 0 {
@@ -169,7 +173,11 @@ fn presence_marks(item: &Item, max: usize, app: &App) -> Vec<Span<'static>> {
     let mut used = 0;
     for (n, (text, style)) in marks.iter().enumerate() {
         let rest = marks.len() - n - 1;
-        let more = if rest > 0 { format!(" +{rest}").len() } else { 0 };
+        let more = if rest > 0 {
+            format!(" +{rest}").len()
+        } else {
+            0
+        };
         let width = 1 + display_width(text);
         if used + width + more > max {
             let left = format!(" +{}", marks.len() - n);
