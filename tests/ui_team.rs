@@ -448,3 +448,26 @@ fn an_agent_sees_their_role_and_no_escalation_tab() {
     assert!(text.contains(" ● alice (agent)"), "{text}");
     assert!(!text.contains("Escalated"));
 }
+
+#[test]
+fn a_quiet_answer_does_not_hide_a_change_waiting_to_be_drawn() {
+    let mut hub = FakeHub::new(sample_items(5));
+    let mut app = started(80, 24, &mut hub);
+    let effects = update(&mut app, Msg::Action(Action::Open));
+    app.dirty = false; // drawn
+    let mut calls: Vec<(CallTag, Request)> = effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Call { tag, request } => Some((tag, request)),
+            _ => None,
+        })
+        .collect();
+    // The detail arrives, then (in the same batch, before the next frame) the presence
+    // answer, which changes nothing on screen.
+    calls.sort_by_key(|(tag, _)| matches!(tag, CallTag::Presence));
+    for (tag, request) in calls {
+        let result = hub.answer(&request);
+        update(&mut app, Msg::Answer { tag, result });
+    }
+    assert!(app.dirty, "the detail must still be drawn");
+}

@@ -348,11 +348,16 @@ fn status_call() -> Effect {
 /// Changes the state for one message; returns what the runtime must do next (and tells the
 /// hub what we show when that changed).
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    // A message that changes nothing visible must not hide one that did, earlier in the
+    // same batch (the runtime draws once per batch).
+    let undrawn = app.dirty;
     let mut effects = handle(app, msg);
+    app.dirty |= undrawn;
     effects.extend(presence::follow(app));
     effects
 }
 
+/// One message; `app.dirty` says whether it changed anything visible.
 fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
     app.dirty = true;
     match msg {

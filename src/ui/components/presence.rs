@@ -80,10 +80,6 @@ impl PresenceOut {
     pub fn returned(&mut self) {
         self.in_flight = false;
     }
-
-    pub fn in_flight(&self) -> bool {
-        self.in_flight
-    }
 }
 
 /// The sessions other than ours.
