@@ -179,3 +179,111 @@ fn assert_terminal_untouched(tui: &Tmux) {
     let buffers = tui.buffers();
     assert!(!buffers.contains("rm -rf"), "clipboard written: {buffers}");
 }
+
+/// The status bar: the line above the key hints.
+fn status_bar(screen: &str) -> &str {
+    screen.lines().rev().nth(1).unwrap_or("")
+}
+
+#[test]
+fn two_inboxes_on_one_hub_see_each_other_keep_drafts_and_collide() {
+    let home = Home::new();
+    let host = Tmux::start(
+        "team-host",
+        120,
+        36,
+        &format!(
+            "{} --home {} demo --items 200",
+            common::bin(),
+            home.path().display()
+        ),
+    );
+    host.wait_for("the demo's queue", 30, |s| {
+        s.contains(" All ") && queue_rows(s).len() > 10
+    });
+    let (target, phrase) = unique_phrase(&home.items(&["status:new"]));
+    let open_target = |tui: &Tmux| {
+        tui.keys(&["/"]);
+        tui.type_text(&phrase);
+        tui.wait_for("find results", 10, |s| s.contains("found"));
+        tui.keys(&["Enter"]);
+        tui.wait_for("the item's detail", 10, |s| {
+            s.contains(&format!("item {target}"))
+        });
+    };
+    let filter_to_target = |tui: &Tmux| {
+        tui.keys(&["f"]);
+        tui.type_text(&format!("\"{phrase}\""));
+        tui.keys(&["Enter"]);
+    };
+    open_target(&host);
+
+    // A second inbox attaches to the demo's hub and sees the first one on the item.
+    let attach = format!("{} --home {}", common::bin(), home.path().display());
+    let second = Tmux::start("team-second", 120, 36, &attach);
+    second.wait_for("the second queue", 30, |s| s.contains(" All "));
+    filter_to_target(&second);
+    second.wait_for("the viewer's mark in the queue", 10, |s| {
+        queue_rows(s).iter().any(|r| r.contains("◉root"))
+    });
+    open_target(&second);
+    second.wait_for("the viewer in the detail pane", 10, |s| {
+        s.contains("root is viewing")
+    });
+
+    // It starts a reply: the first inbox sees someone writing.
+    second.keys(&["c"]);
+    second.type_text("Thanks for reaching out, ");
+    host.wait_for("the writer in the detail pane", 10, |s| {
+        s.contains("root is writing a reply")
+    });
+    second.wait_for("the draft kept by the hub", 10, |s| {
+        s.contains("draft saved")
+    });
+    second.type_text("we are on it");
+    second.wait_for("the rest of the text", 10, |s| s.contains("we are on it"));
+
+    // The connection drops (the pane dies with the terminal); the hub keeps the draft, typed
+    // after the last save included. Once the dropped inbox has left, it is gone for good.
+    second.kill_pane();
+    host.wait_for("the dropped inbox to leave", 15, |s| {
+        status_bar(s).matches("● root").count() == 1
+    });
+
+    // Attaching again brings the draft back: in the queue, and in the composer.
+    let again = Tmux::start("team-again", 120, 36, &attach);
+    again.wait_for("the drafts restored", 30, |s| {
+        s.contains("1 draft restored")
+    });
+    filter_to_target(&again);
+    again.wait_for("the draft's mark in the queue", 10, |s| {
+        queue_rows(s).iter().any(|r| r.contains("draft"))
+    });
+    open_target(&again);
+    again.keys(&["c"]);
+    again.wait_for("the draft in the composer", 10, |s| {
+        s.contains("Thanks for reaching out, we are on it")
+    });
+
+    // The first inbox tags the item meanwhile: sending on the old view stops and says what
+    // changed; sending anyway goes through.
+    host.keys(&["t"]);
+    host.type_text("legal");
+    host.keys(&["Enter"]);
+    host.wait_for("the tag", 10, |s| s.contains("#legal"));
+    again.keys(&["C-s"]);
+    again.wait_for("the review question", 10, |s| s.contains("Send to @"));
+    again.keys(&["y"]);
+    again.wait_for("the conflict warning", 10, |s| {
+        s.contains("Not sent") && s.contains("tag: +legal") && s.contains("send anyway")
+    });
+    again.keys(&["y"]);
+    again.wait_for("the reply queued", 10, |s| s.contains("reply queued"));
+    let outbox = home.ok(&["outbox", "--json"]);
+    assert!(
+        outbox.contains("Thanks for reaching out, we are on it"),
+        "{outbox}"
+    );
+    again.keys(&["q"]);
+    host.keys(&["q"]);
+}

@@ -94,6 +94,12 @@ async fn a_change_by_one_client_reaches_the_others_live() {
     let alice = HubClient::connect(&f.socket, "tui").await.unwrap();
     let bob = HubClient::connect(&f.socket, "tui").await.unwrap();
     assert_eq!(alice.user(), "root", "identity comes from the peer uid");
+    assert_eq!(
+        alice.welcome().role,
+        switchboard::team::Role::Admin,
+        "an open team"
+    );
+    assert_ne!(alice.welcome().session, bob.welcome().session);
     let mut bob_events = bob.subscribe().await.unwrap();
     let id = ingest(&alice, vec![item(1)]).await[0].id();
     assert_eq!(next_change(&mut bob_events).await.id, id);
@@ -297,4 +303,65 @@ async fn count_answers_how_many_items_a_query_selects() {
         .await
         .unwrap_err();
     assert!(err.to_string().starts_with("malformed query"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_on_a_stale_view_is_refused_when_another_writer_changed_the_item() {
+    use switchboard::hub::protocol::ErrorKind;
+    use switchboard::model::Actor;
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(&dir.path().join("store")).unwrap());
+    let hub = Arc::new(Hub::new(store, "test"));
+    let (tui, demo) = (Actor::new("root", "tui"), Actor::new("root", "demo"));
+    // An in-process client is told who it is like a socket client.
+    let local = HubClient::local(Arc::clone(&hub), tui.clone());
+    assert_eq!(
+        (local.user(), local.welcome().role),
+        ("root", switchboard::team::Role::Admin)
+    );
+    assert!(local.welcome().session > 0);
+    let Response::Ingested { outcomes } = hub
+        .handle(
+            &demo,
+            Request::Ingest {
+                items: vec![item(1)],
+                source: "test".into(),
+            },
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    let id = outcomes[0].id();
+    let seen = match hub.handle(&tui, Request::Show { id, raw: false }).unwrap() {
+        Response::Detail { detail } => detail.item.version,
+        other => panic!("unexpected {other:?}"),
+    };
+    let reply = |seen_version| Request::Reply {
+        id,
+        text: "on it".into(),
+        seen_version: Some(seen_version),
+    };
+    // The writer's own change is no collision.
+    let tag = |tag: &str| Request::Tag {
+        id,
+        tag: tag.into(),
+    };
+    hub.handle(&tui, tag("mine")).unwrap();
+    hub.handle(&tui, reply(seen)).unwrap();
+    // The same user in another program is another writer: this view never showed it.
+    let seen = seen + 2;
+    hub.handle(&demo, tag("legal")).unwrap();
+    let refused = hub.handle(&tui, reply(seen)).unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::Conflict);
+    assert!(
+        refused.message.contains("root (in demo) tag"),
+        "{}",
+        refused.message
+    );
+    let now = match hub.handle(&tui, Request::Show { id, raw: false }).unwrap() {
+        Response::Detail { detail } => detail.item.version,
+        other => panic!("unexpected {other:?}"),
+    };
+    hub.handle(&tui, reply(now)).unwrap();
 }

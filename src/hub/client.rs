@@ -13,11 +13,13 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::core::ClientGuard;
 use super::protocol::{
-    ErrorKind, Event, Frame, FrameBody, Hello, Request, Response, WireError, PROTOCOL_VERSION,
+    ErrorKind, Event, Frame, FrameBody, Hello, Request, Response, Welcome, WireError,
+    PROTOCOL_VERSION,
 };
 use super::server::frame_line;
 use super::Hub;
 use crate::model::Actor;
+use crate::team::Member;
 
 /// Why a call did not get an answer.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +54,8 @@ enum Inner {
 struct Local {
     hub: Arc<Hub>,
     actor: Actor,
+    /// What a socket client would have been told: the member and the presence session.
+    welcome: Welcome,
     /// The socket this process also serves the hub on, if it does.
     serving: Option<PathBuf>,
     _guard: ClientGuard,
@@ -59,7 +63,7 @@ struct Local {
 
 struct Remote {
     socket: PathBuf,
-    user: String,
+    welcome: Welcome,
     outgoing: mpsc::Sender<String>,
     pending: Pending,
     subscribers: Arc<Mutex<Vec<mpsc::Sender<Event>>>>,
@@ -75,10 +79,15 @@ impl HubClient {
     /// A client of a hub in this process that also serves other clients on `serving`.
     pub fn hosting(hub: Arc<Hub>, actor: Actor, serving: Option<PathBuf>) -> HubClient {
         let guard = hub.join(&actor);
+        let member = hub
+            .member_of(&actor)
+            .unwrap_or_else(|_| Member::open(&actor.user));
+        let welcome = Welcome::new(&member, guard.session());
         HubClient {
             inner: Arc::new(Inner::Local(Local {
                 hub,
                 actor,
+                welcome,
                 serving,
                 _guard: guard,
             })),
@@ -111,19 +120,19 @@ impl HubClient {
                 ))
             })?
             .map_err(disconnected)?;
-        let user = match welcome.map(|f| (f.v, f.body)) {
+        let welcome = match welcome.map(|f| (f.v, f.body)) {
             Some((v, FrameBody::Welcome(_))) if v != PROTOCOL_VERSION => {
                 return Err(ClientError::Hub(WireError {
                     kind: ErrorKind::Version,
                     message: format!("the hub on {} speaks protocol v{v}, this client v{PROTOCOL_VERSION}; use the same switchboard version", socket.display()),
                 }))
             }
-            Some((_, FrameBody::Welcome(w))) => w.user,
+            Some((_, FrameBody::Welcome(w))) => w,
             Some((_, FrameBody::Err(e))) => return Err(ClientError::Hub(e)),
             _ => return Err(ClientError::Disconnected(format!("{}: unexpected answer to hello", socket.display()))),
         };
         Ok(HubClient {
-            inner: Arc::new(Inner::Remote(Remote::start(socket, user, reader, write))),
+            inner: Arc::new(Inner::Remote(Remote::start(socket, welcome, reader, write))),
         })
     }
 
@@ -175,9 +184,15 @@ impl HubClient {
 
     /// The user the hub says we are.
     pub fn user(&self) -> &str {
+        &self.welcome().user
+    }
+
+    /// Who the hub says we are (name, display name, role) and our presence session; built
+    /// the same way for a hub in this process.
+    pub fn welcome(&self) -> &Welcome {
         match &*self.inner {
-            Inner::Local(local) => &local.actor.user,
-            Inner::Remote(remote) => &remote.user,
+            Inner::Local(local) => &local.welcome,
+            Inner::Remote(remote) => &remote.welcome,
         }
     }
 
@@ -197,7 +212,7 @@ impl HubClient {
 impl Remote {
     fn start(
         socket: &Path,
-        user: String,
+        welcome: Welcome,
         reader: BufReader<tokio::net::unix::OwnedReadHalf>,
         mut write: tokio::net::unix::OwnedWriteHalf,
     ) -> Remote {
@@ -211,7 +226,7 @@ impl Remote {
         });
         let remote = Remote {
             socket: socket.to_path_buf(),
-            user,
+            welcome,
             outgoing,
             pending: Arc::default(),
             subscribers: Arc::default(),

@@ -71,6 +71,19 @@ fn default_role() -> Role {
     Role::Agent
 }
 
+impl Welcome {
+    /// What a member's connection is told: who they are here and their presence session.
+    pub fn new(member: &Member, session: u64) -> Welcome {
+        Welcome {
+            server: format!("switchboard {}", env!("CARGO_PKG_VERSION")),
+            user: member.name.clone(),
+            display_name: member.display_name.clone(),
+            role: member.role,
+            session,
+        }
+    }
+}
+
 /// Everything a client can ask of the hub.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]

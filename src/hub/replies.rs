@@ -26,7 +26,7 @@ impl Hub {
     ) -> Result<Response, WireError> {
         let item = self.visible(&member.scope(), id)?;
         if let Some(seen) = seen_version {
-            self.refuse_if_changed_by_others(&item, seen, &actor.user)?;
+            self.refuse_if_changed_by_others(&item, seen, actor)?;
         }
         let mut entry = super::outbox::new_entry(self, actor, id, text, now)?;
         if member.requires_approval {
@@ -44,13 +44,15 @@ impl Hub {
         Ok(Response::Entry { entry })
     }
 
-    /// Refuses with a `conflict` when people other than `me` changed the item after the
-    /// version the writer saw, naming each change.
+    /// Refuses with a `conflict` when anyone but the writer changed the item after the
+    /// version the writer saw, naming each change. The writer is a user *and* a client: the
+    /// same person in another program (another terminal, a script) made a change this one
+    /// never showed.
     fn refuse_if_changed_by_others(
         &self,
         item: &Item,
         seen: u64,
-        me: &str,
+        writer: &Actor,
     ) -> Result<(), WireError> {
         if item.version <= seen {
             return Ok(());
@@ -60,13 +62,13 @@ impl Hub {
             .store
             .audit(Some(item.id), newer.min(200))
             .map_err(store_error)?;
-        let others: Vec<&AuditEntry> = entries.iter().filter(|e| e.actor.user != me).collect();
+        let others: Vec<&AuditEntry> = entries.iter().filter(|e| e.actor != *writer).collect();
         if others.is_empty() {
             return Ok(());
         }
         Err(WireError {
             kind: ErrorKind::Conflict,
-            message: conflict_message(&others),
+            message: conflict_message(&others, writer),
         })
     }
 
@@ -235,15 +237,20 @@ fn refused(message: String) -> WireError {
     }
 }
 
-/// "Changed since you opened it" with one line per change, newest last.
-fn conflict_message(changes: &[&AuditEntry]) -> String {
+/// "Changed since you opened it" with one line per change, newest last; the writer's own
+/// changes from another client say which.
+fn conflict_message(changes: &[&AuditEntry], writer: &Actor) -> String {
     let mut message = String::from("someone else changed this item since you opened it:");
     let skip = changes.len().saturating_sub(CONFLICT_LINES);
     for entry in &changes[skip..] {
+        let who = match entry.actor.user == writer.user {
+            true => format!("{} (in {})", entry.actor.user, entry.actor.client),
+            false => entry.actor.user.clone(),
+        };
         message.push_str(&format!(
             "\n  {} {} {}: {}",
             entry.at.format("%H:%M:%S"),
-            entry.actor.user,
+            who,
             entry.action,
             crate::ui::sanitize::one_line(&entry.detail, 120)
         ));

@@ -177,13 +177,7 @@ async fn converse(
     send(
         out,
         None,
-        FrameBody::Welcome(Welcome {
-            server: format!("switchboard {}", env!("CARGO_PKG_VERSION")),
-            user: member.name.clone(),
-            display_name: member.display_name.clone(),
-            role: member.role,
-            session,
-        }),
+        FrameBody::Welcome(Welcome::new(&member, session)),
     )
     .await;
     let mut events: Option<tokio::task::JoinHandle<()>> = None;

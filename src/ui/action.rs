@@ -80,6 +80,8 @@ actions! {
     Note = "note", Triage, "Add a note for the team";
     Snooze = "snooze", Triage, "Snooze until a time (30m, 2h, tomorrow 09:00, ...)";
     Undo = "undo", Triage, "Undo the last status, tag, assign or snooze change";
+    Reply = "reply", Triage, "Write a reply to the item (the draft is kept on the hub)";
+    Claim = "claim", Triage, "Take the item, unless someone else has it";
     ToggleSelect = "toggle_select", Select, "Select or unselect the item";
     SelectAll = "select_all", Select, "Select every loaded item of the view";
     ClearSelection = "clear_selection", Select, "Unselect everything";
@@ -115,6 +117,10 @@ actions! {
     CursorRight = "cursor_right", Input, "Move the cursor right";
     LineStart = "line_start", Input, "Move the cursor to the start";
     LineEnd = "line_end", Input, "Move the cursor to the end";
+    CursorUp = "cursor_up", Input, "Move the cursor up a line";
+    CursorDown = "cursor_down", Input, "Move the cursor down a line";
+    Newline = "newline", Input, "Start a new line";
+    Send = "send", Input, "Review the reply, then send it";
 }
 
 impl Action {

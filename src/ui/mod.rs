@@ -49,6 +49,8 @@ pub struct UiOptions {
     /// Capture the mouse (wheel scrolls, click selects). Off by default: it takes away the
     /// terminal's own text selection.
     pub mouse: bool,
+    /// Who the hub says we are (role, presence session); `None`: an admin named `user`.
+    pub me: Option<components::Me>,
 }
 
 impl UiOptions {
@@ -62,6 +64,7 @@ impl UiOptions {
             user: user.to_string(),
             assignees: Vec::new(),
             mouse: false,
+            me: None,
         }
     }
 
@@ -90,6 +93,7 @@ impl UiOptions {
             user: user.to_string(),
             assignees: config.users.keys().cloned().collect(),
             mouse: false,
+            me: None,
         })
     }
 }

@@ -51,6 +51,9 @@ pub enum Msg {
         column: u16,
         row: u16,
     },
+    /// The terminal is going away (SIGHUP from a dropped SSH connection, SIGTERM): last
+    /// chance to hand the hub what would be lost.
+    Closing,
 }
 
 /// Why a call got no answer.
@@ -125,6 +128,25 @@ pub enum CallTag {
     Handoff {
         asked: bool,
     },
+    /// What we show, told to the hub (at most one in flight).
+    Presence,
+    /// The team and who is online, at start; dropped if a presence event came meanwhile
+    /// (`events`: how many had arrived when it was asked).
+    Team {
+        events: u64,
+    },
+    /// Our drafts kept on the hub, at start.
+    Drafts,
+    /// A draft saved (or discarded, with empty text).
+    SaveDraft {
+        id: ItemId,
+        text: String,
+    },
+    /// A reply sent from the composer; only the latest `seq` counts.
+    Reply {
+        id: ItemId,
+        seq: u64,
+    },
 }
 
 /// A timer's purpose; each carries the generation it was set for, so a superseded timer
@@ -143,6 +165,8 @@ pub enum Timer {
     WhichKey(u64),
     /// Try to subscribe to hub events again.
     Resubscribe,
+    /// Save the composer's draft, unless it was edited after this edit number.
+    SaveDraft(u64),
 }
 
 /// Something for the runtime to do.

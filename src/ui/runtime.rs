@@ -1,7 +1,9 @@
 //! The runtime: one `tokio::select!` loop over terminal input, messages from spawned hub
-//! calls, timers and the event subscription, a one-second clock, and SIGTERM/SIGHUP. Each
-//! message goes through `update`; the effects it returns are started here and answer later
-//! as messages. The screen is redrawn only when the state says something visible changed.
+//! calls, timers and the event subscription, a one-second clock, and SIGTERM/SIGHUP. When
+//! the terminal goes away (a signal, or its input ends) the loop ends once the hub has the
+//! draft being typed. Each message goes through
+//! `update`; the effects it returns are started here and answer later as messages. The
+//! screen is redrawn only when the state says something visible changed.
 
 use std::time::Duration;
 
@@ -16,6 +18,7 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tokio::time::MissedTickBehavior;
 
 use super::app::{update, App};
+use super::components::Me;
 use super::keys::KeyChord;
 use super::msg::{CallFailure, Effect, Msg};
 use super::terminal::TerminalGuard;
@@ -31,6 +34,7 @@ pub async fn run(client: HubClient, options: UiOptions) -> anyhow::Result<()> {
     if options.user.is_empty() {
         options.user = client.user().to_string();
     }
+    options.me = Some(Me::from_welcome(client.welcome()));
     let mut app = App::new(options, client.connection(), Utc::now());
     let mut guard = TerminalGuard::enter(mouse).context("cannot set up the terminal")?;
     let result = event_loop(&mut guard.terminal, &mut app, client).await;
@@ -64,9 +68,11 @@ where
     let mut sighup = signal(SignalKind::hangup()).context("cannot watch SIGHUP")?;
     loop {
         if app.dirty {
-            terminal
-                .draw(|frame| view::draw(app, frame))
-                .context("cannot draw")?;
+            if let Err(e) = terminal.draw(|frame| view::draw(app, frame)) {
+                // The terminal is gone (a dropped SSH connection closes it first).
+                closing(app, &runner.client).await?;
+                return Err(e).context("cannot draw");
+            }
             app.dirty = false;
         }
         if app.should_quit {
@@ -75,13 +81,16 @@ where
         let msg = tokio::select! {
             event = input.next() => match event {
                 Some(Ok(event)) => terminal_msg(event),
-                Some(Err(e)) => return Err(e).context("cannot read the terminal"),
-                None => return Ok(()),
+                Some(Err(e)) => {
+                    closing(app, &runner.client).await?;
+                    return Err(e).context("cannot read the terminal");
+                }
+                None => return closing(app, &runner.client).await,
             },
             Some(msg) = rx.recv() => Some(msg),
             _ = clock.tick() => Some(Msg::Tick(Utc::now())),
-            _ = sigterm.recv() => return Ok(()),
-            _ = sighup.recv() => return Ok(()),
+            _ = sigterm.recv() => return closing(app, &runner.client).await,
+            _ = sighup.recv() => return closing(app, &runner.client).await,
         };
         if let Some(msg) = msg {
             runner.start(update(app, msg));
@@ -91,6 +100,21 @@ where
             runner.start(update(app, msg));
         }
     }
+}
+
+/// How long the hub gets, when the terminal goes away, to take what would be lost.
+const CLOSING_WAIT: Duration = Duration::from_secs(2);
+
+/// The terminal is going away (the hub connection usually is not: over SSH the TUI runs on
+/// the hub's machine): hand the hub the calls `update` asks for (the draft being typed),
+/// waiting a little for each.
+async fn closing(app: &mut App, client: &HubClient) -> anyhow::Result<()> {
+    for effect in update(app, Msg::Closing) {
+        if let Effect::Call { request, .. } = effect {
+            let _ = tokio::time::timeout(CLOSING_WAIT, client.call(request)).await;
+        }
+    }
+    Ok(())
 }
 
 /// What a terminal event means to `update`.

@@ -113,6 +113,17 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Destroys the pane, as a dropped SSH connection takes the terminal away: the program
+    /// gets SIGHUP and its terminal is gone.
+    pub fn kill_pane(&self) {
+        let status = self
+            .cmd()
+            .args(["kill-pane", "-t", &self.session])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill-pane");
+    }
+
     /// True while the session's program runs.
     pub fn alive(&self) -> bool {
         self.cmd()

@@ -11,9 +11,11 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
 use switchboard::hub::protocol::{
-    ErrorKind, FindHit, HubStatus, ItemDetail, Request, Response, WireError,
+    ErrorKind, FindHit, HubStatus, ItemDetail, PresenceEntry, Request, Response, WireError,
 };
-use switchboard::model::{Author, Item, ItemId, Kind, Platform, Priority, Status};
+use switchboard::model::{
+    Author, Draft, Item, ItemId, Kind, OutboxEntry, OutboxState, Platform, Priority, Status,
+};
 use switchboard::store::Counts;
 use switchboard::ui::app::{update, App};
 use switchboard::ui::keys::parse_sequence;
@@ -128,6 +130,23 @@ pub struct FakeHub {
     pub requests: Vec<Request>,
     /// What `LatestHandoff` answers.
     pub handoff: Option<switchboard::model::Handoff>,
+    /// The team side: drafts, who is online, replies, changes by others.
+    pub team: FakeTeam,
+}
+
+/// What the fake hub keeps for the team requests.
+#[derive(Default)]
+pub struct FakeTeam {
+    /// Our drafts by item.
+    pub drafts: std::collections::BTreeMap<ItemId, String>,
+    /// What `Team` answers as online.
+    pub online: Vec<PresenceEntry>,
+    /// Replies accepted: (item, text).
+    pub replies: Vec<(ItemId, String)>,
+    /// Replies are held for approval (the user `requires_approval`).
+    pub held: bool,
+    /// Changes by other people: (item, version after it, "bob tag: +legal").
+    pub foreign: Vec<(ItemId, u64, String)>,
 }
 
 fn refused(kind: ErrorKind, message: &str) -> CallFailure {
@@ -143,7 +162,116 @@ impl FakeHub {
             items,
             requests: Vec::new(),
             handoff: None,
+            team: FakeTeam::default(),
         }
+    }
+
+    /// Someone else (`who`) changes an item: the version moves on and a reply on an older
+    /// view conflicts, naming the change.
+    pub fn change_by(&mut self, who: &str, id: ItemId, what: &str, edit: impl FnOnce(&mut Item)) {
+        let item = self.items.iter_mut().find(|i| i.id == id).unwrap();
+        edit(item);
+        item.version += 1;
+        self.team
+            .foreign
+            .push((id, item.version, format!("{who} {what}")));
+    }
+
+    /// The requests of the team: claim, drafts, presence, the team, replies.
+    fn team_answer(&mut self, request: &Request) -> Option<Result<Response, CallFailure>> {
+        Some(match request.clone() {
+            Request::Claim { id } => self.change(id, |i| match &i.assignee {
+                Some(owner) if owner != "alice" => Err(format!(
+                    "{owner} already has this item; ask them, or assign it explicitly"
+                )),
+                _ => {
+                    i.assignee = Some("alice".into());
+                    Ok(())
+                }
+            }),
+            Request::SaveDraft { id, text } => {
+                match text.trim().is_empty() {
+                    true => self.team.drafts.remove(&id),
+                    false => self.team.drafts.insert(id, text),
+                };
+                Ok(Response::Done)
+            }
+            Request::Drafts => Ok(Response::Drafts {
+                drafts: self
+                    .team
+                    .drafts
+                    .iter()
+                    .map(|(id, text)| Draft {
+                        user: "alice".into(),
+                        item: *id,
+                        text: text.clone(),
+                        updated_at: now(),
+                    })
+                    .collect(),
+            }),
+            Request::Team => Ok(Response::Team {
+                members: Vec::new(),
+                online: self.team.online.clone(),
+                open: true,
+            }),
+            Request::Presence { .. } => Ok(Response::Done),
+            Request::Reply {
+                id,
+                text,
+                seen_version,
+            } => self.reply(id, text, seen_version),
+            _ => return None,
+        })
+    }
+
+    fn reply(
+        &mut self,
+        id: ItemId,
+        text: String,
+        seen: Option<u64>,
+    ) -> Result<Response, CallFailure> {
+        let changes: Vec<&String> = self
+            .team
+            .foreign
+            .iter()
+            .filter(|(item, version, _)| *item == id && seen.is_some_and(|s| *version > s))
+            .map(|(_, _, what)| what)
+            .collect();
+        if !changes.is_empty() {
+            let lines: Vec<String> = changes.iter().map(|c| format!("  12:00:00 {c}")).collect();
+            return Err(refused(
+                ErrorKind::Conflict,
+                &format!(
+                    "someone else changed this item since you opened it:\n{}\nreview the item, then send again to reply anyway",
+                    lines.join("\n")
+                ),
+            ));
+        }
+        let item = self.change(id, |i| {
+            i.status = Status::Pending;
+            Ok(())
+        })?;
+        let Response::Item { item } = item else {
+            unreachable!()
+        };
+        self.team.replies.push((id, text.clone()));
+        Ok(Response::Entry {
+            entry: OutboxEntry {
+                id: ItemId::generate(),
+                item: id,
+                account: item.account,
+                text,
+                author: "alice".into(),
+                idempotency_key: "k".into(),
+                state: match self.team.held {
+                    true => OutboxState::Held,
+                    false => OutboxState::Queued { retry_at: None },
+                },
+                attempts: 0,
+                created_at: now(),
+                updated_at: now(),
+            },
+        })
     }
 
     /// Items of a query in queue order: a tiny version of the real query language.
@@ -200,6 +328,9 @@ impl FakeHub {
 
     pub fn answer(&mut self, request: &Request) -> Result<Response, CallFailure> {
         self.requests.push(request.clone());
+        if let Some(answer) = self.team_answer(request) {
+            return answer;
+        }
         match request.clone() {
             Request::List {
                 query, skip, limit, ..
@@ -410,4 +541,22 @@ pub fn draw(app: &App) -> Terminal<TestBackend> {
 /// The screen as text, one line per row.
 pub fn screen(app: &App) -> String {
     draw(app).backend().to_string()
+}
+
+/// Another session on the hub, as the presence list shows it.
+pub fn presence(
+    session: u64,
+    user: &str,
+    viewing: Option<ItemId>,
+    composing: Option<ItemId>,
+) -> PresenceEntry {
+    PresenceEntry {
+        session,
+        user: user.into(),
+        display_name: user.into(),
+        client: "tui".into(),
+        since: now(),
+        viewing,
+        composing,
+    }
 }

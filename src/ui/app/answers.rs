@@ -1,6 +1,6 @@
 //! The hub's answers: pages of the queue (dropped when stale), probes for the list's end,
-//! counts, status, item details, find results (only the latest keystroke's), and the
-//! outcome of changes and undos.
+//! counts, status, item details, find results (only the latest keystroke's), the outcome of
+//! changes and undos; presence, team, drafts and replies go to their own modules.
 
 use super::super::components::prompt::Prompt;
 use super::super::components::{PromptKind, TabCount};
@@ -50,6 +50,11 @@ pub fn answer(app: &mut App, tag: CallTag, result: Result<Response, CallFailure>
         } => change(app, batch, id, label, result),
         CallTag::Undo { id } => undone(app, id, result),
         CallTag::Handoff { asked } => super::handoff::answered(app, asked, result),
+        CallTag::Presence => super::presence::returned(app, &result),
+        CallTag::Team { events } => super::presence::team(app, events, result),
+        CallTag::Drafts => super::reply::drafts_loaded(app, result),
+        CallTag::SaveDraft { id, text } => super::reply::draft_saved(app, id, text, result),
+        CallTag::Reply { id, seq } => super::reply::replied(app, id, seq, result),
     }
 }
 
@@ -150,9 +155,11 @@ fn detail(
             open.error = None;
             let mut seen: Vec<Item> = detail.thread.clone();
             seen.extend(detail.author_history.iter().cloned());
+            let item = detail.item.clone();
             open.detail = Some(detail);
             app.learn(&seen);
             app.rebuild_detail();
+            super::reply::item_refreshed(app, &item);
         }
         Ok(_) => {}
         Err(failure) => {

@@ -1,17 +1,21 @@
-//! Running an action: the focused overlay gets it first (help scrolls, the palette and the
-//! finder move and edit, the prompt edits and submits); otherwise the pane does (moving,
-//! opening, tabs, selection, and the triage commands of [`super::triage`]).
+//! Running an action: the reply composer gets it first when it is open ([`super::reply`]),
+//! then the focused overlay (help scrolls, the palette and the finder move and edit, the
+//! prompt edits and submits); otherwise the pane does (moving, opening, tabs, selection,
+//! and the triage commands of [`super::triage`]).
 
 use super::super::action::Action;
 use super::super::components::{Help, Palette, Prompt, PromptKind};
 use super::super::msg::{CallTag, Effect};
 use super::input::{find_changed, open_find};
-use super::{counts_calls, status_call, triage, App, Overlay};
+use super::{counts_calls, reply, status_call, triage, App, Overlay};
 use crate::hub::protocol::Request;
 use crate::model::{Item, Status};
 
 /// Runs one action in the current focus.
 pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
+    if app.composer.is_some() {
+        return reply::action(app, action);
+    }
     match &app.overlay {
         Some(Overlay::Help(_)) => help_action(app, action),
         Some(Overlay::Handoff(_)) => {
@@ -175,6 +179,8 @@ fn pane_action(app: &mut App, action: Action) -> Vec<Effect> {
             triage::assign(app, Some(me))
         }
         Action::Unassign => triage::assign(app, None),
+        Action::Claim => triage::claim(app),
+        Action::Reply => reply::open(app),
         Action::Tag => open_prompt(app, PromptKind::Tag),
         Action::Untag => open_prompt(app, PromptKind::Untag),
         Action::Assign => open_prompt(app, PromptKind::Assign),

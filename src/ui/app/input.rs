@@ -9,7 +9,7 @@ use super::super::components::Find;
 use super::super::keymap::Lookup;
 use super::super::keys::{sequence_label, KeyChord, NamedKey};
 use super::super::msg::{Effect, Timer};
-use super::{dispatch, App, Overlay, Pending};
+use super::{dispatch, reply, App, Overlay, Pending};
 
 /// How long a sequence waits before its continuations are listed.
 pub const WHICH_KEY_DELAY: Duration = Duration::from_millis(400);
@@ -58,6 +58,9 @@ pub fn key(app: &mut App, chord: KeyChord) -> Vec<Effect> {
 
 /// Text typed or pasted: into the focused input, if there is one.
 pub fn text(app: &mut App, typed: &str) -> Vec<Effect> {
+    if app.composer.is_some() {
+        return reply::typed(app, typed);
+    }
     match &mut app.overlay {
         Some(Overlay::Prompt(prompt)) => {
             prompt.type_text(typed);

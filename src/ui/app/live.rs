@@ -31,10 +31,7 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
             app.flash(format!("missed {missed} live updates: reloading"), false);
             return refresh_all(app);
         }
-        Event::Presence { online } => {
-            app.online = online;
-            return Vec::new();
-        }
+        Event::Presence { online } => return super::presence::online(app, online),
     };
     let item: &Item = &change.item;
     app.learn(std::slice::from_ref(item));
@@ -109,6 +106,7 @@ pub fn timer(app: &mut App, timer: Timer) -> Vec<Effect> {
             Vec::new()
         }
         Timer::Resubscribe => vec![Effect::Subscribe],
+        Timer::SaveDraft(edits) => super::reply::save_timer(app, edits),
     }
 }
 

@@ -4,13 +4,16 @@
 //! calls, timers); it never blocks and never touches the terminal, so every behaviour is
 //! testable with fabricated messages. Its work is split by concern: key reading
 //! ([`input`]), commands ([`commands`]), item changes and undo ([`triage`]), hub answers
-//! ([`answers`]) and hub events, timers and the clock ([`live`]).
+//! ([`answers`]), hub events, timers and the clock ([`live`]), the reply composer and drafts
+//! ([`reply`]) and presence, ours and the team's ([`presence`]).
 
 mod answers;
 mod commands;
 mod handoff;
 mod input;
 mod live;
+mod presence;
+mod reply;
 mod triage;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,18 +22,18 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
 use super::components::{
-    Component, Detail, Find, HandoffView, Help, PageRequest, Palette, Prompt, PromptKind, Queue,
-    Tabs, UndoLog,
+    Component, Composer, Detail, Find, HandoffView, Help, Me, PageRequest, Palette, PresenceOut,
+    Prompt, PromptKind, Queue, Tabs, UndoLog,
 };
 use super::keymap::{Context, Keymap};
 use super::keys::KeyChord;
 use super::msg::{CallTag, Effect, Msg};
 use super::theme::Theme;
-use super::view::{detail_lines, Areas};
+use super::view::{detail_lines, detail_presence, Areas};
 use super::UiOptions;
 use crate::hub::protocol::PresenceEntry;
 use crate::hub::protocol::{HubStatus, Request};
-use crate::model::Item;
+use crate::model::{Item, ItemId};
 use crate::store::Counts;
 
 pub use commands::dispatch;
@@ -79,6 +82,8 @@ pub struct App {
     pub theme: Theme,
     /// Who we are (for `assignee:me`, `assign_me`).
     pub user: String,
+    /// Who the hub says we are: role, display name, presence session.
+    pub me: Me,
     /// How the hub is reached (status bar).
     pub connection: String,
     pub now: DateTime<Utc>,
@@ -87,6 +92,10 @@ pub struct App {
     pub tabs: Tabs,
     pub queue: Queue,
     pub detail: Option<Detail>,
+    /// The reply being written, over the detail pane.
+    pub composer: Option<Composer>,
+    /// Our unsent replies kept on the hub, by item.
+    pub drafts: BTreeMap<ItemId, String>,
     pub overlay: Option<Overlay>,
     pub pending: Pending,
     pub flash: Option<Flash>,
@@ -112,23 +121,34 @@ pub struct App {
     detail_pending: bool,
     filter_attempt: Option<FilterAttempt>,
     ticks: u64,
+    presence_out: PresenceOut,
+    /// Presence events received (an older answer to `Team` is then dropped).
+    presence_events: u64,
 }
 
 impl App {
     pub fn new(options: UiOptions, connection: String, now: DateTime<Utc>) -> App {
         let mut assignees: BTreeSet<String> = options.assignees.into_iter().collect();
         assignees.insert(options.user.clone());
+        let me = options.me.unwrap_or_else(|| Me::named(&options.user));
+        let tabs = match me.sees_escalations() {
+            true => Tabs::new(&options.views),
+            false => Tabs::new(&options.views).without_escalations(),
+        };
         App {
             keymap: options.keymap,
             theme: Theme::new(options.color),
             user: options.user,
+            me,
             connection,
             now,
             width: 80,
             height: 24,
-            tabs: Tabs::new(&options.views),
+            tabs,
             queue: Queue::default(),
             detail: None,
+            composer: None,
+            drafts: BTreeMap::new(),
             overlay: None,
             pending: Pending::default(),
             flash: None,
@@ -149,17 +169,21 @@ impl App {
             detail_pending: false,
             filter_attempt: None,
             ticks: 0,
+            presence_out: PresenceOut::default(),
+            presence_events: 0,
         }
     }
 
-    /// What to do first: subscribe, load the first page, the counts and the hub's status,
-    /// and ask for the latest shift handoff.
+    /// What to do first: subscribe, load the first page, the counts, the hub's status, who
+    /// is online and our drafts, and ask for the latest shift handoff.
     pub fn start(&mut self) -> Vec<Effect> {
         self.relayout();
         let page = self.queue.reset();
         let mut effects = vec![Effect::Subscribe, self.page_call(page), status_call()];
         effects.extend(counts_calls(&self.tabs));
         effects.push(handoff::call(false));
+        effects.push(presence::team_call(self));
+        effects.push(reply::drafts_call());
         effects
     }
 
@@ -171,6 +195,9 @@ impl App {
 
     /// The context keys are read in now.
     pub fn context(&self) -> Context {
+        if let Some(composer) = &self.composer {
+            return composer.context();
+        }
         match &self.overlay {
             Some(Overlay::Palette(_)) => Context::Palette,
             Some(Overlay::Find(_)) => Context::Picker,
@@ -190,6 +217,9 @@ impl App {
 
     /// The focused component, whose commands the hint bar lists.
     pub fn focused(&self) -> &dyn Component {
+        if let Some(composer) = &self.composer {
+            return composer;
+        }
         match &self.overlay {
             Some(Overlay::Help(help)) => help,
             Some(Overlay::Handoff(view)) => view,
@@ -216,8 +246,9 @@ impl App {
         let areas = self.areas();
         let queue_rows = areas.queue.map_or(areas.body.height, |r| r.height);
         self.queue.set_rows(usize::from(queue_rows));
+        let presence_rows = u16::from(detail_presence(self).is_some());
         if let (Some(detail), Some(area)) = (&mut self.detail, areas.detail) {
-            detail.rows = usize::from(area.height.saturating_sub(1));
+            detail.rows = usize::from(area.height.saturating_sub(1 + presence_rows));
             if detail.width != area.width {
                 self.rebuild_detail();
             }
@@ -319,8 +350,20 @@ fn status_call() -> Effect {
     }
 }
 
-/// Changes the state for one message; returns what the runtime must do next.
+/// Changes the state for one message; returns what the runtime must do next (and tells the
+/// hub what we show when that changed).
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    // A message that changes nothing visible must not hide one that did, earlier in the
+    // same batch (the runtime draws once per batch).
+    let undrawn = app.dirty;
+    let mut effects = handle(app, msg);
+    app.dirty |= undrawn;
+    effects.extend(presence::follow(app));
+    effects
+}
+
+/// One message; `app.dirty` says whether it changed anything visible.
+fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
     app.dirty = true;
     match msg {
         Msg::Key(chord) => input::key(app, chord),
@@ -343,5 +386,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Scroll(lines) => live::scroll(app, lines),
         Msg::Click { column, row } => live::click(app, column, row),
+        Msg::Closing => reply::closing(app),
     }
 }

@@ -188,6 +188,27 @@ pub fn assign(app: &mut App, user: Option<String>) -> Vec<Effect> {
     )
 }
 
+/// Takes the targets for us; the hub refuses (and says who has it) when someone else does.
+pub fn claim(app: &mut App) -> Vec<Effect> {
+    let me = app.me.user.clone();
+    change_each(
+        app,
+        "claim",
+        |item| {
+            let inverse = match &item.assignee {
+                None => assign_inverse(item, Some(&me)),
+                Some(_) => Vec::new(),
+            };
+            Some((Request::Claim { id: item.id }, inverse))
+        },
+        |item| {
+            if item.assignee.is_none() {
+                item.assignee = Some(me.clone());
+            }
+        },
+    )
+}
+
 fn tag(app: &mut App, tag: String, adding: bool) -> Vec<Effect> {
     let label = if adding { "tag" } else { "untag" };
     app.known_tags.insert(tag.clone());

@@ -1,28 +1,35 @@
 //! The UI's components, each owning its state: the queue window, the detail pane, the
-//! prompt, the finder, the palette, the help overlay, the tabs and the undo history.
+//! prompt, the finder, the palette, the help overlay, the tabs, the undo history, the reply
+//! composer (with its multi-line input) and presence (who we are, who else is here).
 //!
 //! Like gitui's components, each one names the keymap context its keys are read in and
 //! lists its most useful commands for the hint bar; the keys shown come from the keymap,
 //! so the hints are always true.
 
+pub mod composer;
 pub mod detail;
 pub mod find;
 pub mod handoff;
 pub mod line_input;
 pub mod palette;
+pub mod presence;
 pub mod prompt;
 pub mod queue;
 pub mod tabs;
+pub mod text_area;
 pub mod undo;
 
+pub use composer::{Composer, Stage};
 pub use detail::Detail;
 pub use find::Find;
 pub use handoff::HandoffView;
 pub use line_input::LineInput;
 pub use palette::Palette;
+pub use presence::{Me, PresenceOut, Shown};
 pub use prompt::{Prompt, PromptKind};
 pub use queue::{PageRequest, ProbeStep, Queue};
 pub use tabs::{Tab, TabCount, Tabs};
+pub use text_area::TextArea;
 pub use undo::UndoLog;
 
 use super::action::Action;
@@ -55,6 +62,7 @@ impl Component for Queue {
             Action::ResolveNext,
             Action::Tag,
             Action::AssignMe,
+            Action::Reply,
             Action::Snooze,
             Action::ToggleSelect,
             Action::Undo,
@@ -74,6 +82,7 @@ impl Component for Detail {
         &[
             Action::Back,
             Action::MoveDown,
+            Action::Reply,
             Action::ResolveNext,
             Action::Resolve,
             Action::Tag,

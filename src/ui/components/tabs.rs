@@ -89,6 +89,14 @@ impl Tabs {
         }
     }
 
+    /// The same views without the escalation queue, for someone the hub hides escalated
+    /// items from (the tab would always be empty).
+    pub fn without_escalations(mut self) -> Tabs {
+        self.tabs
+            .retain(|t| t.statuses.as_deref() != Some(&[Status::Escalated]));
+        self
+    }
+
     pub fn current(&self) -> &Tab {
         &self.tabs[self.active]
     }
@@ -162,6 +170,9 @@ mod tests {
         assert!(tabs.select_prev());
         assert_eq!(tabs.current().name, "vip");
         assert!(!tabs.select(9));
+        let agent = Tabs::new(&[]).without_escalations();
+        let names: Vec<&str> = agent.tabs.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["All", "Mine", "Unassigned", "DMs"]);
     }
 
     #[test]

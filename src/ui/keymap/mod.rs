@@ -46,16 +46,22 @@ pub enum Context {
     Picker,
     /// The command palette.
     Palette,
+    /// Writing a reply: a multi-line input (enter starts a new line).
+    Reply,
+    /// A yes/no question (sending a reply, sending it anyway after a conflict).
+    Confirm,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::Queue,
         Context::Detail,
         Context::Compose,
         Context::Picker,
         Context::Palette,
+        Context::Reply,
+        Context::Confirm,
     ];
 
     pub fn name(self) -> &'static str {
@@ -66,6 +72,8 @@ impl Context {
             Context::Compose => "compose",
             Context::Picker => "picker",
             Context::Palette => "palette",
+            Context::Reply => "reply",
+            Context::Confirm => "confirm",
         }
     }
 
@@ -75,13 +83,16 @@ impl Context {
 
     /// Contexts where unbound characters are typed as text.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Compose | Context::Picker | Context::Palette)
+        matches!(
+            self,
+            Context::Compose | Context::Picker | Context::Palette | Context::Reply
+        )
     }
 
     /// Whether `[global]` bindings apply here. Text contexts are self-contained, so that
-    /// no global command fires while someone types.
+    /// no global command fires while someone types, and so is a question.
     fn inherits_global(self) -> bool {
-        self != Context::Global && !self.takes_text()
+        matches!(self, Context::Queue | Context::Detail)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The one-line bars: the header (view tabs with counts, the filter, the selection), the
-//! status bar (hub connection, user, next SLA breach, messages) and the hint bar (the
-//! focused component's commands with their keys from the keymap).
+//! status bar (hub connection, user and role, who else is online, next SLA breach,
+//! messages) and the hint bar (the focused component's commands with their keys from the
+//! keymap).
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -8,9 +9,11 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::super::app::App;
+use super::super::components::presence::others_online;
 use super::super::format::countdown;
 use super::super::keys::sequence_label;
 use super::super::sanitize::one_line;
+use crate::team::Role;
 
 /// Tabs with counts, then the filter and the selection.
 pub fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
@@ -50,8 +53,11 @@ pub fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Hub connection, user, a message when there is one, else the next SLA breach and the
-/// hub's state.
+/// How many other people the status bar names before `+N`.
+const ONLINE_SHOWN: usize = 4;
+
+/// Hub connection, user (with the role unless admin), who else is online, a message when
+/// there is one, else the next SLA breach and the hub's state.
 pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let mut spans = match &app.hub_problem {
@@ -59,6 +65,10 @@ pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         Some(_) => vec![Span::styled(" ○ ", theme.error())],
     };
     spans.push(Span::styled(one_line(&app.user, 20), theme.bold()));
+    if app.me.role != Role::Admin {
+        spans.push(Span::styled(format!(" ({})", app.me.role), theme.dim()));
+    }
+    spans.extend(online_spans(app));
     if let Some(flash) = &app.flash {
         let style = if flash.error {
             theme.error()
@@ -75,6 +85,27 @@ pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         spans.extend(hub_spans(app));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar()), area);
+}
+
+/// `  ● bob ● carol +2`: the other people attached to the hub (names sanitized).
+fn online_spans(app: &App) -> Vec<Span<'static>> {
+    let others = others_online(&app.online, &app.me);
+    let mut spans = Vec::new();
+    if others.is_empty() {
+        return spans;
+    }
+    spans.push(Span::raw(" "));
+    for name in others.iter().take(ONLINE_SHOWN) {
+        spans.push(Span::styled(" ●", app.theme.ok()));
+        spans.push(Span::raw(format!(" {}", one_line(name, 12))));
+    }
+    if others.len() > ONLINE_SHOWN {
+        spans.push(Span::styled(
+            format!(" +{}", others.len() - ONLINE_SHOWN),
+            app.theme.dim(),
+        ));
+    }
+    spans
 }
 
 fn sla_spans(app: &App) -> Vec<Span<'static>> {

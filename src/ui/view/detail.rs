@@ -1,7 +1,8 @@
 //! The detail pane: the item in full, its thread (parents, earlier messages, our replies),
 //! notes, the author's earlier items with the brand, and the audit trail. The lines are
 //! built (and long text wrapped) once per answer and width by [`detail_lines`]; drawing
-//! only slices them.
+//! only slices them. Above them, live: who else views the item or writes a reply to it,
+//! and whether we keep a draft for it ([`detail_presence`]).
 
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -10,7 +11,10 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::super::app::App;
+use super::super::components::presence::{composers, viewers};
 use super::super::format::{compact, timestamp, TimeCell};
+use super::super::keymap::Context;
+use super::super::keys::sequence_label;
 use super::super::sanitize::{one_line, wrap};
 use super::super::theme::Theme;
 use crate::hub::protocol::ItemDetail;
@@ -291,6 +295,7 @@ pub fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     let mut lines = vec![Line::styled(title, app.theme.title())];
+    lines.extend(detail_presence(app));
     if let Some(error) = &detail.error {
         lines.push(Line::styled(
             format!(" {}", one_line(error, usize::from(area.width))),
@@ -306,4 +311,59 @@ pub fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {
             .cloned(),
     );
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Glyphs of the presence markers (one column each, in every terminal).
+pub const VIEWING: &str = "◉";
+pub const WRITING: &str = "✎";
+
+/// "✎ carol is writing a reply · ◉ bob is viewing · your draft is kept": the line under the
+/// detail's title, when there is anything to say. Names are sanitized.
+pub fn detail_presence(app: &App) -> Option<Line<'static>> {
+    let detail = app.detail.as_ref()?;
+    let id = detail.id();
+    let theme = &app.theme;
+    let mut parts: Vec<Span<'static>> = Vec::new();
+    let writing = composers(&app.online, &app.me, id);
+    if !writing.is_empty() {
+        let text = format!("{WRITING} {} writing a reply", people(&writing));
+        parts.push(Span::styled(text, theme.sla_due()));
+    }
+    let viewing = viewers(&app.online, &app.me, id);
+    if !viewing.is_empty() {
+        let text = format!("{VIEWING} {} viewing", people(&viewing));
+        parts.push(Span::styled(text, theme.ok()));
+    }
+    if app.drafts.contains_key(&id) && app.composer.is_none() {
+        let key = app
+            .keymap
+            .keys_for(Context::Detail, crate::ui::action::Action::Reply)
+            .map(|k| format!(" ({} to go on)", sequence_label(&k)))
+            .unwrap_or_default();
+        parts.push(Span::styled(
+            format!("your draft is kept{key}"),
+            theme.key(),
+        ));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (n, part) in parts.into_iter().enumerate() {
+        if n > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        spans.push(part);
+    }
+    Some(Line::from(spans))
+}
+
+/// "bob is", "bob and carol are", "bob, carol and 2 others are" (names sanitized).
+fn people(names: &[&str]) -> String {
+    let shown: Vec<String> = names.iter().take(2).map(|n| one_line(n, 16)).collect();
+    match names.len() {
+        1 => format!("{} is", shown[0]),
+        2 => format!("{} and {} are", shown[0], shown[1]),
+        n => format!("{}, {} and {} others are", shown[0], shown[1], n - 2),
+    }
 }

@@ -3,6 +3,7 @@
 //! a span.
 
 mod bars;
+mod composer;
 mod detail;
 mod find;
 mod handoff;
@@ -15,7 +16,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-pub use detail::detail_lines;
+pub use detail::{detail_lines, detail_presence};
 pub use find::highlighted;
 pub use layout::{Areas, SPLIT_WIDTH};
 pub use overlays::help_lines;
@@ -57,6 +58,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     if let Some(area) = areas.detail {
         detail::draw_detail(app, frame, area);
+    }
+    if let Some(writing) = &app.composer {
+        let area = areas.detail.unwrap_or(areas.body);
+        composer::draw_composer(app, writing, frame, area);
     }
     bars::draw_status(app, frame, areas.status);
     draw_overlay(app, frame, &areas);

@@ -1,6 +1,8 @@
 //! The queue pane: one line per item, in columns that shrink with the width so that 80
 //! columns still show what matters (marker, priority, age or SLA, platform, author, text).
-//! Every platform string passes the sanitizer here, at the render boundary.
+//! Presence rides at the end of the text column, only on the rows it concerns: `draft`
+//! (ours), `✎bob` (writing a reply), `◉bob` (viewing). Every platform string and every name
+//! passes the sanitizer here, at the render boundary.
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -9,9 +11,11 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::super::app::App;
+use super::super::components::presence::{composers, viewers};
 use super::super::format::TimeCell;
-use super::super::sanitize::{flat_line, one_line, pad_to};
+use super::super::sanitize::{display_width, flat_line, one_line, pad_to};
 use super::super::theme::Theme;
+use super::detail::{VIEWING, WRITING};
 use crate::model::{Item, Kind, Priority, Status};
 
 /// Column widths for one pane width.
@@ -124,10 +128,14 @@ pub fn row_line(item: &Item, columns: &Columns, selected: bool, app: &App) -> Li
         theme.author(),
     ));
     spans.push(Span::raw(" "));
-    spans.push(Span::raw(pad_to(
-        &flat_line(&item.text, columns.text),
-        columns.text,
-    )));
+    let marks = presence_marks(item, columns.text / 3, app);
+    let room = columns.text
+        - marks
+            .iter()
+            .map(|s| display_width(&s.content))
+            .sum::<usize>();
+    spans.push(Span::raw(pad_to(&flat_line(&item.text, room), room)));
+    spans.extend(marks);
     if columns.tags > 0 {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(tags_cell(item, columns.tags), theme.tag()));
@@ -145,6 +153,44 @@ pub fn row_line(item: &Item, columns: &Columns, selected: bool, app: &App) -> Li
         ));
     }
     Line::from(spans)
+}
+
+/// The presence marks of a row, at most `max` columns: our draft, then who writes a reply,
+/// then who views it; `+N` for those that do not fit. Empty when there is nothing to mark.
+fn presence_marks(item: &Item, max: usize, app: &App) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    let mut marks: Vec<(String, Style)> = Vec::new();
+    if app.drafts.contains_key(&item.id) {
+        marks.push(("draft".to_string(), theme.key()));
+    }
+    for name in composers(&app.online, &app.me, item.id) {
+        marks.push((format!("{WRITING}{}", one_line(name, 8)), theme.sla_due()));
+    }
+    for name in viewers(&app.online, &app.me, item.id) {
+        marks.push((format!("{VIEWING}{}", one_line(name, 8)), theme.ok()));
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (n, (text, style)) in marks.iter().enumerate() {
+        let rest = marks.len() - n - 1;
+        let more = if rest > 0 {
+            format!(" +{rest}").len()
+        } else {
+            0
+        };
+        let width = 1 + display_width(text);
+        if used + width + more > max {
+            let left = format!(" +{}", marks.len() - n);
+            if used + left.len() <= max {
+                spans.push(Span::styled(left, theme.dim()));
+            }
+            break;
+        }
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(text.clone(), *style));
+        used += width;
+    }
+    spans
 }
 
 fn status_marker(status: Status, theme: &Theme) -> Span<'static> {

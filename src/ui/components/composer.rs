@@ -1,0 +1,122 @@
+//! The reply composer's state: the item answered and the version of it the writer saw, the
+//! text (a [`TextArea`]), where the reply stands ([`Stage`]: editing, the review question,
+//! sending, a conflict to settle) and what the hub keeps of the draft. Its key context and
+//! commands follow its stage, so the hint bar always says what the keys do now.
+
+use super::super::action::Action;
+use super::super::keymap::Context;
+use super::text_area::TextArea;
+use super::Component;
+use crate::model::{Item, ItemId, Kind};
+
+/// Where the reply stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Editing,
+    /// "Send to @handle on X?": waiting for yes or no.
+    Review,
+    /// Sent to the hub, waiting for its answer.
+    Sending,
+    /// The hub refused because someone else changed the item since the writer saw it.
+    /// `message` is the hub's (what changed, who); `refreshed` once the item as it is now
+    /// has been loaded: sending again then sends with that version.
+    Conflict {
+        message: String,
+        refreshed: bool,
+    },
+}
+
+/// An open composer.
+#[derive(Clone, Debug)]
+pub struct Composer {
+    /// The item answered, as it was when the composer opened.
+    pub item: Item,
+    /// The item version the writer saw: sent with the reply for the collision check.
+    pub seen_version: u64,
+    pub text: TextArea,
+    pub stage: Stage,
+    /// Why the last attempt failed (other than a conflict).
+    pub error: Option<String>,
+    /// The text the hub confirmed keeping as the draft.
+    pub saved: String,
+    /// The text last sent to the hub as the draft (confirmed or not).
+    pub requested: String,
+    /// Numbers the edits: a draft timer saves only when no edit came after it.
+    pub edits: u64,
+    /// The reply request whose answer is awaited; older answers are dropped.
+    pub seq: u64,
+    /// First line of the thread shown above the input.
+    pub scroll: usize,
+}
+
+impl Composer {
+    /// A composer on `item`, restoring `draft` (what the hub kept) when there is one.
+    pub fn new(item: Item, draft: &str) -> Composer {
+        Composer {
+            seen_version: item.version,
+            item,
+            text: TextArea::new(draft),
+            stage: Stage::Editing,
+            error: None,
+            saved: draft.to_string(),
+            requested: draft.to_string(),
+            edits: 0,
+            seq: 0,
+            scroll: 0,
+        }
+    }
+
+    pub fn id(&self) -> ItemId {
+        self.item.id
+    }
+
+    /// Whether the hub keeps exactly what is typed.
+    pub fn draft_saved(&self) -> bool {
+        self.text.text() == self.saved
+    }
+
+    /// Whether the hub has not been sent what is typed.
+    pub fn unsent_draft(&self) -> bool {
+        self.text.text() != self.requested
+    }
+
+    /// "public reply" or "direct message", as the item calls for.
+    pub fn channel(&self) -> &'static str {
+        match self.item.kind {
+            Kind::Dm => "direct message",
+            Kind::Comment | Kind::Mention => "public reply",
+        }
+    }
+
+    /// Scrolls the thread shown above the input (clamped by the view).
+    pub fn scroll_by(&mut self, delta: isize, lines: usize) {
+        self.scroll = self
+            .scroll
+            .saturating_add_signed(delta)
+            .min(lines.saturating_sub(1));
+    }
+}
+
+impl Component for Composer {
+    fn context(&self) -> Context {
+        match self.stage {
+            Stage::Editing => Context::Reply,
+            Stage::Review | Stage::Sending | Stage::Conflict { .. } => Context::Confirm,
+        }
+    }
+
+    fn commands(&self) -> &'static [Action] {
+        match self.stage {
+            Stage::Editing => &[
+                Action::Send,
+                Action::Newline,
+                Action::Cancel,
+                Action::PageUp,
+                Action::PageDown,
+                Action::DeleteWord,
+            ],
+            Stage::Review | Stage::Conflict { .. } => &[Action::Confirm, Action::Cancel],
+            Stage::Sending => &[],
+        }
+    }
+}
