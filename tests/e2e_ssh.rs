@@ -103,18 +103,21 @@ fn online(team: &str, user: &str, client: &str) -> bool {
     })
 }
 
-/// Presence as bob sees it, checked where the CMs see it. Today that is `switchboard team`
-/// (run by bob over ssh): who is online, in which client. `_bob_screen` is bob's TUI:
-/// PRESENCE ON SCREEN: the TUI's presence display (who is online, who views an item) is
-/// being built on another branch; once it is merged, assert here that bob's screen shows
-/// `users` online too (and that it stops showing someone who left).
+/// Presence as bob sees it, checked where the CMs see it: his TUI's status bar names the
+/// others online (`● alice`), and `switchboard team` (run by bob over ssh) lists everyone
+/// online in which client.
 fn assert_bob_sees_online(
     sshd: &Sshd,
     team_box: &TeamBox,
     bob: &UnixUser,
-    _bob_screen: &Tmux,
+    bob_screen: &Tmux,
     users: &[&str],
 ) -> String {
+    for user in users.iter().filter(|u| **u != "bob") {
+        bob_screen.wait_for(&format!("● {user} in bob's status bar"), 10, |s| {
+            status_bar(s).contains(&format!("● {user}"))
+        });
+    }
     team_as_seen_by(
         sshd,
         team_box,
@@ -122,6 +125,15 @@ fn assert_bob_sees_online(
         &format!("{users:?} online in the TUI"),
         |t| users.iter().all(|u| online(t, u, "tui")),
     )
+}
+
+/// The status bar: the line naming the connection (`· socket …`), above the key hints.
+fn status_bar(screen: &str) -> &str {
+    screen
+        .lines()
+        .rev()
+        .find(|line| line.contains(" · socket"))
+        .unwrap_or("")
 }
 
 #[test]
@@ -148,9 +160,10 @@ fn two_users_work_one_queue_over_ssh_and_see_each_other_live() {
     let screen = alice_tui.wait_for(&failed_to_start("alice", &alice_tui), 30, |s| {
         row(s, "Xalpha").is_some() && row(s, "Xdelta").is_some() && s.contains(" items")
     });
+    let bar = status_bar(&screen);
     assert!(
-        screen.contains("alice · socket") && screen.contains(" 3 items"),
-        "alice's status bar names her, the socket and only her items:\n{screen}"
+        bar.contains("alice (agent)") && bar.contains("socket") && bar.contains(" 3 items"),
+        "alice's status bar names her, her role, the socket and only her items:\n{screen}"
     );
     let rows = queue_rows(&screen);
     assert_eq!(rows.len(), 3, "alice's 3 items:\n{screen}");
@@ -165,7 +178,11 @@ fn two_users_work_one_queue_over_ssh_and_see_each_other_live() {
     let screen = bob_tui.wait_for(&failed_to_start("bob", &bob_tui), 30, |s| {
         row(s, "Xalpha").is_some() && row(s, "Fecho").is_some()
     });
-    assert!(screen.contains("bob · socket"), "{screen}");
+    let bar = status_bar(&screen);
+    assert!(
+        bar.contains("● bob") && bar.contains("(approver)") && bar.contains("socket"),
+        "{screen}"
+    );
     assert_eq!(
         queue_rows(&screen).len(),
         8,
@@ -175,6 +192,16 @@ fn two_users_work_one_queue_over_ssh_and_see_each_other_live() {
     // Each sees the other online.
     let team = assert_bob_sees_online(&sshd, &team_box, &bob, &bob_tui, &["alice", "bob"]);
     assert!(team.contains("Alice Martin"), "{team}");
+
+    // Alice opens her top item: bob's queue marks it as viewed by her, live; she closes it.
+    alice_tui.keys(&["enter"]);
+    bob_tui.wait_for("◉alice on the item alice opened", 10, |s| {
+        row(s, "Xalpha").is_some_and(|r| r.contains("◉alice"))
+    });
+    alice_tui.keys(&["Escape"]);
+    bob_tui.wait_for("the mark gone when alice closes it", 10, |s| {
+        row(s, "Xalpha").is_some_and(|r| !r.contains("◉alice"))
+    });
 
     // Bob resolves the top item (alice's urgent one) from his keyboard; it leaves alice's
     // screen without her pressing anything.
@@ -215,6 +242,9 @@ fn two_users_work_one_queue_over_ssh_and_see_each_other_live() {
     drop(alice_tui);
     team_as_seen_by(&sshd, &team_box, &bob, "alice offline", |t| {
         !online(t, "alice", "tui") && online(t, "bob", "tui")
+    });
+    bob_tui.wait_for("alice gone from bob's status bar", 10, |s| {
+        !status_bar(s).contains("● alice")
     });
     assert!(team_box.hub_running(), "the hub survived alice's drop");
     let xdelta = team_box.id_of("acme-x-4");
