@@ -38,6 +38,8 @@ const ROLE: &str = "SWITCHBOARD_TEAM_BENCH_ROLE";
 const STORE: &str = "SWITCHBOARD_TEAM_BENCH_STORE";
 const SOCKET: &str = "SWITCHBOARD_TEAM_BENCH_SOCKET";
 const ARRIVALS_PER_SECOND: u64 = 100;
+/// Connectors delivering at once (each its own connection).
+const ACCOUNTS_SYNCING: u64 = 4;
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
 /// What one CM does, over and over: down the queue, open an item, back, up.
@@ -182,16 +184,31 @@ async fn drive(mut session: Session, n: usize, span: Duration) -> Vec<Press> {
     presses
 }
 
-/// New items at `ARRIVALS_PER_SECOND`, one ingest each, as a connector delivering live.
+/// New items at `ARRIVALS_PER_SECOND` in all, one ingest each, from `ACCOUNTS_SYNCING`
+/// connections at once: the accounts' connectors deliver live side by side, each waiting
+/// for its own acknowledgement (the hub flushes every ingest to disk before answering).
 async fn feed(socket: PathBuf, span: Duration) -> u64 {
+    let feeders: Vec<_> = (0..ACCOUNTS_SYNCING)
+        .map(|n| tokio::spawn(feed_one(socket.clone(), n, span)))
+        .collect();
+    let mut sent = 0;
+    for feeder in feeders {
+        sent += feeder.await.expect("feeder task");
+    }
+    sent
+}
+
+/// One connector's share of the arrivals.
+async fn feed_one(socket: PathBuf, n: u64, span: Duration) -> u64 {
     let client = HubClient::connect(&socket, "sync")
         .await
         .expect("feeder attaches");
     let start = chrono::DateTime::parse_from_rfc3339("2026-02-01T00:00:00Z")
         .expect("time")
         .to_utc();
-    let mut simulator = Simulator::new(7, "Acme", start);
-    let mut tick = tokio::time::interval(Duration::from_millis(1000 / ARRIVALS_PER_SECOND));
+    let mut simulator = Simulator::new(7 + n, "Acme", start);
+    let period = Duration::from_millis(1000 * ACCOUNTS_SYNCING / ARRIVALS_PER_SECOND);
+    let mut tick = tokio::time::interval(period);
     let end = Instant::now() + span;
     let mut sent = 0;
     while Instant::now() < end {

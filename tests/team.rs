@@ -515,3 +515,42 @@ async fn live_events_respect_scope_and_presence_is_shared() {
     };
     assert!(online.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_presence_changes_reaches_a_subscriber_as_its_newest_list() {
+    let f = fixture();
+    let ids = f.seed();
+    let bob = actor("bob");
+    let guard = f.hub.join(&Actor::new("bob", "tui"));
+    let mut feed = f.hub.event_feed(f.hub.member_scope(&bob).unwrap());
+    let Ok(Some(Event::Presence { online })) =
+        tokio::time::timeout(Duration::from_secs(1), feed.next()).await
+    else {
+        panic!("who is online comes first")
+    };
+    assert_eq!(online.len(), 1);
+    for round in 0..20 {
+        let viewing = Some(ids[round % ids.len()]);
+        let request = Request::Presence {
+            viewing,
+            composing: None,
+        };
+        f.hub
+            .handle_in_session(guard.session(), &bob, request)
+            .unwrap();
+    }
+    let mut lists = Vec::new();
+    while let Ok(Some(event)) = tokio::time::timeout(Duration::from_millis(600), feed.next()).await
+    {
+        if let Event::Presence { online } = event {
+            lists.push(online);
+        }
+    }
+    assert!(
+        lists.len() <= 2,
+        "20 changes in a burst, {} lists sent",
+        lists.len()
+    );
+    let newest = lists.last().expect("the newest list");
+    assert_eq!(newest[0].viewing, Some(ids[19 % ids.len()]));
+}

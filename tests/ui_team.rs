@@ -471,3 +471,35 @@ fn a_quiet_answer_does_not_hide_a_change_waiting_to_be_drawn() {
     }
     assert!(app.dirty, "the detail must still be drawn");
 }
+
+#[test]
+fn presence_about_items_we_do_not_hold_draws_nothing() {
+    let mut hub = FakeHub::new(sample_items(10));
+    let mut app = started(120, 40, &mut hub);
+    app.me.session = 1;
+    let held = app.queue.items[3].id;
+    let far = ItemId::generate();
+    online(&mut app, &mut hub, vec![presence(2, "bob", None, None)]);
+    assert!(app.dirty, "bob coming online changes the status bar");
+    app.dirty = false;
+    online(
+        &mut app,
+        &mut hub,
+        vec![presence(2, "bob", Some(far), None)],
+    );
+    assert!(
+        !app.dirty,
+        "bob opening an item we do not show needs no frame"
+    );
+    online(
+        &mut app,
+        &mut hub,
+        vec![presence(2, "bob", Some(held), None)],
+    );
+    assert!(app.dirty, "bob opening a row we show marks it");
+    assert_eq!(
+        app.online[0].viewing,
+        Some(held),
+        "the list is kept either way"
+    );
+}

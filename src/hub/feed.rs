@@ -1,43 +1,72 @@
 //! One subscriber's event stream: the store's committed changes that the subscriber may see,
-//! and the presence list, merged in arrival order.
+//! and the presence list, merged.
+//!
+//! Changes pass at once. Presence is coalesced: after a presence change the subscriber gets
+//! the newest list once [`PRESENCE_PAUSE`] has passed, so twenty CMs opening and closing items
+//! cost each client a few presence events a second rather than one per keystroke of everyone.
+
+use std::time::Duration;
 
 use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::time::Instant;
 
 use super::protocol::{Event, PresenceEntry};
 use super::Hub;
 use crate::store::Change;
 use crate::team::Scope;
 
+/// How long presence changes are collected before the newest list is sent.
+pub const PRESENCE_PAUSE: Duration = Duration::from_millis(150);
+
 /// Events for one subscriber, within its scope.
 pub struct EventFeed {
-    /// Who is online when the subscription starts: the first event, so a subscriber knows
-    /// at once without waiting for someone to come or go.
-    initial: Option<Vec<PresenceEntry>>,
     changes: broadcast::Receiver<Change>,
     presence: broadcast::Receiver<Vec<PresenceEntry>>,
+    /// The newest presence list not sent yet, and when it goes out. The list online when
+    /// the subscription starts goes out first, at once.
+    held: Option<(Vec<PresenceEntry>, Instant)>,
     scope: Scope,
 }
 
 impl EventFeed {
     /// The next event; `None` when the hub is gone.
     pub async fn next(&mut self) -> Option<Event> {
-        if let Some(online) = self.initial.take() {
-            return Some(Event::Presence { online });
-        }
         loop {
+            let due = self.held.as_ref().map(|(_, at)| *at);
             tokio::select! {
                 change = self.changes.recv() => match change {
                     Ok(change) if !self.scope.sees(&change.item) => continue,
                     received => return Hub::event_from(received),
                 },
                 online = self.presence.recv() => match online {
-                    Ok(online) => return Some(Event::Presence { online }),
+                    Ok(online) => self.hold(online),
                     // Each update is the whole list: skipping old ones loses nothing.
                     Err(RecvError::Lagged(_)) => continue,
                     Err(RecvError::Closed) => return None,
                 },
+                () = sleep_until(due) => {
+                    if let Some((online, _)) = self.held.take() {
+                        return Some(Event::Presence { online });
+                    }
+                }
             }
         }
+    }
+
+    /// Keeps the newest list; the pause starts at the first change not sent yet.
+    fn hold(&mut self, online: Vec<PresenceEntry>) {
+        let at = match &self.held {
+            Some((_, at)) => *at,
+            None => Instant::now() + PRESENCE_PAUSE,
+        };
+        self.held = Some((online, at));
+    }
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 
@@ -46,7 +75,7 @@ impl Hub {
     pub fn event_feed(&self, scope: Scope) -> EventFeed {
         let presence = self.presence_feed();
         EventFeed {
-            initial: Some(self.presence.online()),
+            held: Some((self.presence.online(), Instant::now())),
             changes: self.subscribe(),
             presence,
             scope,

@@ -4,10 +4,14 @@
 //! In: the hub's presence list, asked once at start along with the team and then pushed as
 //! events, feeds the status bar, the queue's markers and the detail pane.
 
+use std::collections::HashSet;
+
+use super::super::components::presence::picture;
 use super::super::components::Shown;
 use super::super::msg::{CallFailure, CallTag, Effect};
 use super::App;
 use crate::hub::protocol::{PresenceEntry, Request, Response};
+use crate::model::ItemId;
 
 /// Tells the hub what we show, if it changed and no presence call is in flight.
 pub fn follow(app: &mut App) -> Vec<Effect> {
@@ -68,7 +72,20 @@ pub fn online(app: &mut App, online: Vec<PresenceEntry>) -> Vec<Effect> {
 }
 
 fn set_online(app: &mut App, online: Vec<PresenceEntry>) {
+    let shown: HashSet<ItemId> = app
+        .queue
+        .items
+        .iter()
+        .map(|item| item.id)
+        .chain(app.detail.as_ref().map(|d| d.id()))
+        .collect();
+    let same_picture = picture(&app.online, &app.me, &shown) == picture(&online, &app.me, &shown);
     app.online = online;
+    if same_picture {
+        // Nothing we show changed (someone opened an item we do not hold): no frame.
+        app.dirty = false;
+        return;
+    }
     // The detail pane's presence line may come or go.
     app.relayout();
 }

@@ -117,6 +117,31 @@ pub fn viewers<'a>(online: &'a [PresenceEntry], me: &'a Me, id: ItemId) -> Vec<&
     )
 }
 
+/// What a presence list puts on screen when `shown` are the items the screen may mark:
+/// who else is online, and for each shown item who writes or views it. Two lists with the
+/// same picture need no new frame (a colleague opening an item far down the queue).
+pub fn picture<'a>(
+    online: &'a [PresenceEntry],
+    me: &'a Me,
+    shown: &std::collections::HashSet<ItemId>,
+) -> (Vec<&'a str>, Vec<(ItemId, &'a str, bool)>) {
+    let mut marks: Vec<(ItemId, &str, bool)> = others(online, me)
+        .flat_map(|e| {
+            let writing = e.composing.filter(|id| shown.contains(id));
+            let viewing = e
+                .viewing
+                .filter(|id| shown.contains(id) && e.composing != Some(*id));
+            writing
+                .map(|id| (id, e.user.as_str(), true))
+                .into_iter()
+                .chain(viewing.map(|id| (id, e.user.as_str(), false)))
+        })
+        .collect();
+    marks.sort_unstable();
+    marks.dedup();
+    (others_online(online, me), marks)
+}
+
 fn unique<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();
     for name in names {
