@@ -110,7 +110,67 @@ async fn check_store_and_hub(context: &Context) -> bool {
             status.started_at.format("%Y-%m-%d %H:%M UTC")
         ),
     };
-    ok & line("hub", Level::Ok, &hub_text)
+    let ok = ok & line("hub", Level::Ok, &hub_text);
+    ok & check_team(&attached.client).await
+}
+
+/// Who the hub says we are, the team it knows, and who is on call.
+async fn check_team(client: &crate::hub::HubClient) -> bool {
+    let me = client.welcome();
+    let Ok(Response::Team {
+        members,
+        online,
+        open,
+    }) = client.call(Request::Team).await
+    else {
+        return line(
+            "team",
+            Level::Fail,
+            "the hub did not answer the team request",
+        );
+    };
+    let you = format!(
+        "you are {} ({})",
+        super::output::excerpt(&me.user, 24),
+        me.role
+    );
+    let text = if open {
+        format!("{you}; open team: no [users], every Unix user who reaches the hub is an admin")
+    } else {
+        let count = |role| members.iter().filter(|m| m.role == role).count();
+        format!(
+            "{you}; {} users ({} admins, {} approvers, {} agents), {} sessions online",
+            members.len(),
+            count(crate::team::Role::Admin),
+            count(crate::team::Role::Approver),
+            count(crate::team::Role::Agent),
+            online.len()
+        )
+    };
+    let ok = line("team", Level::Ok, &text);
+    match client.call(Request::OnCall { at: None }).await {
+        Ok(Response::OnCall {
+            oncall: Some(report),
+        }) => {
+            let names: Vec<String> = report
+                .on_call
+                .iter()
+                .map(|n| super::output::excerpt(n, 24))
+                .collect();
+            let who = if names.is_empty() {
+                "nobody".to_string()
+            } else {
+                names.join(", ")
+            };
+            ok & line(
+                "oncall",
+                Level::Ok,
+                &format!("on call now: {who} ({})", report.timezone),
+            )
+        }
+        Ok(_) => ok,
+        Err(e) => ok & line("oncall", Level::Fail, &e.to_string()),
+    }
 }
 
 fn check_accounts(config: &Config) -> bool {
