@@ -1,41 +1,20 @@
 //! The hub over its socket: handshake and versions, requests from several clients, live
 //! events across clients, malformed frames, and a client that stops reading.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use switchboard::hub::protocol::{Event, Request, Response};
 use switchboard::hub::{server, Hub, HubClient};
-use switchboard::model::{Author, Kind, NewItem, Platform, Status};
+use switchboard::model::{NewItem, Status};
 use switchboard::store::{SledStore, Store};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixStream;
 
 fn item(n: usize) -> NewItem {
-    NewItem {
-        platform: Platform::Bluesky,
-        account: "acme-bluesky".into(),
-        kind: Kind::Mention,
-        remote_id: format!("post-{n}"),
-        thread_id: Some(format!("post-{n}")),
-        parent_id: None,
-        author: Author {
-            id: format!("did:plc:{n}"),
-            handle: format!("user{n}.bsky.social"),
-            name: format!("User {n}"),
-        },
-        text: format!("hello brand, message {n}"),
-        lang: Some("en".into()),
-        created_at: Utc::now(),
-        url: None,
-        from_brand: false,
-        raw: None,
-        status: None,
-        priority: None,
-        tags: Default::default(),
-        assignee: None,
-    }
+    common::items::customer_item("acme-bluesky", n)
 }
 
 struct Fixture {

@@ -15,7 +15,7 @@ use switchboard::config::Config;
 use switchboard::hub::protocol::{ErrorKind, Request, Response};
 use switchboard::hub::shifts::{catch_up, rollover};
 use switchboard::hub::Hub;
-use switchboard::model::{Actor, Author, Item, ItemId, Kind, NewItem, Platform, Status};
+use switchboard::model::{Actor, Item, ItemId, NewItem, Status};
 use switchboard::store::{AuditNote, SledStore, Store};
 use switchboard::team::Team;
 
@@ -66,27 +66,8 @@ const AFTER_END: &str = "2026-11-23T16:00:00Z";
 
 fn new_item(n: usize, account: &str) -> NewItem {
     NewItem {
-        platform: Platform::Bluesky,
-        account: account.into(),
-        kind: Kind::Mention,
-        remote_id: format!("post-{n}"),
         thread_id: None,
-        parent_id: None,
-        author: Author {
-            id: format!("did:plc:{n}"),
-            handle: format!("user{n}.bsky.social"),
-            name: format!("User {n}"),
-        },
-        text: format!("hello brand, message {n}"),
-        lang: Some("en".into()),
-        created_at: Utc::now(),
-        url: None,
-        from_brand: false,
-        raw: None,
-        status: None,
-        priority: None,
-        tags: Default::default(),
-        assignee: None,
+        ..common::items::customer_item(account, n)
     }
 }
 

@@ -3,11 +3,12 @@
 //! replies, drafts, claims, presence and scoped live events. The same rules over real Unix
 //! users and SSH are in `team_unix.rs`.
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use switchboard::config::Config;
 use switchboard::hub::protocol::{ErrorKind, Event, Request, Response, WireError};
 use switchboard::hub::Hub;
@@ -56,26 +57,16 @@ fn item(account: &str, n: usize) -> NewItem {
         } else {
             Platform::Facebook
         },
-        account: account.into(),
         kind: Kind::Comment,
         remote_id: format!("{account}-{n}"),
         thread_id: Some(format!("{account}-thread-{n}")),
-        parent_id: None,
         author: Author {
             id: format!("user-{n}"),
             handle: format!("user{n}"),
             name: format!("User {n}"),
         },
         text: format!("where is my parcel number {n}"),
-        lang: Some("en".into()),
-        created_at: Utc::now(),
-        url: None,
-        from_brand: false,
-        raw: None,
-        status: None,
-        priority: None,
-        tags: Default::default(),
-        assignee: None,
+        ..common::items::customer_item(account, n)
     }
 }
 

@@ -38,24 +38,33 @@ fn lookup(uid: u32) -> Option<String> {
     }
 }
 
-/// The gid of a group name.
+/// The gid of a group name. The buffer grows while the system says it is too small (a team
+/// group with many members lists them all).
 pub fn group_id(name: &str) -> Option<u32> {
     let cname = std::ffi::CString::new(name).ok()?;
-    let mut buf = vec![0u8; 16384];
-    // SAFETY: as in `lookup`: getgrnam_r fills `grp` and `buf` (length passed) and sets
-    // `result` to null or `&grp`; we read `gr_gid` only on success.
-    unsafe {
-        let mut grp: libc::group = std::mem::zeroed();
-        let mut result: *mut libc::group = std::ptr::null_mut();
-        let rc = libc::getgrnam_r(
-            cname.as_ptr(),
-            &mut grp,
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            &mut result,
-        );
-        (rc == 0 && !result.is_null()).then_some(grp.gr_gid)
+    let mut size = 16384;
+    while size <= 16 << 20 {
+        let mut buf = vec![0u8; size];
+        // SAFETY: as in `lookup`: getgrnam_r fills `grp` and `buf` (length passed) and sets
+        // `result` to null or `&grp`; we read `gr_gid` only on success.
+        let (rc, gid) = unsafe {
+            let mut grp: libc::group = std::mem::zeroed();
+            let mut result: *mut libc::group = std::ptr::null_mut();
+            let rc = libc::getgrnam_r(
+                cname.as_ptr(),
+                &mut grp,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut result,
+            );
+            (rc, (rc == 0 && !result.is_null()).then_some(grp.gr_gid))
+        };
+        if rc != libc::ERANGE {
+            return gid;
+        }
+        size *= 4;
     }
+    None
 }
 
 #[cfg(test)]

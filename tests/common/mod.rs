@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod items;
 pub mod sshd;
 pub mod team_box;
 pub mod tmux;

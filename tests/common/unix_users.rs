@@ -223,22 +223,7 @@ pub fn lookup(name: &str) -> Option<UnixUser> {
     })
 }
 
-/// A group's gid.
+/// A group's gid (the product's own lookup).
 pub fn group_id(name: &str) -> Option<u32> {
-    let cname = CString::new(name).ok()?;
-    let mut buf = vec![0u8; 65536];
-    // SAFETY: as in `lookup`: getgrnam_r fills `grp` and `buf` (length passed) and sets
-    // `result` to null or `&grp`; `gr_gid` is read only on success.
-    unsafe {
-        let mut grp: libc::group = std::mem::zeroed();
-        let mut result: *mut libc::group = std::ptr::null_mut();
-        let rc = libc::getgrnam_r(
-            cname.as_ptr(),
-            &mut grp,
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            &mut result,
-        );
-        (rc == 0 && !result.is_null()).then_some(grp.gr_gid)
-    }
+    switchboard::hub::identity::group_id(name)
 }
