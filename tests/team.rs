@@ -545,3 +545,45 @@ async fn a_burst_of_presence_changes_reaches_a_subscriber_as_its_newest_list() {
     let newest = lists.last().expect("the newest list");
     assert_eq!(newest[0].viewing, Some(ids[19 % ids.len()]));
 }
+
+#[test]
+fn two_terminals_of_one_cm_are_two_writers() {
+    let f = fixture();
+    let ids = f.seed();
+    let first = f.hub.join(&Actor::new("bob", "tui"));
+    let second = f.hub.join(&Actor::new("bob", "tui"));
+    let in_session = |guard: &switchboard::hub::ClientGuard| {
+        Actor::new("bob", "tui").in_session(guard.session())
+    };
+    let seen = f.version("bob", ids[2]);
+    f.hub
+        .handle_in_session(
+            second.session(),
+            &in_session(&second),
+            Request::Tag {
+                id: ids[2],
+                tag: "vip".into(),
+            },
+        )
+        .unwrap();
+    let reply = Request::Reply {
+        id: ids[2],
+        text: "On it.".into(),
+        seen_version: Some(seen),
+    };
+    let conflict = f
+        .hub
+        .handle_in_session(first.session(), &in_session(&first), reply.clone())
+        .unwrap_err();
+    assert_eq!(conflict.kind, ErrorKind::Conflict);
+    assert!(
+        conflict.message.contains("bob (in another tui) tag: +vip"),
+        "{}",
+        conflict.message
+    );
+    // The terminal that tagged it saw its own change.
+    assert!(f
+        .hub
+        .handle_in_session(second.session(), &in_session(&second), reply)
+        .is_ok());
+}

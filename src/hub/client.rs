@@ -79,6 +79,7 @@ impl HubClient {
     /// A client of a hub in this process that also serves other clients on `serving`.
     pub fn hosting(hub: Arc<Hub>, actor: Actor, serving: Option<PathBuf>) -> HubClient {
         let guard = hub.join(&actor);
+        let actor = actor.in_session(guard.session());
         let member = hub
             .member_of(&actor)
             .unwrap_or_else(|_| Member::open(&actor.user));

@@ -24,7 +24,7 @@ mod replies;
 pub mod server;
 pub mod shifts;
 
-pub use self::core::Hub;
+pub use self::core::{ClientGuard, Hub};
 pub use attach::{attach, AttachOptions, Attached};
 pub use client::{ClientError, HubClient};
 pub use index::{IndexStats, QueueIndex};

@@ -27,11 +27,18 @@ pub struct Presence {
 impl Default for Presence {
     fn default() -> Self {
         Presence {
-            next_session: AtomicU64::new(1),
+            next_session: AtomicU64::new(first_session()),
             sessions: Mutex::new(BTreeMap::new()),
             feed: broadcast::channel(FEED_DEPTH).0,
         }
     }
+}
+
+/// Session numbers start from the clock (milliseconds, shifted), so a hub restarted later
+/// never hands out a number its audit log already holds for another connection.
+fn first_session() -> u64 {
+    let millis = chrono::Utc::now().timestamp_millis().max(1) as u64;
+    millis << 10
 }
 
 impl Presence {

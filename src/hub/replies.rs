@@ -45,9 +45,9 @@ impl Hub {
     }
 
     /// Refuses with a `conflict` when anyone but the writer changed the item after the
-    /// version the writer saw, naming each change. The writer is a user *and* a client: the
-    /// same person in another program (another terminal, a script) made a change this one
-    /// never showed.
+    /// version the writer saw, naming each change. The writer is a user, a client *and* a
+    /// connection: the same person in another program or another terminal made a change
+    /// this one never showed.
     fn refuse_if_changed_by_others(
         &self,
         item: &Item,
@@ -243,9 +243,12 @@ fn conflict_message(changes: &[&AuditEntry], writer: &Actor) -> String {
     let mut message = String::from("someone else changed this item since you opened it:");
     let skip = changes.len().saturating_sub(CONFLICT_LINES);
     for entry in &changes[skip..] {
-        let who = match entry.actor.user == writer.user {
-            true => format!("{} (in {})", entry.actor.user, entry.actor.client),
-            false => entry.actor.user.clone(),
+        let who = if entry.actor.user != writer.user {
+            entry.actor.user.clone()
+        } else if entry.actor.client == writer.client {
+            format!("{} (in another {})", entry.actor.user, entry.actor.client)
+        } else {
+            format!("{} (in {})", entry.actor.user, entry.actor.client)
         };
         message.push_str(&format!(
             "\n  {} {} {}: {}",

@@ -173,6 +173,7 @@ async fn converse(
     tracing::info!(user = %actor.user, unix_user, client = %actor.client, "client attached");
     let guard = hub.join(&actor);
     let session = guard.session();
+    let actor = actor.in_session(session);
     let scope = member.scope();
     send(
         out,

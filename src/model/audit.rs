@@ -12,6 +12,10 @@ pub struct Actor {
     pub user: String,
     /// The client: `cli`, `tui`, `hub`, `sync:<account>`, `import`, `demo`, ...
     pub client: String,
+    /// The connection (presence session) it came through, when it came through one: two
+    /// terminals of one CM are two writers, each of whom may miss what the other did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<u64>,
 }
 
 impl Actor {
@@ -19,7 +23,14 @@ impl Actor {
         Actor {
             user: user.into(),
             client: client.into(),
+            session: None,
         }
+    }
+
+    /// The same actor, acting through one connection.
+    pub fn in_session(mut self, session: u64) -> Actor {
+        self.session = Some(session);
+        self
     }
 
     /// The hub itself (rules, SLA clock, reopen on a customer's new message).
