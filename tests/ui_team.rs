@@ -503,3 +503,55 @@ fn presence_about_items_we_do_not_hold_draws_nothing() {
         "the list is kept either way"
     );
 }
+
+#[test]
+fn a_hub_that_does_not_answer_a_reply_does_not_hold_the_cm() {
+    let mut hub = FakeHub::new(sample_items(10));
+    let mut app = started(80, 24, &mut hub);
+    let item = app.queue.items[0].clone();
+    keys(&mut app, &mut hub, "c");
+    type_text(&mut app, &mut hub, "On it.");
+    keys(&mut app, &mut hub, "ctrl-s");
+    // "y" sends; the hub never answers (the effects are dropped).
+    let chord = switchboard::ui::keys::KeyChord::plain('y');
+    let effects = update(&mut app, Msg::Key(chord));
+    let tag = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call {
+                tag: tag @ CallTag::Reply { .. },
+                ..
+            } => Some(tag.clone()),
+            _ => None,
+        })
+        .expect("the reply call");
+    assert_eq!(stage(&app), &Stage::Sending);
+    keys(&mut app, &mut hub, "esc");
+    assert_eq!(stage(&app), &Stage::Editing, "cancel stops waiting");
+    let error = app.composer.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("may still be queued"), "{error}");
+    assert_eq!(app.composer.as_ref().unwrap().text.text(), "On it.");
+    // The answer comes after all: the reply was queued, so the composer closes and says so.
+    let entry = switchboard::model::OutboxEntry {
+        id: ItemId::generate(),
+        item: item.id,
+        account: item.account.clone(),
+        text: "On it.".into(),
+        author: "root".into(),
+        idempotency_key: "k".into(),
+        state: switchboard::model::OutboxState::Queued { retry_at: None },
+        attempts: 0,
+        created_at: item.created_at,
+        updated_at: item.created_at,
+    };
+    send(
+        &mut app,
+        &mut hub,
+        Msg::Answer {
+            tag,
+            result: Ok(Response::Entry { entry }),
+        },
+    );
+    assert!(app.composer.is_none());
+    assert_eq!(flash(&app), "reply queued");
+}

@@ -83,8 +83,22 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
         Stage::Editing => editing(app, action),
         Stage::Review => review(app, action),
         Stage::Conflict { .. } => conflict(app, action),
-        Stage::Sending => Vec::new(),
+        Stage::Sending => stop_waiting(app, action),
     }
+}
+
+/// A hub that does not answer must not hold the CM: `cancel` goes back to the text. The
+/// reply may still have reached the hub, so its answer, if it comes, is still shown (and a
+/// queued reply closes the composer) until another send replaces it.
+fn stop_waiting(app: &mut App, action: Action) -> Vec<Effect> {
+    if let (Action::Cancel, Some(composer)) = (action, &mut app.composer) {
+        composer.stage = Stage::Editing;
+        composer.error = Some(
+            "stopped waiting for the hub: the reply may still be queued (see the outbox) before you send again"
+                .into(),
+        );
+    }
+    Vec::new()
 }
 
 fn editing(app: &mut App, action: Action) -> Vec<Effect> {
@@ -288,10 +302,11 @@ pub fn replied(
     seq: u64,
     result: Result<Response, CallFailure>,
 ) -> Vec<Effect> {
+    // The latest send of the open composer, even if the CM stopped waiting for it.
     let current = app
         .composer
         .as_ref()
-        .is_some_and(|c| c.id() == id && c.seq == seq && c.stage == Stage::Sending);
+        .is_some_and(|c| c.id() == id && c.seq == seq);
     if !current {
         return Vec::new();
     }

@@ -116,7 +116,7 @@ impl Component for Composer {
                 Action::DeleteWord,
             ],
             Stage::Review | Stage::Conflict { .. } => &[Action::Confirm, Action::Cancel],
-            Stage::Sending => &[],
+            Stage::Sending => &[Action::Cancel],
         }
     }
 }
