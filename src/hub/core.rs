@@ -1,5 +1,7 @@
 //! [`Hub`]: validates each request against the item rules, applies it to the store, flushes
-//! before answering, and republishes the store's change feed as protocol events.
+//! before answering, and republishes the store's change feed as protocol events. This file
+//! holds the hub itself and the dispatch of requests; reads are `reads.rs`, ingest
+//! `ingest.rs`, replies `replies.rs`, the team `access.rs`.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,14 +12,11 @@ use chrono::{DateTime, Utc};
 use super::edits;
 use super::index::{PageRequest, QueueIndex};
 use super::presence::Presence;
-use super::protocol::{ErrorKind, Event, HubStatus, ItemDetail, Request, Response, WireError};
+use super::protocol::{ErrorKind, Event, HubStatus, Request, Response, WireError};
 use crate::model::query::MatchContext;
-use crate::model::{Actor, Item, ItemId, NewItem, Query, Status};
-use crate::store::{IngestOutcome, Store, StoreError, SCHEMA_VERSION};
+use crate::model::{Actor, Item, ItemId, Query};
+use crate::store::{Store, StoreError, SCHEMA_VERSION};
 use crate::team::{Member, Role, Scope, Team};
-
-/// How many items a thread or author history shows at most in the detail pane (the newest).
-const CONTEXT_LIMIT: usize = 200;
 
 /// The hub core. Cheap to share behind an `Arc`; every method is synchronous (the store is)
 /// and is called from blocking tasks by the server and the in-process client.
@@ -225,178 +224,6 @@ impl Hub {
         }
     }
 
-    fn list(
-        &self,
-        actor: &Actor,
-        query: &Query,
-        skip: usize,
-        limit: usize,
-        raw: bool,
-        now: DateTime<Utc>,
-    ) -> Result<Response, WireError> {
-        let ctx = MatchContext {
-            me: &actor.user,
-            now,
-        };
-        let mut matching = self
-            .store
-            .queue_iter(&query.statuses())
-            .filter(|item| item.as_ref().map_or(true, |i| query.matches(i, &ctx)))
-            .skip(skip);
-        let mut items = Vec::with_capacity(limit.min(1024));
-        for item in matching.by_ref().take(limit) {
-            let mut item = item.map_err(store_error)?;
-            if raw {
-                item.raw = self.store.raw(item.id).map_err(store_error)?;
-            }
-            items.push(item);
-        }
-        let more = matching.next().is_some();
-        Ok(Response::Items { items, more })
-    }
-
-    /// Counts on the index, or by walking the store while the index is not ready.
-    fn count(
-        &self,
-        actor: &Actor,
-        query: &Query,
-        now: DateTime<Utc>,
-    ) -> Result<Response, WireError> {
-        if let Some(answer) = self.index.count(&*self.store, actor, query, now) {
-            return answer;
-        }
-        let ctx = MatchContext::new(&actor.user, now);
-        let mut count = 0u64;
-        for item in self.store.queue_iter(&query.statuses()) {
-            if query.matches(&item.map_err(store_error)?, &ctx) {
-                count += 1;
-            }
-        }
-        Ok(Response::Count { count })
-    }
-
-    /// Items per status: from counters when the caller sees everything, else counted
-    /// within their scope.
-    pub(super) fn counts(
-        &self,
-        actor: &Actor,
-        scope: &Scope,
-        now: DateTime<Utc>,
-    ) -> Result<Response, WireError> {
-        if scope.is_everything() {
-            let counts = match self.index.counts() {
-                Some(counts) => counts,
-                None => self.store.counts().map_err(store_error)?,
-            };
-            return Ok(Response::Counts { counts });
-        }
-        let mut counts = crate::store::Counts::default();
-        for status in Status::ALL {
-            let query = scope.narrow(parse_query(&format!("status:{status}"))?);
-            if let Response::Count { count } = self.count(actor, &query, now)? {
-                counts.by_status.insert(status, count);
-            }
-        }
-        Ok(Response::Counts { counts })
-    }
-
-    fn audit(
-        &self,
-        scope: &Scope,
-        id: Option<ItemId>,
-        limit: usize,
-    ) -> Result<Response, WireError> {
-        if let Some(id) = id {
-            self.visible(scope, id)?;
-        }
-        let mut entries = self.store.audit(id, limit).map_err(store_error)?;
-        if id.is_none() && !scope.is_everything() {
-            let mut accounts = std::collections::HashMap::new();
-            entries.retain(|entry| match entry.item {
-                None => true,
-                Some(item) => *accounts.entry(item).or_insert_with(
-                    || matches!(self.store.get(item), Ok(Some(found)) if scope.sees(&found)),
-                ),
-            });
-        }
-        Ok(Response::Audit { entries })
-    }
-
-    fn outbox(&self, scope: &Scope) -> Result<Response, WireError> {
-        let mut entries = self.store.outbox().map_err(store_error)?;
-        entries.retain(|entry| scope.sees_account(&entry.account));
-        Ok(Response::Entries { entries })
-    }
-
-    fn show(&self, scope: &Scope, id: ItemId, raw: bool) -> Result<Response, WireError> {
-        let mut item = self.visible(scope, id)?;
-        if raw {
-            item.raw = self.store.raw(id).map_err(store_error)?;
-        }
-        let others = |items: Vec<Item>| -> Vec<Item> {
-            items.into_iter().filter(|other| other.id != id).collect()
-        };
-        let thread = others(
-            self.store
-                .thread(&item.account, item.thread_key(), CONTEXT_LIMIT)
-                .map_err(store_error)?,
-        );
-        let author_history = others(
-            self.store
-                .by_author(&item.account, &item.author.id, CONTEXT_LIMIT)
-                .map_err(store_error)?,
-        );
-        let audit = self
-            .store
-            .audit(Some(id), CONTEXT_LIMIT)
-            .map_err(store_error)?;
-        Ok(Response::Detail {
-            detail: Box::new(ItemDetail {
-                item,
-                thread,
-                author_history,
-                audit,
-            }),
-        })
-    }
-
-    /// Ingests a batch, then reopens resolved items whose customer wrote again in the thread.
-    fn ingest(
-        &self,
-        actor: &Actor,
-        items: Vec<NewItem>,
-        source: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Response, WireError> {
-        let actor = Actor::new(actor.user.clone(), source);
-        let writers: Vec<Option<ThreadWriter>> = items.iter().map(ThreadWriter::of).collect();
-        let outcomes = self.store.ingest(items, &actor, now).map_err(store_error)?;
-        for (outcome, writer) in outcomes.iter().zip(writers) {
-            if let (IngestOutcome::Created(_), Some(writer)) = (outcome, writer) {
-                self.reopen_for(&writer, now)?;
-            }
-        }
-        self.flush()?;
-        Ok(Response::Ingested { outcomes })
-    }
-
-    /// A customer's new message reopens their resolved items in the same thread.
-    fn reopen_for(&self, writer: &ThreadWriter, now: DateTime<Utc>) -> Result<(), WireError> {
-        let resolved = self
-            .store
-            .resolved_in_thread(&writer.account, &writer.thread, &writer.author)
-            .map_err(store_error)?;
-        let reason = format!("customer wrote again ({})", writer.remote_id);
-        for id in resolved {
-            self.store
-                .update(id, &Actor::system(), now, &mut |item| {
-                    edits::reopen_because(item, &reason)
-                })
-                .map_err(store_error)?;
-        }
-        Ok(())
-    }
-
     /// Status, tag, assignment, note, snooze, priority: one item, one audited write.
     fn change_item(
         &self,
@@ -458,30 +285,6 @@ impl Hub {
             clients: self.clients.load(Ordering::Relaxed),
             started_at: self.started_at,
             mode: self.mode.clone(),
-        })
-    }
-}
-
-/// Who wrote a new message in which thread: what the reopen rule needs, taken before the
-/// item goes into the store. Only customers' messages in a platform thread qualify.
-struct ThreadWriter {
-    account: String,
-    thread: String,
-    author: String,
-    remote_id: String,
-}
-
-impl ThreadWriter {
-    fn of(item: &NewItem) -> Option<ThreadWriter> {
-        let thread = item.thread_id.as_ref()?;
-        if item.from_brand || item.author.id.is_empty() {
-            return None;
-        }
-        Some(ThreadWriter {
-            account: item.account.clone(),
-            thread: thread.clone(),
-            author: item.author.id.clone(),
-            remote_id: item.remote_id.clone(),
         })
     }
 }

@@ -1,0 +1,74 @@
+//! Items coming in (connectors, `import`, the simulator): one atomic batch, then the
+//! reopen rule: a customer's new message reopens their resolved items in the same thread.
+
+use chrono::{DateTime, Utc};
+
+use super::core::store_error;
+use super::edits;
+use super::protocol::{Response, WireError};
+use super::Hub;
+use crate::model::{Actor, NewItem};
+use crate::store::IngestOutcome;
+
+impl Hub {
+    /// Ingests a batch, then reopens resolved items whose customer wrote again in the thread.
+    pub(super) fn ingest(
+        &self,
+        actor: &Actor,
+        items: Vec<NewItem>,
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
+        let actor = Actor::new(actor.user.clone(), source);
+        let writers: Vec<Option<ThreadWriter>> = items.iter().map(ThreadWriter::of).collect();
+        let outcomes = self.store.ingest(items, &actor, now).map_err(store_error)?;
+        for (outcome, writer) in outcomes.iter().zip(writers) {
+            if let (IngestOutcome::Created(_), Some(writer)) = (outcome, writer) {
+                self.reopen_for(&writer, now)?;
+            }
+        }
+        self.flush()?;
+        Ok(Response::Ingested { outcomes })
+    }
+
+    /// A customer's new message reopens their resolved items in the same thread.
+    fn reopen_for(&self, writer: &ThreadWriter, now: DateTime<Utc>) -> Result<(), WireError> {
+        let resolved = self
+            .store
+            .resolved_in_thread(&writer.account, &writer.thread, &writer.author)
+            .map_err(store_error)?;
+        let reason = format!("customer wrote again ({})", writer.remote_id);
+        for id in resolved {
+            self.store
+                .update(id, &Actor::system(), now, &mut |item| {
+                    edits::reopen_because(item, &reason)
+                })
+                .map_err(store_error)?;
+        }
+        Ok(())
+    }
+}
+
+/// Who wrote a new message in which thread: what the reopen rule needs, taken before the
+/// item goes into the store. Only customers' messages in a platform thread qualify.
+struct ThreadWriter {
+    account: String,
+    thread: String,
+    author: String,
+    remote_id: String,
+}
+
+impl ThreadWriter {
+    fn of(item: &NewItem) -> Option<ThreadWriter> {
+        let thread = item.thread_id.as_ref()?;
+        if item.from_brand || item.author.id.is_empty() {
+            return None;
+        }
+        Some(ThreadWriter {
+            account: item.account.clone(),
+            thread: thread.clone(),
+            author: item.author.id.clone(),
+            remote_id: item.remote_id.clone(),
+        })
+    }
+}
