@@ -157,8 +157,12 @@ fn two_users_work_one_queue_over_ssh_and_see_each_other_live() {
     };
 
     // Both inboxes render over SSH, each scoped to its user.
+    // Wait for a settled screen: a capture can catch a frame half drawn over the ssh link.
     let screen = alice_tui.wait_for(&failed_to_start("alice", &alice_tui), 30, |s| {
-        row(s, "Xalpha").is_some() && row(s, "Xdelta").is_some() && s.contains(" items")
+        row(s, "Xalpha").is_some()
+            && row(s, "Xdelta").is_some()
+            && s.contains(" items")
+            && !s.contains("loading")
     });
     let bar = status_bar(&screen);
     assert!(
@@ -176,7 +180,10 @@ fn two_users_work_one_queue_over_ssh_and_see_each_other_live() {
         "no escalated item for an agent:\n{screen}"
     );
     let screen = bob_tui.wait_for(&failed_to_start("bob", &bob_tui), 30, |s| {
-        row(s, "Xalpha").is_some() && row(s, "Fecho").is_some()
+        row(s, "Xalpha").is_some()
+            && row(s, "Fhotel").is_some()
+            && s.contains(" items")
+            && !s.contains("loading")
     });
     let bar = status_bar(&screen);
     assert!(
