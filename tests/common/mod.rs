@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod items;
+pub mod mastodon;
 pub mod sshd;
 pub mod team_box;
 pub mod tmux;
