@@ -5,6 +5,7 @@
 //! The hub holds one [`Connector`] per account and drives it: the outbox hands it replies.
 
 pub mod demo;
+pub mod http;
 pub mod simulator;
 
 use std::collections::BTreeMap;
