@@ -50,6 +50,10 @@ fn check_config(context: &Context) -> bool {
         );
     }
     match Config::load(path) {
+        Ok(c) if crate::connectors::credentials::exposure_warning(path, &c).is_some() => {
+            let warning = crate::connectors::credentials::exposure_warning(path, &c);
+            line("config", Level::Warn, &warning.unwrap_or_default())
+        }
         Ok(c) => line(
             "config",
             Level::Ok,

@@ -178,6 +178,27 @@ impl Config {
             if account.name.trim().is_empty() {
                 return Err(rule(format!("accounts[{i}].name is empty")));
             }
+            for (what, given) in [
+                (
+                    "token",
+                    [&account.token, &account.token_env, &account.token_cmd],
+                ),
+                (
+                    "password",
+                    [
+                        &account.password,
+                        &account.password_env,
+                        &account.password_cmd,
+                    ],
+                ),
+            ] {
+                if given.iter().filter(|g| g.is_some()).count() > 1 {
+                    return Err(rule(format!(
+                        "accounts[{i}] ({}): give one of {what}, {what}_env and {what}_cmd",
+                        account.name
+                    )));
+                }
+            }
             if !seen.insert(account.name.as_str()) {
                 return Err(rule(format!(
                     "accounts[{i}].name: account '{}' is defined twice",
@@ -261,6 +282,18 @@ mod tests {
         let err =
             Config::parse(Path::new("c.toml"), "[views]\nlate = \"status:closed\"\n").unwrap_err();
         assert!(err.to_string().contains("views.late"), "{err}");
+    }
+
+    #[test]
+    fn an_account_takes_its_secret_from_one_source() {
+        let text =
+            "[[accounts]]\nname=\"a\"\nplatform=\"mastodon\"\ntoken=\"t\"\ntoken_env=\"T\"\n";
+        let err = Config::parse(Path::new("c.toml"), text).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("accounts[0] (a): give one of token, token_env and token_cmd"),
+            "{err}"
+        );
     }
 
     #[test]

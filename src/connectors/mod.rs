@@ -4,6 +4,7 @@
 //!
 //! The hub holds one [`Connector`] per account and drives it: the outbox hands it replies.
 
+pub mod credentials;
 pub mod demo;
 pub mod http;
 pub mod simulator;
