@@ -71,8 +71,8 @@ async fn scenario(net: &BlueskyNet) {
     );
     let brand = session;
 
-    // The AppView counts every notification as read until the account has once said when
-    // it last looked (isRead = lastSeenAt > indexedAt, and true with no lastSeenAt).
+    // Until the account has once said when it last looked, the AppView takes the newest
+    // notification's time for it: only that one is unread (isRead = lastSeenAt > indexedAt).
     net.procedure(
         Some(&brand),
         "app.bsky.notification.updateSeen",
