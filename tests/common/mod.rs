@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod bluesky;
 pub mod items;
 pub mod mastodon;
 pub mod sshd;
