@@ -24,14 +24,8 @@ const MAX_REPLY: usize = 20_000;
 /// How often the delivery task looks for due retries when nothing wakes it.
 const POLL: Duration = Duration::from_secs(1);
 
-/// A new queued entry for a reply to `item` by `actor`.
-pub(super) fn new_entry(
-    hub: &Hub,
-    actor: &Actor,
-    item: ItemId,
-    text: &str,
-    now: DateTime<Utc>,
-) -> Result<OutboxEntry, WireError> {
+/// A reply's text as the outbox keeps it (trimmed), or why it cannot be sent.
+pub(super) fn checked_text(text: &str) -> Result<String, WireError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(bad("a reply cannot be empty"));
@@ -41,6 +35,18 @@ pub(super) fn new_entry(
             "a reply is limited to {MAX_REPLY} characters"
         )));
     }
+    Ok(text.to_string())
+}
+
+/// A new queued entry for a reply to `item` by `actor`.
+pub(super) fn new_entry(
+    hub: &Hub,
+    actor: &Actor,
+    item: ItemId,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<OutboxEntry, WireError> {
+    let text = checked_text(text)?;
     let answered = hub
         .store()
         .get(item)
@@ -56,7 +62,7 @@ pub(super) fn new_entry(
         id,
         item,
         account: answered.account,
-        text: text.to_string(),
+        text,
         author: actor.user.clone(),
         idempotency_key: format!("switchboard-{id}"),
         state: OutboxState::Queued { retry_at: None },

@@ -116,7 +116,7 @@ impl Hub {
             )));
         }
         if let Some(text) = text {
-            entry.text = super::outbox::new_entry(self, actor, entry.item, &text, now)?.text;
+            entry.text = super::outbox::checked_text(&text)?;
         }
         entry.state = if member.requires_approval {
             OutboxState::Held
@@ -141,7 +141,7 @@ impl Hub {
         let mut entry = self.held_entry(member, entry_id)?;
         let mut detail = format!("reply {entry_id} by {} approved", entry.author);
         if let Some(text) = text {
-            entry.text = super::outbox::new_entry(self, actor, entry.item, &text, now)?.text;
+            entry.text = super::outbox::checked_text(&text)?;
             detail.push_str(" with edits");
         }
         entry.state = OutboxState::Queued { retry_at: None };
