@@ -1,5 +1,6 @@
 //! The team inside the hub: who a connection is, what they may see, and the team-facing
-//! requests (claim, drafts, the team list, reloading `[users]`).
+//! requests (drafts, the team list, reloading `[users]`). Claiming is an item edit
+//! (`edits.rs`).
 
 use chrono::{DateTime, Utc};
 
@@ -8,7 +9,7 @@ use super::protocol::{ErrorKind, Response, WireError};
 use super::Hub;
 use crate::config::Config;
 use crate::model::{Actor, Draft, Item, ItemId};
-use crate::store::{AuditNote, StoreError};
+use crate::store::StoreError;
 use crate::team::{Member, Scope, Team};
 
 /// Longest draft kept (a reply is far shorter; this only bounds what a client can store).
@@ -65,33 +66,6 @@ impl Hub {
             kind: ErrorKind::BadRequest,
             message: format!("no user '{user}' on this hub (users: {})", names.join(", ")),
         })
-    }
-
-    /// Takes an unassigned item (or confirms one already ours).
-    pub(super) fn claim(
-        &self,
-        scope: &Scope,
-        actor: &Actor,
-        id: ItemId,
-        now: DateTime<Utc>,
-    ) -> Result<Response, WireError> {
-        self.visible(scope, id)?;
-        let me = actor.user.clone();
-        let item = self
-            .store
-            .update(id, actor, now, &mut |item| match &item.assignee {
-                Some(owner) if *owner == me => Ok(None),
-                Some(owner) => Err(crate::store::ChangeRejected(format!(
-                    "{owner} already has this item; ask them, or assign it explicitly"
-                ))),
-                None => {
-                    item.assignee = Some(me.clone());
-                    Ok(Some(AuditNote::new("assign", format!("claimed by {me}"))))
-                }
-            })
-            .map_err(store_error)?;
-        self.flush()?;
-        Ok(Response::Item { item })
     }
 
     /// Keeps (or, with empty text, discards) the caller's draft reply to an item.

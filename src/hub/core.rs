@@ -203,7 +203,6 @@ impl Hub {
             }
             Request::Approve { entry, text } => self.approve(&member, actor, entry, text, now),
             Request::Reject { entry, reason } => self.reject(&member, actor, entry, &reason, now),
-            Request::Claim { id } => self.claim(&scope, actor, id, now),
             Request::SaveDraft { id, text } => self.save_draft(&scope, actor, id, text, now),
             Request::Drafts => self.drafts(actor),
             Request::Team => Ok(self.team_answer()),

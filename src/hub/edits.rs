@@ -14,7 +14,8 @@ pub(super) type BoxedEdit = Box<dyn FnMut(&mut Item) -> EditResult + Send>;
 const MAX_TAG: usize = 64;
 const MAX_NOTE: usize = 10_000;
 
-/// The edit for an item-changing request (status, priority, tag, untag, assign, note, snooze).
+/// The edit for an item-changing request (status, priority, tag, untag, assign, claim, note,
+/// snooze).
 pub(super) fn edit_for(
     request: Request,
     actor: &Actor,
@@ -79,6 +80,10 @@ pub(super) fn edit_for(
             }
             (id, Box::new(move |item| Ok(snooze(item, until))))
         }
+        Request::Claim { id } => {
+            let me = actor.user.clone();
+            (id, Box::new(move |item| claim(item, &me)))
+        }
         other => {
             return Err(WireError {
                 kind: ErrorKind::Internal,
@@ -86,6 +91,21 @@ pub(super) fn edit_for(
             })
         }
     })
+}
+
+/// Takes an unassigned item for `me` (or confirms one already theirs); refused, naming the
+/// holder, when someone else has it.
+fn claim(item: &mut Item, me: &str) -> EditResult {
+    match &item.assignee {
+        Some(owner) if owner == me => Ok(None),
+        Some(owner) => Err(ChangeRejected(format!(
+            "{owner} already has this item; ask them, or assign it explicitly"
+        ))),
+        None => {
+            item.assignee = Some(me.to_string());
+            Ok(Some(AuditNote::new("assign", format!("claimed by {me}"))))
+        }
+    }
 }
 
 fn set_status(item: &mut Item, to: Status) -> EditResult {
