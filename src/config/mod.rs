@@ -86,8 +86,15 @@ pub struct AccountConfig {
     pub password: Option<String>,
     pub password_env: Option<String>,
     pub password_cmd: Option<String>,
-    /// Seconds between polls.
+    /// Seconds between polls (default 60; a streaming account polls as a fallback).
     pub poll_interval: Option<u64>,
+    /// Seconds one platform call may take (default 30).
+    pub timeout: Option<u64>,
+    /// Whether to use the platform's push stream where it has one (default true).
+    pub streaming: Option<bool>,
+    /// Bluesky: where `chat.bsky.convo.*` calls go (default: `api_base`, the PDS, which
+    /// proxies them to the chat service named by the `atproto-proxy` header).
+    pub chat_api_base: Option<String>,
     pub user_id: Option<String>,
     pub page_id: Option<String>,
     pub ig_user_id: Option<String>,
@@ -195,6 +202,20 @@ impl Config {
                 if given.iter().filter(|g| g.is_some()).count() > 1 {
                     return Err(rule(format!(
                         "accounts[{i}] ({}): give one of {what}, {what}_env and {what}_cmd",
+                        account.name
+                    )));
+                }
+            }
+            if account.poll_interval == Some(0) || account.timeout == Some(0) {
+                return Err(rule(format!(
+                    "accounts[{i}] ({}): poll_interval and timeout are seconds, at least 1",
+                    account.name
+                )));
+            }
+            if let Some(base) = &account.api_base {
+                if reqwest::Url::parse(base).is_err() {
+                    return Err(rule(format!(
+                        "accounts[{i}] ({}): api_base '{base}' is not a URL",
                         account.name
                     )));
                 }

@@ -5,11 +5,13 @@
 use std::sync::{Arc, Mutex};
 
 use super::simulator::Simulator;
-use super::{BoxFuture, Connector, ConnectorError, Delivered, ReplyRequest};
+use super::{BoxFuture, Connector, ConnectorError, Delivered, Moderation, Page, ReplyRequest};
+use crate::model::{Item, NewItem, Platform};
 
 /// One demo account, backed by the shared simulator.
 pub struct DemoConnector {
     account: String,
+    platform: Platform,
     simulator: Arc<Mutex<Simulator>>,
     /// Replies delivered, by idempotency key (what a platform's idempotency would remember).
     delivered: Arc<Mutex<std::collections::HashMap<String, Delivered>>>,
@@ -25,9 +27,10 @@ impl DemoConnector {
         let delivered = Arc::default();
         accounts
             .into_iter()
-            .map(|(account, _)| {
+            .map(|(account, platform)| {
                 Arc::new(DemoConnector {
                     account,
+                    platform,
                     simulator: Arc::clone(simulator),
                     delivered: Arc::clone(&delivered),
                 }) as Arc<dyn Connector>
@@ -39,6 +42,36 @@ impl DemoConnector {
 impl Connector for DemoConnector {
     fn account(&self) -> &str {
         &self.account
+    }
+
+    fn platform(&self) -> Platform {
+        self.platform.clone()
+    }
+
+    /// The simulator pushes its traffic into the hub itself (see `cli::demo`): nothing to
+    /// fetch.
+    fn fetch_new<'a>(
+        &'a self,
+        _cursor: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<Page, ConnectorError>> {
+        Box::pin(async { Ok(Page::default()) })
+    }
+
+    /// The simulator writes whole threads: the context is already stored.
+    fn fetch_thread<'a>(
+        &'a self,
+        _item: &'a Item,
+    ) -> BoxFuture<'a, Result<Vec<NewItem>, ConnectorError>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
+    /// A simulated platform accepts every moderation step.
+    fn moderate<'a>(
+        &'a self,
+        _item: &'a Item,
+        _action: &'a Moderation,
+    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
+        Box::pin(async { Ok(()) })
     }
 
     fn send_reply<'a>(

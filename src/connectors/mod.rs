@@ -1,20 +1,31 @@
-//! Platform connectors: they turn platform payloads into [`NewItem`]s and carry replies back.
-//! They know HTTP and their platform; they know nothing of the TUI or of sled. One file (or
-//! folder) per platform.
+//! Platform connectors: they turn platform payloads into [`NewItem`]s and carry replies and
+//! moderation back. They know HTTP and their platform; they know nothing of the TUI or of
+//! sled. One file (or folder) per platform.
 //!
-//! The hub holds one [`Connector`] per account and drives it: the outbox hands it replies.
+//! The hub holds one [`Connector`] per account and drives it: the sync engine
+//! (`hub::sync`) asks for what is new since the account's cursor, page by page, and stores
+//! the cursor only once the page's items are durable; the outbox hands it replies.
 
+pub mod bluesky;
 pub mod credentials;
 pub mod demo;
 pub mod http;
+pub mod mastodon;
+pub mod registry;
 pub mod simulator;
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::model::{Item, NewItem};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Item, NewItem, Platform};
+
+pub use registry::{build_connectors, BuildProblem};
 
 /// A boxed future, so connectors can be used as trait objects.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -35,21 +46,131 @@ pub struct Delivered {
     pub reply: NewItem,
 }
 
-/// Why a connector could not do something.
-#[derive(Debug, Clone, thiserror::Error)]
+/// One page of what is new on an account since a cursor.
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    /// Items read from the page (new ones and new versions of known ones).
+    pub items: Vec<NewItem>,
+    /// Payloads that could not be made into items: recorded as sync errors, raw included.
+    pub problems: Vec<PayloadProblem>,
+    /// The cursor to store once `items` are durable: passed back to the next
+    /// [`Connector::fetch_new`]. Opaque to everyone but the connector. `None`: keep the old.
+    pub cursor: Option<String>,
+    /// True when another page is waiting now (call again with `cursor`).
+    pub more: bool,
+}
+
+/// A platform payload that could not be read (whole or in part).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PayloadProblem {
+    /// What was wrong, naming the field or the endpoint.
+    pub reason: String,
+    /// The payload as received (cut to [`PayloadProblem::MAX_RAW`] bytes), for the record.
+    pub raw: String,
+}
+
+impl PayloadProblem {
+    /// The most of a raw payload kept with a sync error.
+    pub const MAX_RAW: usize = 64 * 1024;
+
+    pub fn new(reason: impl Into<String>, raw: &str) -> PayloadProblem {
+        let mut end = raw.len().min(Self::MAX_RAW);
+        while !raw.is_char_boundary(end) {
+            end -= 1;
+        }
+        PayloadProblem {
+            reason: reason.into(),
+            raw: raw[..end].to_string(),
+        }
+    }
+}
+
+/// A moderation step against a troll, a spammer or an abusive message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "lowercase")]
+pub enum Moderation {
+    /// Hide the reply from the brand's thread (it stays on the platform).
+    Hide,
+    /// Undo [`Moderation::Hide`].
+    Unhide,
+    /// Delete it (only what the brand may delete: its own posts, comments on its page).
+    Delete,
+    /// Stop seeing the author.
+    Mute,
+    /// Block the author.
+    Block,
+    /// Report the message (and its author) to the platform's moderators.
+    Report { reason: String },
+    /// Dismiss the notification on the platform (it stays in switchboard).
+    Dismiss,
+}
+
+impl Moderation {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Moderation::Hide => "hide",
+            Moderation::Unhide => "unhide",
+            Moderation::Delete => "delete",
+            Moderation::Mute => "mute",
+            Moderation::Block => "block",
+            Moderation::Report { .. } => "report",
+            Moderation::Dismiss => "dismiss",
+        }
+    }
+}
+
+impl fmt::Display for Moderation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Moderation::Report { reason } => write!(f, "report ({reason})"),
+            other => f.write_str(other.name()),
+        }
+    }
+}
+
+/// Why a connector could not do something. Messages never hold a secret, and platform text
+/// in them is cut and stripped of control characters (see `http::client`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ConnectorError {
-    /// Worth trying again later (network, 5xx, rate limit).
+    /// Worth trying again later (network, timeout, 5xx).
     #[error("{0} (will retry)")]
     Transient(String),
+    /// The platform asks us to wait.
+    #[error("rate-limited until {}", until.format("%Y-%m-%d %H:%M:%S UTC"))]
+    RateLimited { until: DateTime<Utc> },
+    /// The credentials were refused (401/403, a bad app password, an expired session).
+    #[error("authentication failed: {0}")]
+    Auth(String),
     /// The platform refused; retrying the same request will not help.
     #[error("{0}")]
     Refused(String),
+    /// The platform cannot do this at all (a moderation it lacks, a DM it cannot send).
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// One platform account.
 pub trait Connector: Send + Sync {
     /// The configured account name.
     fn account(&self) -> &str;
+
+    /// The platform the account is on.
+    fn platform(&self) -> Platform;
+
+    /// What is new since `cursor` (`None`: never synced), one page at a time: mentions,
+    /// replies and comments to the brand's posts, DMs. The first sync of an account reads
+    /// its recent backlog (see each connector).
+    fn fetch_new<'a>(
+        &'a self,
+        cursor: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<Page, ConnectorError>>;
+
+    /// The conversation around an item (ancestors and replies), as items. Posts that are
+    /// already stored come back as well; ingest keeps one copy.
+    fn fetch_thread<'a>(
+        &'a self,
+        item: &'a Item,
+    ) -> BoxFuture<'a, Result<Vec<NewItem>, ConnectorError>>;
 
     /// Sends a reply (public or DM, as the item calls for).
     fn send_reply<'a>(
@@ -63,6 +184,25 @@ pub trait Connector: Send + Sync {
         &'a self,
         request: &'a ReplyRequest,
     ) -> BoxFuture<'a, Result<Option<Delivered>, ConnectorError>>;
+
+    /// Moderates an item or its author where the platform allows it.
+    fn moderate<'a>(
+        &'a self,
+        item: &'a Item,
+        action: &'a Moderation,
+    ) -> BoxFuture<'a, Result<(), ConnectorError>>;
+
+    /// A push channel for near-real-time sync, where the platform offers one: runs until
+    /// the stream ends or fails, calling `wake` whenever something new may be there (the
+    /// sync engine then fetches it with the cursor, so nothing is read twice). `None`: the
+    /// platform has none, poll only.
+    fn stream<'a>(
+        &'a self,
+        wake: &'a (dyn Fn() + Send + Sync),
+    ) -> Option<BoxFuture<'a, Result<(), ConnectorError>>> {
+        let _ = wake;
+        None
+    }
 }
 
 /// The connectors the hub drives, by account name.
@@ -83,5 +223,13 @@ impl Connectors {
 
     pub fn accounts(&self) -> impl Iterator<Item = &str> {
         self.by_account.keys().map(String::as_str)
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &Arc<dyn Connector>> {
+        self.by_account.values()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_account.is_empty()
     }
 }

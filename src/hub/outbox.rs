@@ -134,7 +134,27 @@ async fn attempt(
     hub.store().flush()?;
     match connector.send_reply(&request).await {
         Ok(delivered) => record_sent(hub, entry, delivered),
-        Err(ConnectorError::Refused(reason)) => settle(hub, entry, OutboxState::Failed { reason }),
+        Err(ConnectorError::RateLimited { until }) => {
+            tracing::warn!(entry = %entry.id, %until, "reply delivery rate-limited");
+            settle(
+                hub,
+                entry,
+                OutboxState::Queued {
+                    retry_at: Some(until),
+                },
+            )
+        }
+        Err(
+            error @ (ConnectorError::Refused(_)
+            | ConnectorError::Auth(_)
+            | ConnectorError::Unsupported(_)),
+        ) => settle(
+            hub,
+            entry,
+            OutboxState::Failed {
+                reason: error.to_string(),
+            },
+        ),
         Err(ConnectorError::Transient(reason)) if entry.attempts >= MAX_ATTEMPTS => settle(
             hub,
             entry,

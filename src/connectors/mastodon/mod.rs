@@ -1,0 +1,18 @@
+//! The mastodon connector (being written: see issue 5).
+
+use std::sync::Arc;
+
+use super::http::HttpOptions;
+use super::{Connector, ConnectorError};
+use crate::config::AccountConfig;
+
+/// A connector for a mastodon account.
+pub fn connect(
+    account: &AccountConfig,
+    options: HttpOptions,
+) -> Result<Arc<dyn Connector>, ConnectorError> {
+    let _ = (account, options);
+    Err(ConnectorError::Unsupported(
+        "the mastodon connector is not built yet".into(),
+    ))
+}
