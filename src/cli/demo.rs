@@ -96,18 +96,32 @@ pub async fn run(
     for connector in DemoConnector::for_all_accounts(&simulator) {
         connectors.add(connector);
     }
-    let delivery = attached
-        .hosted
-        .as_ref()
-        .map(|h| h.start_delivery(connectors));
+    let delivery = attached.hosted.as_ref().map(|h| {
+        let tasks = h.start_delivery(connectors);
+        mark_simulated_accounts_ok(&h.hub);
+        tasks
+    });
     let shifts = attached.hosted.as_ref().map(|h| h.start_shifts());
     let live = tokio::spawn(feed_live(attached.client.clone(), simulator));
     let result = open_inbox(inbox, attached.client.clone()).await;
     live.abort();
-    for task in delivery.into_iter().chain(shifts) {
+    drop(delivery);
+    if let Some(task) = shifts {
         task.abort();
     }
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// The simulator pushes its traffic live: its accounts are in sync from the start.
+fn mark_simulated_accounts_ok(hub: &crate::hub::Hub) {
+    let now = chrono::Utc::now();
+    for status in hub.accounts().all() {
+        let state = crate::model::AccountState::Ok;
+        hub.accounts()
+            .set_state(hub.store().as_ref(), &status.account, state, now);
+        hub.accounts()
+            .set_streaming(hub.store().as_ref(), &status.account, true);
+    }
 }
 
 fn demo_brand(context: &Context) -> String {

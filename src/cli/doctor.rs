@@ -5,8 +5,11 @@ use std::process::ExitCode;
 
 use super::{Context, Failure};
 use crate::config::Config;
+use crate::hub::attach::Attached;
 use crate::hub::protocol::{Request, Response};
+use crate::hub::sync::Platforms;
 use crate::hub::{attach, AttachOptions};
+use crate::model::AccountState;
 
 enum Level {
     Ok,
@@ -26,8 +29,12 @@ fn line(what: &str, level: Level, text: &str) -> bool {
 
 pub async fn run(context: &Context) -> Result<ExitCode, Failure> {
     let mut healthy = check_config(context);
-    healthy &= check_store_and_hub(context).await;
-    healthy &= check_accounts(&context.config);
+    let (hub_ok, attached) = check_store_and_hub(context).await;
+    healthy &= hub_ok;
+    healthy &= match &attached {
+        Some(attached) => check_accounts(context, attached).await,
+        None => true,
+    };
     healthy &= line(
         "logs",
         Level::Ok,
@@ -69,7 +76,8 @@ fn check_config(context: &Context) -> bool {
     }
 }
 
-async fn check_store_and_hub(context: &Context) -> bool {
+/// The store and hub lines; the attached hub, for the checks that ask it.
+async fn check_store_and_hub(context: &Context) -> (bool, Option<Attached>) {
     let options = AttachOptions {
         client: "doctor".into(),
         ..AttachOptions::cli()
@@ -78,13 +86,18 @@ async fn check_store_and_hub(context: &Context) -> bool {
         Ok(a) => a,
         Err(e) => {
             line("store", Level::Fail, &e.to_string());
-            return line("hub", Level::Fail, "unreachable");
+            return (line("hub", Level::Fail, "unreachable"), None);
         }
     };
     let status = match attached.client.call(Request::Status).await {
         Ok(Response::Status { status }) => status,
-        Ok(_) => return line("hub", Level::Fail, "unexpected answer to status"),
-        Err(e) => return line("hub", Level::Fail, &e.to_string()),
+        Ok(_) => {
+            return (
+                line("hub", Level::Fail, "unexpected answer to status"),
+                None,
+            )
+        }
+        Err(e) => return (line("hub", Level::Fail, &e.to_string()), None),
     };
     let size = attached
         .hosted
@@ -100,7 +113,7 @@ async fn check_store_and_hub(context: &Context) -> bool {
             status.store, status.items, status.schema_version
         ),
     );
-    let hub_text = match attached.hosted {
+    let hub_text = match &attached.hosted {
         Some(_) => {
             "no hub running: commands host one in-process (run `switchboard serve` for a team)"
                 .to_string()
@@ -115,7 +128,8 @@ async fn check_store_and_hub(context: &Context) -> bool {
         ),
     };
     let ok = ok & line("hub", Level::Ok, &hub_text);
-    ok & check_team(&attached.client).await
+    let ok = ok & check_team(&attached.client).await;
+    (ok, Some(attached))
 }
 
 /// Who the hub says we are, the team it knows, and who is on call.
@@ -177,23 +191,35 @@ async fn check_team(client: &crate::hub::HubClient) -> bool {
     }
 }
 
-fn check_accounts(config: &Config) -> bool {
-    if config.accounts.is_empty() {
-        return line(
-            "accounts",
-            Level::Ok,
-            "none configured (try `switchboard demo`)",
-        );
+/// One line per account: its sync state as the hub knows it (a hub hosted here shows the
+/// state the last sync saved; a connector that cannot be built says why).
+async fn check_accounts(context: &Context, attached: &Attached) -> bool {
+    if let Some(hosted) = &attached.hosted {
+        hosted
+            .hub
+            .install_platforms(Platforms::from_config(&context.config));
     }
-    for account in &config.accounts {
-        line(
-            "account",
-            Level::Warn,
-            &format!(
-                "{} ({}): configured; this build has no connector to sync it yet",
-                account.name, account.platform
-            ),
-        );
+    let accounts = match attached.client.call(Request::Accounts).await {
+        Ok(Response::Accounts { accounts }) => accounts,
+        Ok(_) => return line("accounts", Level::Fail, "unexpected answer to accounts"),
+        Err(e) => return line("accounts", Level::Fail, &e.to_string()),
+    };
+    if accounts.is_empty() {
+        let text = match context.config.accounts.is_empty() {
+            true => "none configured (try `switchboard demo`)",
+            false => "none you can see on this hub",
+        };
+        return line("accounts", Level::Ok, text);
     }
-    true
+    let now = chrono::Utc::now();
+    let mut ok = true;
+    for status in &accounts {
+        let level = match &status.state {
+            AccountState::AuthFailed { .. } | AccountState::Error { .. } => Level::Fail,
+            AccountState::RateLimited { .. } => Level::Warn,
+            _ => Level::Ok,
+        };
+        ok &= line("account", level, &super::sync::account_line(status, now));
+    }
+    ok
 }

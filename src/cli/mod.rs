@@ -7,6 +7,7 @@ mod exchange;
 pub mod output;
 mod replies;
 mod shifts;
+pub(crate) mod sync;
 mod team;
 mod verbs;
 
@@ -168,6 +169,38 @@ pub enum Command {
     },
     /// Check config, store, accounts and hub, one status line each.
     Doctor,
+    /// Sync the platform accounts: with `--once`, one pass now, then a summary per account
+    /// (new, updated, errors); exits 1 if any account failed. Without, keep syncing in
+    /// the foreground until interrupted (a running hub already syncs in the background).
+    Sync {
+        #[arg(long)]
+        once: bool,
+        /// Only this account.
+        #[arg(long, value_name = "NAME")]
+        account: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The platform accounts and their sync state; `--problems` lists the payloads sync
+    /// could not read (raw included with `--json`).
+    Accounts {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        problems: bool,
+        /// Only this account (with `--problems`).
+        #[arg(long, value_name = "NAME")]
+        account: Option<String>,
+    },
+    /// Moderate an item on its platform: hide, unhide, delete, mute, block, report, dismiss.
+    Moderate {
+        id: String,
+        #[arg(value_enum)]
+        action: ModerationArg,
+        /// Why (required for `report`).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
     /// The built-in simulator: a demo inbox with realistic customers on six platforms.
     Demo {
         /// Items in the backlog.
@@ -184,6 +217,17 @@ pub enum Command {
         #[arg(long)]
         no_tui: bool,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModerationArg {
+    Hide,
+    Unhide,
+    Delete,
+    Mute,
+    Block,
+    Report,
+    Dismiss,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

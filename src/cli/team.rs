@@ -176,6 +176,11 @@ pub async fn watch(hub: &HubClient, json: bool) -> Result<ExitCode, Failure> {
                     .collect();
                 println!("online: {}", names.join(", "));
             }
+            Event::Accounts { accounts } => {
+                for status in accounts {
+                    println!("{}", super::sync::account_line(&status, now()));
+                }
+            }
         }
     }
     Err(Failure("the hub closed the connection".into()))

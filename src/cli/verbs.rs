@@ -28,6 +28,14 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
             return super::demo::run(&context, items, seeding, no_tui).await;
         }
         Command::Tui => return tui(&context).await,
+        Command::Sync {
+            once,
+            account,
+            json,
+        } => return super::sync::sync(&context, once, account, json).await,
+        Command::Moderate { id, action, reason } => {
+            return super::sync::moderate(&context, &id, action, reason).await
+        }
         _ => {}
     }
     let attached = attach(&context.paths, &context.config, &AttachOptions::cli()).await?;
@@ -112,7 +120,20 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
             super::shifts::handoff(hub, note, since.as_deref(), json).await
         }
         Command::Oncall { at, json } => super::shifts::oncall(hub, at.as_deref(), json).await,
-        Command::Serve | Command::Doctor | Command::Demo { .. } | Command::Tui => {
+        Command::Accounts {
+            json,
+            problems,
+            account,
+        } => match problems {
+            true => super::sync::problems(hub, account, json).await,
+            false => super::sync::accounts(hub, json).await,
+        },
+        Command::Serve
+        | Command::Doctor
+        | Command::Demo { .. }
+        | Command::Tui
+        | Command::Sync { .. }
+        | Command::Moderate { .. } => {
             unreachable!("handled above")
         }
     }
@@ -138,9 +159,7 @@ async fn serve(context: &Context) -> Result<ExitCode, Failure> {
         }
         other => other?,
     };
-    // Platform connectors arrive with the connector issues; until then replies to configured
-    // accounts fail with a reason that says so, and can be retried.
-    let _delivery = hosted.start_delivery(crate::connectors::Connectors::default());
+    let _platforms = hosted.start_platforms(&context.config);
     let _shifts = hosted.start_shifts();
     let socket = hosted
         .server
@@ -180,10 +199,10 @@ async fn tui(context: &Context) -> Result<ExitCode, Failure> {
         ..AttachOptions::cli()
     };
     let attached = attach(&context.paths, &context.config, &options).await?;
-    let _delivery = attached
+    let _platforms = attached
         .hosted
         .as_ref()
-        .map(|h| h.start_delivery(crate::connectors::Connectors::default()));
+        .map(|h| h.start_platforms(&context.config));
     let _shifts = attached.hosted.as_ref().map(|h| h.start_shifts());
     super::demo::open_inbox(inbox, attached.client).await?;
     Ok(ExitCode::SUCCESS)

@@ -77,20 +77,41 @@ pub struct Hosted {
 }
 
 impl Hosted {
-    /// Starts delivering the outbox through these connectors, for as long as the process runs.
-    pub fn start_delivery(
-        &self,
-        connectors: crate::connectors::Connectors,
-    ) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(super::outbox::deliver_forever(
-            Arc::clone(&self.hub),
-            connectors,
-        ))
+    /// Gives the hub these connectors and delivers the outbox through them, until the
+    /// returned tasks are dropped (the demo: the simulator's connectors, no sync).
+    pub fn start_delivery(&self, connectors: crate::connectors::Connectors) -> PlatformTasks {
+        self.hub
+            .install_platforms(super::sync::Platforms::of(connectors));
+        let delivery = tokio::spawn(super::outbox::deliver_forever(Arc::clone(&self.hub)));
+        PlatformTasks(vec![delivery])
+    }
+
+    /// Connectors for the configured `[[accounts]]`: the outbox delivers through them and
+    /// every account syncs in the background, until the returned tasks are dropped.
+    pub fn start_platforms(&self, config: &Config) -> PlatformTasks {
+        self.hub
+            .install_platforms(super::sync::Platforms::from_config(config));
+        let mut tasks = vec![tokio::spawn(super::outbox::deliver_forever(Arc::clone(
+            &self.hub,
+        )))];
+        tasks.extend(super::sync::start(&self.hub, config));
+        PlatformTasks(tasks)
     }
 
     /// Starts the shift clock (see `hub::shifts`), for as long as the process runs.
     pub fn start_shifts(&self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(super::shifts::keep_forever(Arc::clone(&self.hub)))
+    }
+}
+
+/// Background platform work (delivery, sync): stopped when dropped.
+pub struct PlatformTasks(Vec<tokio::task::JoinHandle<()>>);
+
+impl Drop for PlatformTasks {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
     }
 }
 

@@ -141,12 +141,11 @@ impl HubClient {
     pub async fn call(&self, request: Request) -> Result<Response, ClientError> {
         match &*self.inner {
             Inner::Local(local) => {
-                let hub = Arc::clone(&local.hub);
-                let actor = local.actor.clone();
                 let session = local._guard.session();
-                tokio::task::spawn_blocking(move || hub.handle_in_session(session, &actor, request))
+                local
+                    .hub
+                    .answer(session, &local.actor, request)
                     .await
-                    .map_err(|e| ClientError::Disconnected(format!("hub task failed: {e}")))?
                     .map_err(ClientError::Hub)
             }
             Inner::Remote(remote) => remote.call(request).await,

@@ -36,6 +36,10 @@ pub struct Hub {
     pub(super) config_file: Option<PathBuf>,
     /// Who is attached and what they view or compose.
     pub(super) presence: Presence,
+    /// The platform accounts and their sync states.
+    pub(super) accounts: super::sync::AccountBoard,
+    /// The connectors replies, sync and moderation go through.
+    pub(super) platforms: RwLock<super::sync::Platforms>,
 }
 
 impl Hub {
@@ -58,6 +62,8 @@ impl Hub {
             team: RwLock::new(Team::default()),
             config_file: None,
             presence: Presence::default(),
+            accounts: Default::default(),
+            platforms: Default::default(),
         }
     }
 
@@ -103,6 +109,49 @@ impl Hub {
             Request::Presence { viewing, composing } => {
                 self.presence.set(session, viewing, composing);
                 Ok(Response::Done)
+            }
+            other => self.handle(actor, other),
+        }
+    }
+
+    /// Answers any request: those that wait on a platform on this task, the rest on a
+    /// blocking thread (the store is synchronous).
+    pub async fn answer(
+        self: &Arc<Self>,
+        session: u64,
+        actor: &Actor,
+        request: Request,
+    ) -> Result<Response, WireError> {
+        if request.reaches_platform() {
+            return self.answer_platform(actor, request).await;
+        }
+        let hub = Arc::clone(self);
+        let actor = actor.clone();
+        tokio::task::spawn_blocking(move || hub.handle_in_session(session, &actor, request))
+            .await
+            .unwrap_or_else(|e| {
+                Err(WireError {
+                    kind: ErrorKind::Internal,
+                    message: format!("request failed: {e}"),
+                })
+            })
+    }
+
+    async fn answer_platform(
+        self: &Arc<Self>,
+        actor: &Actor,
+        request: Request,
+    ) -> Result<Response, WireError> {
+        let member = self.member_of(actor)?;
+        let scope = member.scope();
+        match request {
+            Request::Sync { account } => {
+                let summaries = super::sync::sync_once(self, account.as_deref(), &scope).await?;
+                Ok(Response::Synced { summaries })
+            }
+            Request::Moderate { id, action } => {
+                let item = self.moderate(&member, actor, id, action).await?;
+                Ok(Response::Item { item })
             }
             other => self.handle(actor, other),
         }
@@ -218,6 +267,16 @@ impl Hub {
             Request::Presence { .. } => Err(WireError {
                 kind: ErrorKind::BadRequest,
                 message: "presence belongs to a connection; send it over one".into(),
+            }),
+            Request::Accounts => Ok(Response::Accounts {
+                accounts: self.accounts_for(&scope),
+            }),
+            Request::SyncProblems { account, limit } => {
+                self.sync_problems(&scope, account.as_deref(), limit)
+            }
+            Request::Sync { .. } | Request::Moderate { .. } => Err(WireError {
+                kind: ErrorKind::BadRequest,
+                message: "this request waits on a platform: send it through Hub::answer".into(),
             }),
             change => self.change_item(&scope, actor, change, now),
         }

@@ -1,5 +1,5 @@
 //! One subscriber's event stream: the store's committed changes that the subscriber may see,
-//! and the presence list, merged.
+//! the presence list, and the sync states of the accounts it sees, merged.
 //!
 //! Changes pass at once. Presence is coalesced: after a presence change the subscriber gets
 //! the newest list once [`PRESENCE_PAUSE`] has passed, so twenty CMs opening and closing items
@@ -12,11 +12,15 @@ use tokio::time::Instant;
 
 use super::protocol::{Event, PresenceEntry};
 use super::Hub;
+use crate::model::AccountStatus;
 use crate::store::Change;
 use crate::team::Scope;
 
 /// How long presence changes are collected before the newest list is sent.
 pub const PRESENCE_PAUSE: Duration = Duration::from_millis(150);
+/// How long account state changes are collected: a quick pass (syncing, then ok) shows as
+/// no change at all.
+pub const ACCOUNTS_PAUSE: Duration = Duration::from_secs(1);
 
 /// Events for one subscriber, within its scope.
 pub struct EventFeed {
@@ -25,6 +29,10 @@ pub struct EventFeed {
     /// The newest presence list not sent yet, and when it goes out. The list online when
     /// the subscription starts goes out first, at once.
     held: Option<(Vec<PresenceEntry>, Instant)>,
+    accounts: broadcast::Receiver<Vec<AccountStatus>>,
+    /// The newest account list not sent yet, when it goes out, and the last one sent.
+    held_accounts: Option<(Vec<AccountStatus>, Instant)>,
+    sent_accounts: Option<Vec<AccountStatus>>,
     scope: Scope,
 }
 
@@ -33,6 +41,7 @@ impl EventFeed {
     pub async fn next(&mut self) -> Option<Event> {
         loop {
             let due = self.held.as_ref().map(|(_, at)| *at);
+            let accounts_due = self.held_accounts.as_ref().map(|(_, at)| *at);
             tokio::select! {
                 change = self.changes.recv() => match change {
                     Ok(change) if !self.scope.sees(&change.item) => continue,
@@ -49,8 +58,40 @@ impl EventFeed {
                         return Some(Event::Presence { online });
                     }
                 }
+                accounts = self.accounts.recv() => match accounts {
+                    Ok(accounts) => self.hold_accounts(accounts),
+                    Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
+                },
+                () = sleep_until(accounts_due) => {
+                    if let Some(event) = self.release_accounts() {
+                        return Some(event);
+                    }
+                }
             }
         }
+    }
+
+    fn hold_accounts(&mut self, all: Vec<AccountStatus>) {
+        let seen: Vec<AccountStatus> = all
+            .into_iter()
+            .filter(|s| self.scope.sees_account(&s.account))
+            .collect();
+        let at = match &self.held_accounts {
+            Some((_, at)) => *at,
+            None => Instant::now() + ACCOUNTS_PAUSE,
+        };
+        self.held_accounts = Some((seen, at));
+    }
+
+    /// The held list, unless it is the one sent last.
+    fn release_accounts(&mut self) -> Option<Event> {
+        let (accounts, _) = self.held_accounts.take()?;
+        if self.sent_accounts.as_ref() == Some(&accounts) {
+            return None;
+        }
+        self.sent_accounts = Some(accounts.clone());
+        Some(Event::Accounts { accounts })
     }
 
     /// Keeps the newest list; the pause starts at the first change not sent yet.
@@ -78,6 +119,9 @@ impl Hub {
             held: Some((self.presence.online(), Instant::now())),
             changes: self.subscribe(),
             presence,
+            accounts: self.accounts.subscribe(),
+            held_accounts: None,
+            sent_accounts: Some(self.accounts_for(&scope)),
             scope,
         }
     }

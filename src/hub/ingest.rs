@@ -19,16 +19,38 @@ impl Hub {
         source: &str,
         now: DateTime<Utc>,
     ) -> Result<Response, WireError> {
+        let outcomes = self.ingest_page(actor, items, source, None, true, now)?;
+        Ok(Response::Ingested { outcomes })
+    }
+
+    /// Ingests a batch and, atomically with it, moves `cursor.0`'s sync cursor to
+    /// `cursor.1`; with `reopen`, applies the reopen rule to the new messages. Durable
+    /// (flushed) when it returns.
+    pub(crate) fn ingest_page(
+        &self,
+        actor: &Actor,
+        items: Vec<NewItem>,
+        source: &str,
+        cursor: Option<(&str, &str)>,
+        reopen: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<IngestOutcome>, WireError> {
         let actor = Actor::new(actor.user.clone(), source);
-        let writers: Vec<Option<ThreadWriter>> = items.iter().map(ThreadWriter::of).collect();
-        let outcomes = self.store.ingest(items, &actor, now).map_err(store_error)?;
+        let writers: Vec<Option<ThreadWriter>> = match reopen {
+            true => items.iter().map(ThreadWriter::of).collect(),
+            false => Vec::new(),
+        };
+        let outcomes = self
+            .store
+            .ingest_page(items, &actor, now, cursor)
+            .map_err(store_error)?;
         for (outcome, writer) in outcomes.iter().zip(writers) {
             if let (IngestOutcome::Created(_), Some(writer)) = (outcome, writer) {
                 self.reopen_for(&writer, now)?;
             }
         }
         self.flush()?;
-        Ok(Response::Ingested { outcomes })
+        Ok(outcomes)
     }
 
     /// A customer's new message reopens their resolved items in the same thread.

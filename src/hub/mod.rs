@@ -16,6 +16,7 @@ mod handoff;
 pub mod identity;
 mod index;
 mod ingest;
+mod moderation;
 mod oncall;
 pub mod outbox;
 mod owner;
@@ -25,6 +26,7 @@ mod reads;
 mod replies;
 pub mod server;
 pub mod shifts;
+pub mod sync;
 
 pub use self::core::{ClientGuard, Hub};
 pub use attach::{attach, AttachOptions, Attached};

@@ -72,10 +72,11 @@ pub(super) fn new_entry(
     })
 }
 
-/// Delivers due entries until the process ends. Wakes when the hub queues a reply.
-pub async fn deliver_forever(hub: Arc<Hub>, connectors: Connectors) {
+/// Delivers due entries through the hub's connectors until the task is dropped. Wakes when
+/// the hub queues a reply.
+pub async fn deliver_forever(hub: Arc<Hub>) {
     loop {
-        if let Err(e) = deliver_due(&hub, &connectors).await {
+        if let Err(e) = deliver_due(&hub, &hub.connectors()).await {
             tracing::error!(error = %e, "outbox delivery pass failed");
         }
         tokio::select! {

@@ -9,8 +9,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::connectors::Moderation;
 use crate::model::Draft;
 use crate::model::Handoff;
+use crate::model::{AccountStatus, SyncProblem, SyncSummary};
 use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
 use crate::store::{Change, Counts, IngestOutcome};
 use crate::team::oncall::Transition;
@@ -232,6 +234,36 @@ pub enum Request {
     Status,
     /// Start receiving `event` frames.
     Subscribe,
+    /// Every platform account the member sees, with its sync state.
+    Accounts,
+    /// Runs one sync pass now (of every account the member sees, or of one) and answers
+    /// when it is done.
+    Sync {
+        #[serde(default)]
+        account: Option<String>,
+    },
+    /// Payloads sync passes could not read, newest `limit` (of one account or all).
+    SyncProblems {
+        #[serde(default)]
+        account: Option<String>,
+        #[serde(default = "default_limit")]
+        limit: usize,
+    },
+    /// Moderates an item or its author on the platform (hide, delete, mute, block, report,
+    /// dismiss), and records it on the item.
+    Moderate {
+        id: ItemId,
+        #[serde(flatten)]
+        action: Moderation,
+    },
+}
+
+impl Request {
+    /// Requests that wait on a platform: answered on the async side of the hub, never on
+    /// a blocking thread.
+    pub fn reaches_platform(&self) -> bool {
+        matches!(self, Request::Sync { .. } | Request::Moderate { .. })
+    }
 }
 
 fn default_limit() -> usize {
@@ -297,6 +329,15 @@ pub enum Response {
     /// `None` when the hub has no `[oncall]` schedule.
     OnCall {
         oncall: Option<OnCallReport>,
+    },
+    Accounts {
+        accounts: Vec<AccountStatus>,
+    },
+    Synced {
+        summaries: Vec<SyncSummary>,
+    },
+    SyncProblems {
+        problems: Vec<SyncProblem>,
     },
 }
 
@@ -378,6 +419,8 @@ pub enum Event {
     Lagged { missed: u64 },
     /// Who is online and what each session views or composes (the whole list, each time).
     Presence { online: Vec<PresenceEntry> },
+    /// The platform accounts the subscriber sees, after any of them changed state.
+    Accounts { accounts: Vec<AccountStatus> },
 }
 
 /// A refusal or failure, with a machine-readable kind.

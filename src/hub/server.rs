@@ -206,16 +206,9 @@ async fn converse(
 }
 
 async fn answer(hub: &Arc<Hub>, session: u64, actor: &Actor, request: Request) -> FrameBody {
-    let hub = Arc::clone(hub);
-    let actor = actor.clone();
-    match tokio::task::spawn_blocking(move || hub.handle_in_session(session, &actor, request)).await
-    {
-        Ok(Ok(response)) => FrameBody::Ok(response),
-        Ok(Err(e)) => FrameBody::Err(e),
-        Err(e) => FrameBody::Err(WireError {
-            kind: ErrorKind::Internal,
-            message: format!("request failed: {e}"),
-        }),
+    match hub.answer(session, actor, request).await {
+        Ok(response) => FrameBody::Ok(response),
+        Err(e) => FrameBody::Err(e),
     }
 }
 

@@ -4,6 +4,7 @@
 //! Nothing here knows about sled, sockets or terminals: these are plain values that the store
 //! persists, the hub changes and the clients render.
 
+pub mod account;
 pub mod audit;
 pub mod draft;
 pub mod handoff;
@@ -13,6 +14,7 @@ pub mod outbox;
 pub mod query;
 pub mod status;
 
+pub use account::{AccountState, AccountStatus, SyncProblem, SyncSummary};
 pub use audit::{Actor, AuditEntry};
 pub use draft::Draft;
 pub use handoff::{Handoff, HandoffCounts, HandoffNote};

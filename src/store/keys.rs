@@ -22,6 +22,8 @@
 //! | `m`    | name                                                | metadata           |
 //! | `d`    | user, item id                                       | draft JSON         |
 //! | `h`    | time, author                                        | handoff JSON       |
+//! | `s`    | account                                             | account status JSON|
+//! | `e`    | account, ULID                                       | sync problem JSON  |
 //!
 //! The `m` records are the schema version, the last sequence number, and `until:TASK` (how
 //! far in time a periodic hub task has done its work, as JSON).
@@ -57,6 +59,8 @@ pub const OUTBOX: u8 = b'o';
 pub const RESOLVED: u8 = b'z';
 pub const DRAFT: u8 = b'd';
 pub const HANDOFF: u8 = b'h';
+pub const ACCOUNT: u8 = b's';
+pub const PROBLEM: u8 = b'e';
 
 /// The metadata record holding the schema version (u32 BE).
 pub const META_SCHEMA: &str = "schema";
@@ -202,6 +206,23 @@ pub fn item_audit(id: ItemId, seq: u64) -> Vec<u8> {
 
 pub fn cursor(account: &str) -> Vec<u8> {
     Key::new(CURSOR).str(account).done()
+}
+
+/// `s` account → the account's last sync state.
+pub fn account_status(account: &str) -> Vec<u8> {
+    Key::new(ACCOUNT).str(account).done()
+}
+
+/// `e` account, ULID → a payload a sync pass could not read (oldest first per account).
+pub fn sync_problem(account: &str, id: ItemId) -> Vec<u8> {
+    Key::new(PROBLEM).str(account).id(id).done()
+}
+
+pub fn sync_problems_of(account: Option<&str>) -> Vec<u8> {
+    match account {
+        Some(account) => Key::new(PROBLEM).str(account).done(),
+        None => vec![PROBLEM],
+    }
 }
 
 pub fn count(status: Status) -> Vec<u8> {

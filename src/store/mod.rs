@@ -14,10 +14,16 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Actor, AuditEntry, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry, Status};
+use crate::model::{
+    AccountStatus, Actor, AuditEntry, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry, Status,
+    SyncProblem,
+};
 
 pub use migrate::SCHEMA_VERSION;
 pub use sled_store::SledStore;
+
+/// Sync problems kept per account (older ones are dropped as new ones come).
+pub const MAX_SYNC_PROBLEMS: usize = 500;
 
 /// What went wrong inside the store.
 #[derive(Debug, thiserror::Error)]
@@ -206,6 +212,27 @@ pub trait Store: Send + Sync {
     /// The sync cursor of an account (opaque to the store).
     fn cursor(&self, account: &str) -> Result<Option<String>>;
     fn set_cursor(&self, account: &str, cursor: &str) -> Result<()>;
+
+    /// Ingests one page of a sync and moves the account's cursor past it, atomically: after
+    /// a crash either both are there or neither (and the page is read again).
+    fn ingest_page(
+        &self,
+        items: Vec<NewItem>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        cursor: Option<(&str, &str)>,
+    ) -> Result<Vec<IngestOutcome>>;
+
+    /// Saves an account's sync state (what `doctor` shows of it before the hub syncs again).
+    fn put_account_status(&self, status: &AccountStatus) -> Result<()>;
+    /// Every account's last saved sync state, by account name.
+    fn account_statuses(&self) -> Result<Vec<AccountStatus>>;
+
+    /// Records a payload a sync pass could not read; keeps the newest
+    /// [`MAX_SYNC_PROBLEMS`] per account.
+    fn add_sync_problem(&self, problem: &SyncProblem) -> Result<()>;
+    /// Recorded problems, oldest first: of one account or all; `limit` newest at most.
+    fn sync_problems(&self, account: Option<&str>, limit: usize) -> Result<Vec<SyncProblem>>;
 
     /// Saves an outbox entry (new or in a new state).
     fn put_outbox(&self, entry: &OutboxEntry) -> Result<()>;

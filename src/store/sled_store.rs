@@ -23,7 +23,8 @@ use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
 use super::{keys, ChangeRejected};
 use super::{Change, Counts, Edit, IngestOutcome, Result, Store, StoreError};
 use crate::model::{
-    Actor, AuditEntry, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry, Priority, Status,
+    AccountStatus, Actor, AuditEntry, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry, Priority,
+    Status, SyncProblem,
 };
 
 /// How many changes a slow subscriber may fall behind before it is told it lagged.
@@ -331,6 +332,56 @@ impl Store for SledStore {
         let mut pending = self.begin(&state);
         pending.put(keys::cursor(account), cursor.as_bytes());
         self.commit(&mut state, pending)
+    }
+
+    fn ingest_page(
+        &self,
+        items: Vec<NewItem>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        cursor: Option<(&str, &str)>,
+    ) -> Result<Vec<IngestOutcome>> {
+        let mut state = self.lock_writer();
+        let mut pending = self.begin(&state);
+        let outcomes = ingest::plan(&self.reader(), items, actor, now, &mut pending)?;
+        if let Some((account, cursor)) = cursor {
+            pending.put(keys::cursor(account), cursor.as_bytes());
+        }
+        self.commit(&mut state, pending)?;
+        Ok(outcomes)
+    }
+
+    fn put_account_status(&self, status: &AccountStatus) -> Result<()> {
+        self.put_record(
+            keys::account_status(&status.account),
+            &codec::encode(status)?,
+        )
+    }
+
+    fn account_statuses(&self) -> Result<Vec<AccountStatus>> {
+        self.reader().decode_all(&[keys::ACCOUNT])
+    }
+
+    fn add_sync_problem(&self, problem: &SyncProblem) -> Result<()> {
+        let mut state = self.lock_writer();
+        let mut pending = self.begin(&state);
+        let prefix = keys::sync_problems_of(Some(&problem.account));
+        let kept = self.db.scan_prefix(&prefix).keys().count();
+        let excess = (kept + 1).saturating_sub(crate::store::MAX_SYNC_PROBLEMS);
+        for key in self.db.scan_prefix(&prefix).keys().take(excess) {
+            pending.remove(key.map_err(codec::engine)?.to_vec());
+        }
+        let key = keys::sync_problem(&problem.account, ItemId::generate());
+        pending.put(key, &codec::encode(problem)?);
+        self.commit(&mut state, pending)
+    }
+
+    fn sync_problems(&self, account: Option<&str>, limit: usize) -> Result<Vec<SyncProblem>> {
+        let mut all: Vec<SyncProblem> =
+            self.reader().decode_all(&keys::sync_problems_of(account))?;
+        all.sort_by_key(|p| p.at);
+        let skip = all.len().saturating_sub(limit);
+        Ok(all.split_off(skip))
     }
 
     fn put_outbox(&self, entry: &OutboxEntry) -> Result<()> {

@@ -103,6 +103,8 @@ pub enum CallTag {
         index: usize,
     },
     HubStatus,
+    /// The platform accounts' sync states.
+    Accounts,
     /// The detail of an item; only the latest `seq` counts.
     Detail {
         id: ItemId,

@@ -43,6 +43,12 @@ pub fn answer(app: &mut App, tag: CallTag, result: Result<Response, CallFailure>
             }
             Vec::new()
         }
+        CallTag::Accounts => {
+            if let Ok(Response::Accounts { accounts }) = result {
+                app.set_accounts(accounts);
+            }
+            Vec::new()
+        }
         CallTag::Detail { id, seq } => detail(app, id, seq, result),
         CallTag::Find { seq } => find(app, seq, result),
         CallTag::Change {

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::super::action::Action;
 use super::super::msg::{Effect, Timer};
 use super::commands::{refresh_all, reload_detail};
-use super::{counts_calls, dispatch, status_call, App};
+use super::{accounts_call, counts_calls, dispatch, status_call, App};
 use crate::hub::protocol::Event;
 use crate::model::query::MatchContext;
 use crate::model::{Item, Query};
@@ -35,6 +35,10 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
             return refresh_all(app);
         }
         Event::Presence { online } => return super::presence::online(app, online),
+        Event::Accounts { accounts } => {
+            app.set_accounts(accounts);
+            return Vec::new();
+        }
     };
     let item: &Item = &change.item;
     app.learn(std::slice::from_ref(item));
@@ -164,7 +168,7 @@ pub fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
     let countdown_shown = app.next_breach().is_some();
     app.dirty = minute_changed || expired || countdown_shown;
     if app.ticks % STATUS_EVERY == 0 {
-        vec![status_call()]
+        vec![status_call(), accounts_call()]
     } else {
         Vec::new()
     }

@@ -33,7 +33,7 @@ use super::view::{detail_lines, detail_presence, Areas};
 use super::UiOptions;
 use crate::hub::protocol::PresenceEntry;
 use crate::hub::protocol::{HubStatus, Request};
-use crate::model::{Item, ItemId};
+use crate::model::{AccountStatus, Item, ItemId};
 use crate::store::Counts;
 
 pub use commands::dispatch;
@@ -110,6 +110,8 @@ pub struct App {
     pub assignees: BTreeSet<String>,
     /// Who is attached to the hub and what they view or compose (from presence events).
     pub online: Vec<PresenceEntry>,
+    /// The platform accounts we see and how their sync is doing.
+    pub accounts: Vec<AccountStatus>,
     pub history: BTreeMap<PromptKind, Vec<String>>,
     pub mouse: bool,
     pub should_quit: bool,
@@ -159,6 +161,7 @@ impl App {
             known_tags: BTreeSet::new(),
             assignees,
             online: Vec::new(),
+            accounts: Vec::new(),
             history: BTreeMap::new(),
             mouse: options.mouse,
             should_quit: false,
@@ -179,12 +182,25 @@ impl App {
     pub fn start(&mut self) -> Vec<Effect> {
         self.relayout();
         let page = self.queue.reset();
-        let mut effects = vec![Effect::Subscribe, self.page_call(page), status_call()];
+        let mut effects = vec![
+            Effect::Subscribe,
+            self.page_call(page),
+            status_call(),
+            accounts_call(),
+        ];
         effects.extend(counts_calls(&self.tabs));
         effects.push(handoff::call(false));
         effects.push(presence::team_call(self));
         effects.push(reply::drafts_call());
         effects
+    }
+
+    /// The accounts' sync states changed (an event or an answer).
+    pub fn set_accounts(&mut self, accounts: Vec<AccountStatus>) {
+        if self.accounts != accounts {
+            self.accounts = accounts;
+            self.dirty = true;
+        }
     }
 
     /// A fresh number for tagging requests and keystrokes.
@@ -347,6 +363,14 @@ fn status_call() -> Effect {
     Effect::Call {
         tag: CallTag::HubStatus,
         request: Request::Status,
+    }
+}
+
+/// Asks for the accounts' sync states (events keep them current after that).
+fn accounts_call() -> Effect {
+    Effect::Call {
+        tag: CallTag::Accounts,
+        request: Request::Accounts,
     }
 }
 

@@ -13,6 +13,7 @@ use super::super::components::presence::others_online;
 use super::super::format::countdown;
 use super::super::keys::sequence_label;
 use super::super::sanitize::one_line;
+use crate::model::AccountState;
 use crate::team::Role;
 
 /// Tabs with counts, then the filter and the selection.
@@ -69,6 +70,7 @@ pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" ({})", app.me.role), theme.dim()));
     }
     spans.extend(online_spans(app));
+    spans.extend(account_spans(app));
     if let Some(flash) = &app.flash {
         let style = if flash.error {
             theme.error()
@@ -103,6 +105,60 @@ fn online_spans(app: &App) -> Vec<Span<'static>> {
         spans.push(Span::styled(
             format!(" +{}", others.len() - ONLINE_SHOWN),
             app.theme.dim(),
+        ));
+    }
+    spans
+}
+
+/// How many accounts the status bar shows by badge before `+N`.
+const ACCOUNTS_SHOWN: usize = 6;
+
+/// ` · MA✓ BS⟳ X✗ acme-x: auth failed`: each platform account's sync state, and the first
+/// account in trouble spelled out (reasons sanitized: they come from the platform).
+fn account_spans(app: &App) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    if app.accounts.is_empty() {
+        return Vec::new();
+    }
+    let mut spans = vec![Span::raw(" ·")];
+    for status in app.accounts.iter().take(ACCOUNTS_SHOWN) {
+        let (glyph, style) = match &status.state {
+            AccountState::Ok => ("✓", theme.ok()),
+            AccountState::Idle => ("·", theme.dim()),
+            AccountState::Syncing => ("⟳", theme.dim()),
+            AccountState::RateLimited { .. } => ("⏸", theme.sla_due()),
+            AccountState::AuthFailed { .. } | AccountState::Error { .. } => ("✗", theme.error()),
+        };
+        spans.push(Span::styled(
+            format!(" {}", status.platform.badge().trim_end()),
+            theme.badge(&status.platform),
+        ));
+        spans.push(Span::styled(glyph, style));
+    }
+    if app.accounts.len() > ACCOUNTS_SHOWN {
+        spans.push(Span::styled(
+            format!(" +{}", app.accounts.len() - ACCOUNTS_SHOWN),
+            theme.dim(),
+        ));
+    }
+    if let Some(trouble) = app.accounts.iter().find(|s| s.state.is_trouble()) {
+        let text = match &trouble.state {
+            AccountState::RateLimited { until } => {
+                format!("rate-limited until {}", until.format("%H:%M"))
+            }
+            other => other.to_string(),
+        };
+        let style = match trouble.state {
+            AccountState::RateLimited { .. } => theme.sla_due(),
+            _ => theme.error(),
+        };
+        spans.push(Span::styled(
+            format!(
+                " {}: {}",
+                one_line(&trouble.account, 20),
+                one_line(&text, 48)
+            ),
+            style,
         ));
     }
     spans

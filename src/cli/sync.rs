@@ -1,0 +1,222 @@
+//! `sync`, `accounts` and `moderate`: the platform side of the hub from the command line.
+//! Platform text (error reasons, raw payloads) is sanitized in the human output.
+
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+
+use super::output::{self, json_line};
+use super::verbs::{call, parse_id};
+use super::{Context, Failure, ModerationArg};
+use crate::connectors::Moderation;
+use crate::hub::protocol::{Request, Response};
+use crate::hub::sync::Platforms;
+use crate::hub::{attach, AttachOptions, HubClient};
+use crate::model::{AccountState, AccountStatus, SyncSummary};
+use crate::ui::sanitize;
+
+/// `sync [--once] [--account NAME] [--json]`.
+pub async fn sync(
+    context: &Context,
+    once: bool,
+    account: Option<String>,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    let attached = attach(&context.paths, &context.config, &AttachOptions::cli()).await?;
+    if let Some(hosted) = &attached.hosted {
+        hosted
+            .hub
+            .install_platforms(Platforms::from_config(&context.config));
+    }
+    let hub = &attached.client;
+    if once {
+        return sync_once(hub, account, json).await;
+    }
+    let Some(hosted) = &attached.hosted else {
+        eprintln!("a hub is running: it syncs every account in the background");
+        return accounts(hub, json).await;
+    };
+    let _tasks = hosted.start_platforms(&context.config);
+    eprintln!("syncing until interrupted (ctrl-c)");
+    let mut events = hub.subscribe().await.map_err(|e| Failure(e.to_string()))?;
+    let shutdown = super::verbs::wait_for_shutdown();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            done = &mut shutdown => { done?; break; }
+            event = events.recv() => match event {
+                Some(crate::hub::protocol::Event::Accounts { accounts }) => {
+                    print_accounts(&accounts, json)
+                }
+                Some(_) => {}
+                None => break,
+            },
+        }
+    }
+    hosted.hub.store().flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn sync_once(
+    hub: &HubClient,
+    account: Option<String>,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    let Response::Synced { summaries } = call(hub, Request::Sync { account }).await? else {
+        return Err(Failure("unexpected answer from the hub to sync".into()));
+    };
+    if summaries.is_empty() {
+        return Err(Failure(
+            "no accounts to sync: add [[accounts]] to config.toml (see README)".into(),
+        ));
+    }
+    for summary in &summaries {
+        match json {
+            true => println!("{}", json_line(summary)),
+            false => println!("{}", summary_line(summary)),
+        }
+    }
+    let failed = summaries.iter().any(|s| s.error.is_some());
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `acme-mastodon: 12 new, 1 updated, 40 unchanged, 3 context, 0 problems (2 pages)`, then
+/// the error if the pass stopped early.
+pub fn summary_line(summary: &SyncSummary) -> String {
+    let mut line = format!(
+        "{}: {} new, {} updated, {} unchanged, {} context, {} problems ({} pages)",
+        sanitize::one_line(&summary.account, 40),
+        summary.new,
+        summary.updated,
+        summary.unchanged,
+        summary.context,
+        summary.problems,
+        summary.pages
+    );
+    if let Some(error) = &summary.error {
+        line.push_str(&format!(" - {}", sanitize::one_line(error, 200)));
+    }
+    line
+}
+
+/// `accounts [--json]`.
+pub async fn accounts(hub: &HubClient, json: bool) -> Result<ExitCode, Failure> {
+    let Response::Accounts { accounts } = call(hub, Request::Accounts).await? else {
+        return Err(Failure("unexpected answer from the hub to accounts".into()));
+    };
+    if accounts.is_empty() && !json {
+        println!("no accounts: add [[accounts]] to config.toml (see README)");
+    }
+    print_accounts(&accounts, json);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_accounts(accounts: &[AccountStatus], json: bool) {
+    let now = Utc::now();
+    for status in accounts {
+        match json {
+            true => println!("{}", json_line(status)),
+            false => println!("{}", account_line(status, now)),
+        }
+    }
+}
+
+/// `acme-mastodon (mastodon): ok, last sync 2m ago, 12 new, streaming`.
+pub fn account_line(status: &AccountStatus, now: DateTime<Utc>) -> String {
+    let mut line = format!(
+        "{} ({}): {}",
+        sanitize::one_line(&status.account, 40),
+        status.platform,
+        sanitize::one_line(&status.state.to_string(), 200)
+    );
+    match status.last_ok {
+        Some(at) => line.push_str(&format!(", last sync {} ago", output::age(at, now))),
+        None if status.state != AccountState::Syncing => line.push_str(", never synced"),
+        None => {}
+    }
+    if status.last_new > 0 {
+        line.push_str(&format!(", {} new", status.last_new));
+    }
+    if status.streaming {
+        line.push_str(", streaming");
+    }
+    line
+}
+
+/// `accounts --problems [--account NAME] [--json]`.
+pub async fn problems(
+    hub: &HubClient,
+    account: Option<String>,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    let request = Request::SyncProblems {
+        account,
+        limit: 100,
+    };
+    let Response::SyncProblems { problems } = call(hub, request).await? else {
+        return Err(Failure(
+            "unexpected answer from the hub to sync problems".into(),
+        ));
+    };
+    for problem in &problems {
+        if json {
+            println!("{}", json_line(problem));
+            continue;
+        }
+        println!(
+            "{} {}: {}\n    raw: {}",
+            problem.at.format("%Y-%m-%d %H:%M:%S"),
+            sanitize::one_line(&problem.account, 40),
+            sanitize::one_line(&problem.reason, 200),
+            sanitize::flat_line(&problem.raw, 160)
+        );
+    }
+    if problems.is_empty() && !json {
+        println!("no sync problems recorded");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `moderate ID ACTION [--reason TEXT]`.
+pub async fn moderate(
+    context: &Context,
+    id: &str,
+    action: ModerationArg,
+    reason: Option<String>,
+) -> Result<ExitCode, Failure> {
+    let id = parse_id(id)?;
+    let action = moderation(action, reason)?;
+    let attached = attach(&context.paths, &context.config, &AttachOptions::cli()).await?;
+    if let Some(hosted) = &attached.hosted {
+        hosted
+            .hub
+            .install_platforms(Platforms::from_config(&context.config));
+    }
+    let what = action.to_string();
+    let Response::Item { item } = call(&attached.client, Request::Moderate { id, action }).await?
+    else {
+        return Err(Failure("unexpected answer from the hub to moderate".into()));
+    };
+    println!("{}: {}", item.id, sanitize::one_line(&what, 200));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn moderation(action: ModerationArg, reason: Option<String>) -> Result<Moderation, Failure> {
+    Ok(match action {
+        ModerationArg::Hide => Moderation::Hide,
+        ModerationArg::Unhide => Moderation::Unhide,
+        ModerationArg::Delete => Moderation::Delete,
+        ModerationArg::Mute => Moderation::Mute,
+        ModerationArg::Block => Moderation::Block,
+        ModerationArg::Dismiss => Moderation::Dismiss,
+        ModerationArg::Report => Moderation::Report {
+            reason: reason
+                .filter(|r| !r.trim().is_empty())
+                .ok_or_else(|| Failure("report needs --reason TEXT".into()))?,
+        },
+    })
+}
