@@ -555,3 +555,56 @@ fn a_hub_that_does_not_answer_a_reply_does_not_hold_the_cm() {
     assert!(app.composer.is_none());
     assert_eq!(flash(&app), "reply queued");
 }
+
+/// The status bar shows each account's sync state by platform badge, and spells out the
+/// worst trouble (its platform-given reason sanitized).
+#[test]
+fn account_states_show_in_the_status_bar() {
+    use switchboard::model::{AccountState, AccountStatus, Platform};
+    let mut hub = FakeHub::new(sample_items(10));
+    let mut app = started(120, 30, &mut hub);
+    let status = |name: &str, platform: Platform, state: AccountState| AccountStatus {
+        state,
+        ..AccountStatus::new(name, platform)
+    };
+    let until = chrono::DateTime::parse_from_rfc3339("2026-01-05T14:05:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let accounts = vec![
+        status("acme-masto", Platform::Mastodon, AccountState::Ok),
+        status("acme-bsky", Platform::Bluesky, AccountState::Syncing),
+        status("acme-x", Platform::X, AccountState::RateLimited { until }),
+        status(
+            "acme-fb",
+            Platform::Facebook,
+            AccountState::AuthFailed {
+                reason: "GET /me: 401 (token \u{1b}]0;expired\u{7}revoked)".into(),
+            },
+        ),
+    ];
+    send(&mut app, &mut hub, Msg::Hub(Event::Accounts { accounts }));
+    let screen = screen(&app);
+    let bar = screen_of(&app);
+    insta::assert_snapshot!("status_bar_accounts", bar);
+    assert!(bar.contains("MA✓ BS⟳ X⏸ FB✗"), "{bar}");
+    assert!(
+        bar.contains("acme-fb: auth failed: GET /me: 401 (token revoked)"),
+        "the worst trouble first, sanitized: {bar}"
+    );
+    assert!(!screen.contains('\u{1b}'));
+
+    // The hub's answer to `Accounts` replaces the list; all well, no reason is shown.
+    let healthy = vec![status("acme-masto", Platform::Mastodon, AccountState::Ok)];
+    send(
+        &mut app,
+        &mut hub,
+        Msg::Hub(Event::Accounts { accounts: healthy }),
+    );
+    let bar = screen_of(&app);
+    assert!(bar.contains("MA✓") && !bar.contains("acme-"), "{bar}");
+}
+
+/// The status bar: the row above the key hints.
+fn screen_of(app: &App) -> String {
+    screen(app).lines().rev().nth(1).unwrap().to_string()
+}

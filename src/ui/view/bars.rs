@@ -13,7 +13,7 @@ use super::super::components::presence::others_online;
 use super::super::format::countdown;
 use super::super::keys::sequence_label;
 use super::super::sanitize::one_line;
-use crate::model::AccountState;
+use crate::model::{AccountState, AccountStatus};
 use crate::team::Role;
 
 /// Tabs with counts, then the filter and the selection.
@@ -113,8 +113,8 @@ fn online_spans(app: &App) -> Vec<Span<'static>> {
 /// How many accounts the status bar shows by badge before `+N`.
 const ACCOUNTS_SHOWN: usize = 6;
 
-/// ` · MA✓ BS⟳ X✗ acme-x: auth failed`: each platform account's sync state, and the first
-/// account in trouble spelled out (reasons sanitized: they come from the platform).
+/// ` · MA✓ BS⟳ X✗ acme-x: auth failed`: each platform account's sync state, and the worst
+/// trouble spelled out (a broken account before a rate-limited one) (reasons sanitized: they come from the platform).
 fn account_spans(app: &App) -> Vec<Span<'static>> {
     let theme = &app.theme;
     if app.accounts.is_empty() {
@@ -141,7 +141,14 @@ fn account_spans(app: &App) -> Vec<Span<'static>> {
             theme.dim(),
         ));
     }
-    if let Some(trouble) = app.accounts.iter().find(|s| s.state.is_trouble()) {
+    let broken = |s: &&AccountStatus| {
+        matches!(
+            s.state,
+            AccountState::AuthFailed { .. } | AccountState::Error { .. }
+        )
+    };
+    let worst = app.accounts.iter().find(broken);
+    if let Some(trouble) = worst.or_else(|| app.accounts.iter().find(|s| s.state.is_trouble())) {
         let text = match &trouble.state {
             AccountState::RateLimited { until } => {
                 format!("rate-limited until {}", until.format("%H:%M"))
