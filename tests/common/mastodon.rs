@@ -249,6 +249,16 @@ impl MastodonMock {
             .await;
     }
 
+    /// The newest statuses `author` posted (up to 40), as the API shows them to the author
+    /// (direct ones included).
+    pub async fn statuses_by(&self, author: &Account) -> Vec<Value> {
+        let path = format!("/api/v1/accounts/{}/statuses?limit=40", author.id);
+        let answer = self
+            .send(self.http.get(self.url(&path)).bearer_auth(&author.token))
+            .await;
+        answer.as_array().cloned().unwrap_or_default()
+    }
+
     /// A control-plane request (never affected by faults); its JSON answer.
     async fn control(&self, method: &str, path: &str, body: Value) -> Value {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();

@@ -1,0 +1,149 @@
+//! The whole path a CM relies on, with the real binary and real platform servers on
+//! loopback: customers write to the brand (a mention, a reply to the brand's post, a DM);
+//! `switchboard sync --once` brings each in once with the right kind and thread; a running
+//! hub delivers the CM's replies; the platform holds each reply exactly once, in the right
+//! thread and with the right visibility; `doctor` shows the account's state.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::mastodon::MastodonMock;
+use common::Home;
+use serde_json::Value;
+
+/// Writes a config with one account whose token comes from a file through `token_cmd` (no
+/// literal secret in the config, so no exposure warning).
+fn mastodon_home(mock: &MastodonMock, token: &str) -> Home {
+    let home = Home::new();
+    let token_file = home.path().join("mastodon.token");
+    std::fs::write(&token_file, token).unwrap();
+    let config = format!(
+        r#"
+[[accounts]]
+name = "acme-masto"
+platform = "mastodon"
+api_base = "{}"
+token_cmd = "cat {}"
+poll_interval = 1
+timeout = 5
+"#,
+        mock.base_url(),
+        token_file.display()
+    );
+    std::fs::write(home.path().join("config.toml"), config).unwrap();
+    home
+}
+
+fn by_text<'a>(items: &'a [Value], needle: &str) -> &'a Value {
+    items
+        .iter()
+        .find(|i| i["text"].as_str().unwrap_or_default().contains(needle))
+        .unwrap_or_else(|| panic!("no item with {needle:?} in {items:#?}"))
+}
+
+/// Waits until every outbox entry is sent (a failed one fails the test with its reason).
+fn wait_until_sent(home: &Home, expected: usize) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let entries: Vec<Value> = home
+            .ok(&["outbox", "--json"])
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        if let Some(failed) = entries.iter().find(|e| e["state"]["state"] == "failed") {
+            panic!("a reply failed: {failed:#}");
+        }
+        let sent = entries
+            .iter()
+            .filter(|e| e["state"]["state"] == "sent")
+            .count();
+        if sent == expected {
+            return entries;
+        }
+        assert!(Instant::now() < deadline, "replies not sent in time: {entries:#?}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mastodon_mentions_replies_and_dms_are_answered_once_each() {
+    let mock = MastodonMock::start();
+    let brand = mock.create_account("acmebrand").await;
+    let alice = mock.create_account("alice").await;
+    let bob = mock.create_account("bob").await;
+    let carol = mock.create_account("carol").await;
+    let brand_post = mock
+        .post_status(&brand, "Our new bike is out!", "public", None)
+        .await;
+    let brand_post_id = brand_post["id"].as_str().unwrap().to_string();
+    mock.mention(&alice, &brand, "where is my order 1234?").await;
+    mock.post_status(
+        &bob,
+        "@acmebrand the bell on mine is broken",
+        "public",
+        Some(&brand_post_id),
+    )
+    .await;
+    mock.direct_message(&carol, &brand, "my card was charged twice")
+        .await;
+
+    let home = mastodon_home(&mock, &brand.token);
+    let first = home.ok(&["sync", "--once"]);
+    assert!(first.contains("acme-masto: 3 new"), "{first}");
+    let again = home.ok(&["sync", "--once", "--account", "acme-masto"]);
+    assert!(again.contains("acme-masto: 0 new"), "nothing twice: {again}");
+
+    let items = home.items(&["account:acme-masto", "-tag:context", "-status:resolved"]);
+    assert_eq!(items.len(), 3, "{items:#?}");
+    let mention = by_text(&items, "where is my order");
+    let comment = by_text(&items, "bell on mine");
+    let dm = by_text(&items, "charged twice");
+    assert_eq!(mention["kind"], "mention");
+    assert_eq!(comment["kind"], "comment");
+    assert_eq!(comment["parent_id"], brand_post_id.as_str());
+    assert_eq!(dm["kind"], "dm");
+    assert_eq!(mention["author"]["handle"], "alice");
+
+    let doctor = home.ok(&["doctor"]);
+    assert!(
+        doctor.contains("account   ok    acme-masto (mastodon): ok"),
+        "{doctor}"
+    );
+
+    // A running hub delivers the replies (and keeps syncing).
+    let _hub = home.serve();
+    for (item, text) in [
+        (mention, "It ships tomorrow, Alice."),
+        (comment, "Sorry Bob, a new bell is on its way."),
+        (dm, "Refund issued, Carol."),
+    ] {
+        let id = item["id"].as_str().unwrap();
+        home.ok(&["reply", id, "--text", text]);
+    }
+    let entries = wait_until_sent(&home, 3);
+    assert_eq!(entries.len(), 3);
+
+    let replies = mock.statuses_by(&brand).await;
+    let answer = |needle: &str| -> Vec<Value> {
+        replies
+            .iter()
+            .filter(|s| s["content"].as_str().unwrap_or_default().contains(needle))
+            .cloned()
+            .collect()
+    };
+    let to_alice = answer("It ships tomorrow");
+    assert_eq!(to_alice.len(), 1, "exactly once: {replies:#?}");
+    assert_eq!(to_alice[0]["in_reply_to_id"], mention["remote_id"]);
+    assert_eq!(to_alice[0]["visibility"], "public");
+    let to_bob = answer("new bell");
+    assert_eq!(to_bob.len(), 1);
+    assert_eq!(to_bob[0]["in_reply_to_id"], comment["remote_id"]);
+    let to_carol = answer("Refund issued");
+    assert_eq!(to_carol.len(), 1);
+    assert_eq!(to_carol[0]["visibility"], "direct", "a DM is answered privately");
+
+    // The answered items are resolved, and our replies sit in their threads.
+    let open = home.items(&["account:acme-masto", "status:new,open,pending"]);
+    assert!(open.is_empty(), "{open:#?}");
+}
