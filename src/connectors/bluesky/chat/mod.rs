@@ -28,8 +28,8 @@
 //!   cursor, so the same entries are asked for again.
 //!
 //! **Items.** A message is a [`Kind::Dm`] item with `remote_id` = `convoId/messageId` (see
-//! [`remote_id`]: message ids are only promised unique within their convo), `thread_id` =
-//! the convo id, `parent_id` = the message it answers when it is a reply (`replyTo`),
+//! [`remote_id`]: the lexicons do not say message ids are unique beyond their convo),
+//! `thread_id` = the convo id, `parent_id` = the message it answers when it is a reply (`replyTo`),
 //! author = the sender's DID and, when the convo's members or the entry's related profiles
 //! give them, handle and display name. Our own messages (sender = the account's DID) come
 //! back as items too, marked `from_brand`.
@@ -72,7 +72,7 @@ const MAX_LIMIT: usize = 100;
 /// `getMessages` pages [`Chat::find_sent`] reads at most.
 const FIND_SENT_PAGES: usize = 3;
 /// How far the chat service's clock may be behind ours for [`Chat::find_sent`].
-const FIND_SENT_SKEW_SECS: i64 = 30;
+pub const FIND_SENT_SKEW_SECS: i64 = 30;
 
 const NSID: &str = "chat.bsky.convo";
 
