@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod bluesky;
+pub mod bsky_chat;
 pub mod items;
 pub mod mastodon;
 pub mod sshd;

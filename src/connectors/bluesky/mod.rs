@@ -1,5 +1,7 @@
 //! The bluesky connector (being written: see issue 5).
 
+pub mod chat;
+
 use std::sync::Arc;
 
 use super::http::HttpOptions;
