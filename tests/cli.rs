@@ -375,3 +375,54 @@ fn a_store_held_by_a_busy_process_is_named_not_hung() {
     assert!(holder.wait().unwrap().success());
     assert_eq!(home.items(&[]).len(), 4);
 }
+
+#[test]
+fn sync_reports_each_account_and_fails_when_one_cannot_sync() {
+    let home = Home::new();
+    let err = home.fails(&["sync", "--once"]);
+    assert!(err.contains("no accounts to sync"), "{err}");
+
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[[accounts]]\nname = \"acme-x\"\nplatform = \"x\"\ntoken = \"t\"\n",
+    )
+    .unwrap();
+    let out = home.run(&["sync", "--once"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("acme-x: 0 new") && stdout.contains("no connector for platform 'x' yet"),
+        "{stdout}"
+    );
+    let err = home.fails(&["sync", "--once", "--account", "acme-typo"]);
+    assert!(err.contains("no account named 'acme-typo' (accounts: acme-x)"), "{err}");
+
+    let doctor = home.run(&["doctor"]);
+    let doctor = String::from_utf8_lossy(&doctor.stdout);
+    assert!(
+        doctor.contains("account   FAIL  acme-x (x): error: no connector for platform 'x' yet"),
+        "{doctor}"
+    );
+    let accounts = home.ok(&["accounts", "--json"]);
+    let status: serde_json::Value = serde_json::from_str(accounts.lines().next().unwrap()).unwrap();
+    assert_eq!(status["state"]["state"], "error");
+}
+
+#[test]
+fn account_settings_are_checked_when_the_config_loads() {
+    let home = Home::new();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[[accounts]]\nname = \"m\"\nplatform = \"mastodon\"\npoll_interval = 0\n",
+    )
+    .unwrap();
+    let err = home.fails(&["list"]);
+    assert!(err.contains("accounts[0] (m): poll_interval and timeout are seconds"), "{err}");
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[[accounts]]\nname = \"m\"\nplatform = \"mastodon\"\napi_base = \"not a url\"\n",
+    )
+    .unwrap();
+    let err = home.fails(&["list"]);
+    assert!(err.contains("api_base 'not a url' is not a URL"), "{err}");
+}

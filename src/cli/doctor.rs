@@ -7,7 +7,6 @@ use super::{Context, Failure};
 use crate::config::Config;
 use crate::hub::attach::Attached;
 use crate::hub::protocol::{Request, Response};
-use crate::hub::sync::Platforms;
 use crate::hub::{attach, AttachOptions};
 use crate::model::AccountState;
 
@@ -194,11 +193,7 @@ async fn check_team(client: &crate::hub::HubClient) -> bool {
 /// One line per account: its sync state as the hub knows it (a hub hosted here shows the
 /// state the last sync saved; a connector that cannot be built says why).
 async fn check_accounts(context: &Context, attached: &Attached) -> bool {
-    if let Some(hosted) = &attached.hosted {
-        hosted
-            .hub
-            .install_platforms(Platforms::from_config(&context.config));
-    }
+    super::sync::install_configured(attached, &context.config);
     let accounts = match attached.client.call(Request::Accounts).await {
         Ok(Response::Accounts { accounts }) => accounts,
         Ok(_) => return line("accounts", Level::Fail, "unexpected answer to accounts"),

@@ -11,9 +11,19 @@ use super::{Context, Failure, ModerationArg};
 use crate::connectors::Moderation;
 use crate::hub::protocol::{Request, Response};
 use crate::hub::sync::Platforms;
+use crate::config::Config;
+use crate::hub::attach::Attached;
 use crate::hub::{attach, AttachOptions, HubClient};
 use crate::model::{AccountState, AccountStatus, SyncSummary};
 use crate::ui::sanitize;
+
+/// A hub hosted by this command gets the configured accounts' connectors (a running hub
+/// has its own): their states, as last saved, and what they can do.
+pub fn install_configured(attached: &Attached, config: &Config) {
+    if let Some(hosted) = &attached.hosted {
+        hosted.hub.install_platforms(Platforms::from_config(config));
+    }
+}
 
 /// `sync [--once] [--account NAME] [--json]`.
 pub async fn sync(
@@ -23,11 +33,7 @@ pub async fn sync(
     json: bool,
 ) -> Result<ExitCode, Failure> {
     let attached = attach(&context.paths, &context.config, &AttachOptions::cli()).await?;
-    if let Some(hosted) = &attached.hosted {
-        hosted
-            .hub
-            .install_platforms(Platforms::from_config(&context.config));
-    }
+    install_configured(&attached, &context.config);
     let hub = &attached.client;
     if once {
         return sync_once(hub, account, json).await;
@@ -191,11 +197,7 @@ pub async fn moderate(
     let id = parse_id(id)?;
     let action = moderation(action, reason)?;
     let attached = attach(&context.paths, &context.config, &AttachOptions::cli()).await?;
-    if let Some(hosted) = &attached.hosted {
-        hosted
-            .hub
-            .install_platforms(Platforms::from_config(&context.config));
-    }
+    install_configured(&attached, &context.config);
     let what = action.to_string();
     let Response::Item { item } = call(&attached.client, Request::Moderate { id, action }).await?
     else {

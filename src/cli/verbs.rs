@@ -125,8 +125,14 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
             problems,
             account,
         } => match problems {
-            true => super::sync::problems(hub, account, json).await,
-            false => super::sync::accounts(hub, json).await,
+            true => {
+                super::sync::install_configured(&attached, &context.config);
+                super::sync::problems(hub, account, json).await
+            }
+            false => {
+                super::sync::install_configured(&attached, &context.config);
+                super::sync::accounts(hub, json).await
+            }
         },
         Command::Serve
         | Command::Doctor
