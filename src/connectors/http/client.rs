@@ -299,10 +299,7 @@ impl HttpClient {
         self.wait_for_hold(call).await?;
         let request = self.request(&self.streams, call).map_err(|f| f.error())?;
         self.requests.fetch_add(1, Ordering::Relaxed);
-        let response = request
-            .send()
-            .await
-            .map_err(|e| network_error(call, &e))?;
+        let response = request.send().await.map_err(|e| network_error(call, &e))?;
         let status = response.status();
         self.note_limits(response.headers(), status);
         if status.is_success() {
