@@ -113,8 +113,9 @@ pub struct Answer {
 }
 
 /// The items in an answer of `path` (`/api/v1/notifications[/:id]`,
-/// `/api/v1/conversations[/…]`, `/api/v1/statuses[/:id]`, `/api/v1/statuses/:id/context`)
-/// for the account `account` acting as `brand`. Other answers hold no items.
+/// `/api/v1/conversations[/…]`, `/api/v1/statuses[/:id]`, `/api/v1/statuses/:id/context`,
+/// `/api/v1/timelines/…`) for the account `account` acting as `brand`. Other answers hold
+/// no items.
 pub fn read_answer(account: &str, brand: &Brand, path: &str, body: &Value) -> Answer {
     let now = Utc::now();
     let list = match body {
@@ -128,6 +129,9 @@ pub fn read_answer(account: &str, brand: &Brand, path: &str, body: &Value) -> An
     } else if path.starts_with("/api/v1/statuses") && path.ends_with("/context") {
         let context: Context = read(body).unwrap_or_default();
         statuses(context.ancestors.iter().chain(&context.descendants), now)
+    } else if path.starts_with("/api/v1/timelines/") {
+        // Newest first: read oldest first, like a page.
+        statuses(list.iter().rev(), now)
     } else if path.starts_with("/api/v1/statuses") {
         statuses(list.iter(), now)
     } else {
