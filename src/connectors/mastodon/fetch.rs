@@ -7,7 +7,8 @@
 //! - DMs: `GET /api/v1/conversations?limit=40`, each conversation's last status (paged by
 //!   that status's id, on Mastodon as on the test server). It brings what notifications do
 //!   not: DMs whose notification was dropped, and the brand's own DMs sent elsewhere. A DM
-//!   read from both is the same item (same id, thread and kind); ingest keeps one.
+//!   whose mention this connector already brought is not brought again; after a restart it
+//!   may be, as the same item (same id, thread and kind), and ingest keeps one.
 //! - Pages are asked with `min_id`/`max_id` built from the ids read, never from `Link`
 //!   headers (the test server's drop `types[]`), so no page is asked twice and the filter
 //!   always holds. A page is full, and another may wait, when it has 40 entries or more: the
@@ -69,7 +70,11 @@ impl MastodonConnector {
                 self.memory.note(&entry.post.id, seen);
             }
         }
-        let posts: Vec<_> = entries.into_iter().map(|e| (e.post, e.time)).collect();
+        let posts: Vec<_> = entries
+            .into_iter()
+            .filter(|e| e.notification.is_some() || !self.brought_by_mention(&e.post.id))
+            .map(|e| (e.post, e.time))
+            .collect();
         let mut items = Vec::new();
         let placed = self.place_all(brand, &posts, &mut items).await?;
         items.extend(placed);
@@ -99,6 +104,15 @@ impl MastodonConnector {
             // After the mentions, the conversations are still to be read in this pass.
             more: waiting || feed == Feed::Notifications,
         })
+    }
+}
+
+impl MastodonConnector {
+    /// Whether a mention notification already brought this status.
+    fn brought_by_mention(&self, status_id: &str) -> bool {
+        self.memory
+            .get(status_id)
+            .is_some_and(|seen| seen.notification.is_some())
     }
 }
 
