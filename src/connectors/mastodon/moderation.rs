@@ -81,7 +81,7 @@ impl MastodonConnector {
     ) -> Result<&'i str, ConnectorError> {
         if item.from_brand {
             return Err(ConnectorError::Refused(format!(
-                "{} the brand's own account? No",
+                "cannot {} the brand's own account",
                 action.name()
             )));
         }
