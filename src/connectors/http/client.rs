@@ -10,7 +10,9 @@
 //!   announced empty budget holds the next call until its reset;
 //! - errors that name the call and the platform's reason, cut short and stripped of control
 //!   characters (platform text is untrusted), and never a secret;
-//! - a count of the requests made (the sync bench reports it).
+//! - a count of the requests made (the sync bench reports it);
+//! - long-lived answers (a push stream) opened with the same rules but no total timeout,
+//!   only an idle one ([`HttpClient::open_stream`]).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -29,6 +31,8 @@ use crate::connectors::ConnectorError;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Rate-limit waits up to this long are taken in place; longer ones end the pass.
 pub const DEFAULT_INLINE_WAIT: Duration = Duration::from_secs(15);
+/// A push stream that sends nothing (not even a heartbeat) this long is taken as dead.
+pub const DEFAULT_STREAM_IDLE: Duration = Duration::from_secs(90);
 /// A 429 without any signal waits this long.
 const FALLBACK_WAIT_SECS: i64 = 60;
 /// The most of a platform's error body quoted in an error.
@@ -40,6 +44,8 @@ pub struct HttpOptions {
     pub timeout: Duration,
     pub backoff: Backoff,
     pub inline_wait: Duration,
+    /// How long a push stream may stay silent before it is dropped.
+    pub stream_idle: Duration,
 }
 
 impl Default for HttpOptions {
@@ -48,6 +54,7 @@ impl Default for HttpOptions {
             timeout: DEFAULT_TIMEOUT,
             backoff: Backoff::default(),
             inline_wait: DEFAULT_INLINE_WAIT,
+            stream_idle: DEFAULT_STREAM_IDLE,
         }
     }
 }
@@ -64,6 +71,8 @@ pub struct Call {
     pub bearer: Option<Secret>,
     /// Whether sending it twice is harmless (reads; writes with an idempotency key).
     pub repeatable: bool,
+    /// Error statuses the caller reads as an answer (a 404 that means "already gone").
+    pub accept: Vec<StatusCode>,
 }
 
 impl Call {
@@ -85,6 +94,7 @@ impl Call {
             headers: Vec::new(),
             bearer: None,
             repeatable,
+            accept: Vec::new(),
         }
     }
 
@@ -113,13 +123,19 @@ impl Call {
         self
     }
 
+    /// Takes an answer with this (error) status as an [`Answer`] instead of an error.
+    pub fn accept(mut self, status: StatusCode) -> Call {
+        self.accept.push(status);
+        self
+    }
+
     fn describe(&self) -> String {
         let path = self.target.split('?').next().unwrap_or_default();
         format!("{} {path}", self.method)
     }
 }
 
-/// A successful (2xx) answer.
+/// A successful (2xx) answer, or one with a status the call [accepts](Call::accept).
 #[derive(Clone, Debug)]
 pub struct Answer {
     pub status: StatusCode,
@@ -151,6 +167,8 @@ impl Answer {
 /// An HTTP client bound to one account's `api_base`.
 pub struct HttpClient {
     client: reqwest::Client,
+    /// For push streams: no total timeout, an idle one.
+    streams: reqwest::Client,
     base: Url,
     options: HttpOptions,
     /// No call goes out before this (an exhausted budget, a `Retry-After`).
@@ -168,15 +186,21 @@ impl HttpClient {
                 "api_base '{api_base}' is not an http(s) URL"
             )));
         }
-        let client = reqwest::Client::builder()
-            .timeout(options.timeout)
-            .connect_timeout(options.timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ConnectorError::Refused(format!("HTTP client: {e}")))?;
+        let builder = || {
+            reqwest::Client::builder()
+                .connect_timeout(options.timeout.min(Duration::from_secs(10)))
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
+        };
+        let built = |b: reqwest::ClientBuilder| {
+            b.build()
+                .map_err(|e| ConnectorError::Refused(format!("HTTP client: {e}")))
+        };
+        let client = built(builder().timeout(options.timeout))?;
+        let streams = built(builder().read_timeout(options.stream_idle))?;
         Ok(HttpClient {
             client,
+            streams,
             base,
             options,
             hold_until: Mutex::new(None),
@@ -267,9 +291,39 @@ impl HttpClient {
         Ok(())
     }
 
-    async fn send_once(&self, call: &Call) -> Result<Answer, Failure> {
+    /// Opens a long-lived answer (a push stream): the same origin lock, headers, rate-limit
+    /// hold and error mapping as [`HttpClient::send`], but no retries, no total timeout (the
+    /// stream is dropped after [`HttpOptions::stream_idle`] without a byte), and the body is
+    /// left to the caller to read as it comes.
+    pub async fn open_stream(&self, call: &Call) -> Result<reqwest::Response, ConnectorError> {
+        self.wait_for_hold(call).await?;
+        let request = self.request(&self.streams, call).map_err(|f| f.error())?;
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let response = request.send().await.map_err(|e| network_error(call, &e))?;
+        let status = response.status();
+        self.note_limits(response.headers(), status);
+        if status.is_success() {
+            return Ok(response);
+        }
+        let headers = response.headers().clone();
+        let body = response.bytes().await.unwrap_or_default().to_vec();
+        match classify(call, status, headers, body) {
+            Ok(_) => Err(ConnectorError::Refused(format!(
+                "{}: {status} is not a stream",
+                call.describe()
+            ))),
+            Err(failure) => Err(failure.error()),
+        }
+    }
+
+    /// The request for `call` on `client`: URL checked, query, body, headers, token.
+    fn request(
+        &self,
+        client: &reqwest::Client,
+        call: &Call,
+    ) -> Result<reqwest::RequestBuilder, Failure> {
         let url = self.url(&call.target).map_err(Failure::Final)?;
-        let mut request = self.client.request(call.method.clone(), url);
+        let mut request = client.request(call.method.clone(), url);
         if !call.query.is_empty() {
             request = request.query(&call.query);
         }
@@ -292,6 +346,11 @@ impl HttpClient {
             value.set_sensitive(true);
             request = request.header(AUTHORIZATION, value);
         }
+        Ok(request)
+    }
+
+    async fn send_once(&self, call: &Call) -> Result<Answer, Failure> {
+        let request = self.request(&self.client, call)?;
         self.requests.fetch_add(1, Ordering::Relaxed);
         let response = request
             .send()
@@ -328,6 +387,14 @@ enum Failure {
     Final(ConnectorError),
 }
 
+impl Failure {
+    fn error(self) -> ConnectorError {
+        match self {
+            Failure::Retry(e) | Failure::Limited(e) | Failure::Final(e) => e,
+        }
+    }
+}
+
 fn classify(
     call: &Call,
     status: StatusCode,
@@ -335,7 +402,7 @@ fn classify(
     body: Vec<u8>,
 ) -> Result<Answer, Failure> {
     let what = call.describe();
-    if status.is_success() {
+    if status.is_success() || call.accept.contains(&status) {
         return Ok(Answer {
             status,
             headers,
@@ -469,6 +536,18 @@ mod tests {
         );
         assert!(matches!(
             refused,
+            Err(Failure::Final(ConnectorError::Refused(_)))
+        ));
+    }
+
+    #[test]
+    fn a_call_may_take_an_error_status_as_its_answer() {
+        let call = Call::post("/x").accept(StatusCode::NOT_FOUND);
+        let gone = classify(&call, StatusCode::NOT_FOUND, HeaderMap::new(), vec![]);
+        assert!(matches!(gone, Ok(ref a) if a.status == StatusCode::NOT_FOUND));
+        let other = classify(&call, StatusCode::GONE, HeaderMap::new(), vec![]);
+        assert!(matches!(
+            other,
             Err(Failure::Final(ConnectorError::Refused(_)))
         ));
     }
