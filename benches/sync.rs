@@ -61,7 +61,11 @@ async fn run(count: usize) {
     let store: Arc<dyn Store> = Arc::new(SledStore::open(&dir.path().join("store")).unwrap());
     let hub = Arc::new(Hub::new(store, "bench"));
     let platforms = Platforms::from_config(&config);
-    assert!(platforms.broken.is_empty(), "connector: {:?}", platforms.broken);
+    assert!(
+        platforms.broken.is_empty(),
+        "connector: {:?}",
+        platforms.broken
+    );
     hub.install_platforms(platforms);
     let client = switchboard::hub::HubClient::local(Arc::clone(&hub), Actor::new("bench", "bench"));
     let sync = || async {
@@ -88,8 +92,12 @@ async fn run(count: usize) {
     stream::iter(0..count)
         .for_each_concurrent(8, |n| async move {
             let from = &customers[n % CUSTOMERS];
-            mock.mention(from, brand, &format!("order {n} has not arrived, please help"))
-                .await;
+            mock.mention(
+                from,
+                brand,
+                &format!("order {n} has not arrived, please help"),
+            )
+            .await;
         })
         .await;
     eprintln!("seeded in {:.1} s", seeding.elapsed().as_secs_f64());
@@ -100,14 +108,26 @@ async fn run(count: usize) {
     let elapsed = started.elapsed();
     let summary = &summaries[0];
     assert_eq!(summary.error, None, "{summary:?}");
-    assert_eq!(summary.new as usize, count, "every notification once: {summary:?}");
+    assert_eq!(
+        summary.new as usize, count,
+        "every notification once: {summary:?}"
+    );
 
     let log = mock.log();
-    let requests: Vec<&str> = log.lines().skip(log_before).filter(|l| l.contains("HTTP/1.1")).collect();
+    let requests: Vec<&str> = log
+        .lines()
+        .skip(log_before)
+        .filter(|l| l.contains("HTTP/1.1"))
+        .collect();
     report(count, elapsed, &requests, summary);
 }
 
-fn report(count: usize, elapsed: Duration, requests: &[&str], summary: &switchboard::model::SyncSummary) {
+fn report(
+    count: usize,
+    elapsed: Duration,
+    requests: &[&str],
+    summary: &switchboard::model::SyncSummary,
+) {
     let mut by_endpoint: BTreeMap<String, usize> = BTreeMap::new();
     let mut limits: BTreeMap<String, usize> = BTreeMap::new();
     for line in requests {

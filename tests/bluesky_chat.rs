@@ -31,6 +31,7 @@ fn options() -> HttpOptions {
             attempts: 4,
         },
         inline_wait: Duration::from_secs(2),
+        ..HttpOptions::default()
     }
 }
 

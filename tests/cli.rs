@@ -395,7 +395,10 @@ fn sync_reports_each_account_and_fails_when_one_cannot_sync() {
         "{stdout}"
     );
     let err = home.fails(&["sync", "--once", "--account", "acme-typo"]);
-    assert!(err.contains("no account named 'acme-typo' (accounts: acme-x)"), "{err}");
+    assert!(
+        err.contains("no account named 'acme-typo' (accounts: acme-x)"),
+        "{err}"
+    );
 
     let doctor = home.run(&["doctor"]);
     let doctor = String::from_utf8_lossy(&doctor.stdout);
@@ -417,7 +420,10 @@ fn account_settings_are_checked_when_the_config_loads() {
     )
     .unwrap();
     let err = home.fails(&["list"]);
-    assert!(err.contains("accounts[0] (m): poll_interval and timeout are seconds"), "{err}");
+    assert!(
+        err.contains("accounts[0] (m): poll_interval and timeout are seconds"),
+        "{err}"
+    );
     std::fs::write(
         home.path().join("config.toml"),
         "[[accounts]]\nname = \"m\"\nplatform = \"mastodon\"\napi_base = \"not a url\"\n",

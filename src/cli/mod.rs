@@ -47,7 +47,9 @@ pub enum Command {
         /// At most this many items.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
-        /// A query, e.g. `platform:x status:new "refund"` (words may be given unquoted).
+        /// A query, e.g. `platform:x status:new "refund"` (words may be given unquoted;
+        /// negations like `-tag:spam` too).
+        #[arg(allow_hyphen_values = true)]
         query: Vec<String>,
     },
     /// Show one item with its thread, the author's history, notes and audit trail.
