@@ -64,6 +64,10 @@ pub struct Call {
     pub bearer: Option<Secret>,
     /// Whether sending it twice is harmless (reads; writes with an idempotency key).
     pub repeatable: bool,
+    /// Whether a 4xx other than 429 comes back as an [`Answer`] for the caller to read,
+    /// instead of an error: for platforms whose error bodies carry a name the connector acts
+    /// on (XRPC's `ExpiredToken`, `RecordNotFound`).
+    pub client_errors: bool,
 }
 
 impl Call {
@@ -85,6 +89,7 @@ impl Call {
             headers: Vec::new(),
             bearer: None,
             repeatable,
+            client_errors: false,
         }
     }
 
@@ -113,13 +118,20 @@ impl Call {
         self
     }
 
+    /// Hands 4xx answers (but 429) back as [`Answer`]s: see [`Call::client_errors`].
+    pub fn answer_client_errors(mut self) -> Call {
+        self.client_errors = true;
+        self
+    }
+
     fn describe(&self) -> String {
         let path = self.target.split('?').next().unwrap_or_default();
         format!("{} {path}", self.method)
     }
 }
 
-/// A successful (2xx) answer.
+/// A successful (2xx) answer, or a 4xx one when the call asked for it
+/// ([`Call::answer_client_errors`]).
 #[derive(Clone, Debug)]
 pub struct Answer {
     pub status: StatusCode,
@@ -335,7 +347,9 @@ fn classify(
     body: Vec<u8>,
 ) -> Result<Answer, Failure> {
     let what = call.describe();
-    if status.is_success() {
+    let wanted_4xx =
+        call.client_errors && status.is_client_error() && status != StatusCode::TOO_MANY_REQUESTS;
+    if status.is_success() || wanted_4xx {
         return Ok(Answer {
             status,
             headers,
@@ -469,6 +483,41 @@ mod tests {
         );
         assert!(matches!(
             refused,
+            Err(Failure::Final(ConnectorError::Refused(_)))
+        ));
+    }
+
+    #[test]
+    fn client_errors_come_back_as_answers_only_when_asked_and_never_a_429() {
+        let call = Call::get("/xrpc/x").answer_client_errors();
+        let body = br#"{"error":"ExpiredToken","message":"Token has expired"}"#.to_vec();
+        let answer = classify(
+            &call,
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            body.clone(),
+        )
+        .unwrap_or_else(|_| panic!("a 400 is answered"));
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+        assert_eq!(answer.body, body);
+        assert!(classify(&call, StatusCode::UNAUTHORIZED, HeaderMap::new(), vec![]).is_ok());
+        let limited = classify(
+            &call,
+            StatusCode::TOO_MANY_REQUESTS,
+            HeaderMap::new(),
+            vec![],
+        );
+        assert!(matches!(limited, Err(Failure::Limited(_))));
+        let server = classify(&call, StatusCode::BAD_GATEWAY, HeaderMap::new(), vec![]);
+        assert!(matches!(server, Err(Failure::Retry(_))));
+        let plain = classify(
+            &Call::get("/x"),
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            body,
+        );
+        assert!(matches!(
+            plain,
             Err(Failure::Final(ConnectorError::Refused(_)))
         ));
     }
