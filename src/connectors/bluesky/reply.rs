@@ -77,6 +77,7 @@ pub async fn send(
         }
         Err(error) => {
             // It may have gone out all the same (a lost answer, a duplicate key).
+            tracing::info!(?error, %rkey, "createRecord failed; asking whether it went out");
             match find(api, account, request).await {
                 Ok(Some(sent)) => Ok(sent),
                 _ => Err(error.into()),

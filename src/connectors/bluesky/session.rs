@@ -104,6 +104,26 @@ impl Session {
         Ok(renewed)
     }
 
+    /// For tests: the next call presents an access token the PDS refuses, as when it has
+    /// expired, so the renewal runs (and, with `refresh_too`, finds the refresh token
+    /// refused as well and logs in again).
+    #[doc(hidden)]
+    pub async fn spoil_tokens(&self, refresh_too: bool) {
+        let mut current = self.current.lock().await;
+        if let Some(tokens) = current.take() {
+            *current = Some(Arc::new(Tokens {
+                access: Secret::new("spoiled"),
+                refresh: if refresh_too {
+                    Secret::new("spoiled")
+                } else {
+                    tokens.refresh.clone()
+                },
+                did: tokens.did.clone(),
+                handle: tokens.handle.clone(),
+            }));
+        }
+    }
+
     async fn create(&self, http: &HttpClient) -> Result<Tokens, ConnectorError> {
         let body = json!({ "identifier": self.identifier, "password": self.password.expose() });
         // Repeating a login is harmless.
