@@ -129,15 +129,18 @@ impl Notifications {
         let mut reached_floor = false;
         let mut fresh = Vec::with_capacity(page.len());
         for seen in page {
-            let at = seen.at.unwrap_or(now);
-            if at < floor {
-                reached_floor = true;
-                fresh.push(false);
-                continue;
+            if let Some(at) = seen.at {
+                if at < floor {
+                    reached_floor = true;
+                    fresh.push(false);
+                    continue;
+                }
+                // Only readable times move the mark (an unreadable one is taken as now).
+                top = Some(top.map_or(at, |t| t.max(at)));
             }
-            let top = *top.get_or_insert(at);
+            let at = seen.at.unwrap_or(now);
             let known = self.recent.iter().any(|(_, uri)| uri == seen.uri);
-            if !known && at >= top - lookback {
+            if !known && top.is_none_or(|top| at >= top - lookback) {
                 self.recent.push((at, seen.uri.to_string()));
             }
             fresh.push(!known);
@@ -269,6 +272,17 @@ mod tests {
             old.take_page(&week_ago, Some("x"), now),
             (vec![false], false)
         );
+    }
+
+    #[test]
+    fn unreadable_times_are_new_but_never_move_the_mark() {
+        let now = at("12:00:00");
+        let mut n = Notifications::default();
+        let page = [Seen { uri: "x", at: None }, seen("a", "11:00:00")];
+        assert_eq!(n.take_page(&page, None, now), (vec![true, true], false));
+        assert_eq!(n.mark, Some(at("11:00:00")));
+        let (fresh, _) = n.take_page(&page, None, now);
+        assert_eq!(fresh, [false, false], "both remembered");
     }
 
     #[test]
