@@ -1,7 +1,8 @@
 //! Bad payloads through the whole Bluesky connector, from a scripted PDS on 127.0.0.1 (the
 //! reference network does not send broken answers): a page that is not JSON is a transient
 //! error and gives no cursor; a page with broken notifications keeps the good ones and
-//! reports the others with their payload; an expired token is refreshed once.
+//! reports the others with their payload; an expired token is refreshed once; a damaged
+//! cursor starts a first sync again, reported.
 
 use std::sync::{Arc, Mutex};
 
@@ -123,6 +124,7 @@ async fn broken_pages_and_notifications_from_a_scripted_pds() {
                 json!({ "error": "ExpiredToken", "message": "Token has expired" }).to_string(),
             ),
             (200, page.to_string()),
+            (200, page.to_string()),
         ],
         ..Script::default()
     }));
@@ -159,7 +161,18 @@ async fn broken_pages_and_notifications_from_a_scripted_pds() {
     let mark = cursor.notif.mark.unwrap();
     assert_eq!(mark.timestamp_millis(), newest.timestamp_millis());
 
-    let asked = script.lock().unwrap().asked.clone();
+    // A damaged cursor: read again as a first sync, and said so.
+    let again = conn.fetch_new(Some("{not a cursor")).await.unwrap();
+    assert_eq!(again.items.len(), 2);
+    assert_eq!(again.problems.len(), 3, "{:?}", again.problems);
+    assert!(again.problems[0].reason.contains("unreadable sync cursor"));
+    assert_eq!(again.problems[0].raw, "{not a cursor");
+
+    let mut asked = script.lock().unwrap().asked.clone();
+    assert!(asked
+        .pop()
+        .unwrap()
+        .starts_with("/xrpc/app.bsky.notification.listNotifications"));
     let calls: Vec<&str> = asked.iter().map(|p| p.split('?').next().unwrap()).collect();
     assert_eq!(
         calls,

@@ -53,12 +53,17 @@ pub struct Cursor {
 }
 
 impl Cursor {
+    /// The cursor of an account never synced.
+    pub fn fresh() -> Cursor {
+        Cursor {
+            v: 1,
+            ..Cursor::default()
+        }
+    }
+
     pub fn parse(text: Option<&str>) -> Result<Cursor, ConnectorError> {
         match text {
-            None => Ok(Cursor {
-                v: 1,
-                ..Cursor::default()
-            }),
+            None => Ok(Cursor::fresh()),
             Some(text) => serde_json::from_str(text).map_err(|e| {
                 ConnectorError::Refused(format!("bluesky: unreadable sync cursor ({e})"))
             }),

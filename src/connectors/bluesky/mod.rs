@@ -123,8 +123,19 @@ impl Bluesky {
     }
 
     async fn next_page(&self, cursor: Option<&str>) -> Result<Page, ConnectorError> {
-        let mut state = Cursor::parse(cursor)?;
         let mut page = Page::default();
+        // A cursor that cannot be read (damaged, from another connector) would stop the
+        // account for good: start over as a first sync (bounded; ingest keeps one copy).
+        let mut state = Cursor::parse(cursor).unwrap_or_else(|error| {
+            page.problems.push(PayloadProblem::new(
+                format!(
+                    "{error}; syncing again from the last {} days",
+                    cursor::BACKLOG_DAYS
+                ),
+                cursor.unwrap_or_default(),
+            ));
+            Cursor::fresh()
+        });
         if !state.chat_more {
             notifications::step(&self.api, &self.account, &mut state.notif, &mut page).await?;
         }
