@@ -16,6 +16,11 @@ use crate::config::{AccountConfig, Config};
 pub struct Secret(String);
 
 impl Secret {
+    /// A secret obtained at run time (a session token).
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
     /// The value, for the one place that sends it (an `Authorization` header, a login).
     pub fn expose(&self) -> &str {
         &self.0

@@ -73,6 +73,10 @@ pub struct Call {
     pub repeatable: bool,
     /// Error statuses the caller reads as an answer (a 404 that means "already gone").
     pub accept: Vec<StatusCode>,
+    /// Whether a 4xx other than 429 comes back as an [`Answer`] for the caller to read,
+    /// instead of an error: for platforms whose error bodies carry a name the connector acts
+    /// on (XRPC's `ExpiredToken`, `RecordNotFound`).
+    pub client_errors: bool,
 }
 
 impl Call {
@@ -95,6 +99,7 @@ impl Call {
             bearer: None,
             repeatable,
             accept: Vec::new(),
+            client_errors: false,
         }
     }
 
@@ -129,13 +134,20 @@ impl Call {
         self
     }
 
+    /// Hands 4xx answers (but 429) back as [`Answer`]s: see [`Call::client_errors`].
+    pub fn answer_client_errors(mut self) -> Call {
+        self.client_errors = true;
+        self
+    }
+
     fn describe(&self) -> String {
         let path = self.target.split('?').next().unwrap_or_default();
         format!("{} {path}", self.method)
     }
 }
 
-/// A successful (2xx) answer, or one with a status the call [accepts](Call::accept).
+/// A successful (2xx) answer, or an error answer the call asked to read: a status it
+/// [accepts](Call::accept), or any 4xx but 429 ([`Call::answer_client_errors`]).
 #[derive(Clone, Debug)]
 pub struct Answer {
     pub status: StatusCode,
@@ -402,7 +414,9 @@ fn classify(
     body: Vec<u8>,
 ) -> Result<Answer, Failure> {
     let what = call.describe();
-    if status.is_success() || call.accept.contains(&status) {
+    let wanted_4xx =
+        call.client_errors && status.is_client_error() && status != StatusCode::TOO_MANY_REQUESTS;
+    if status.is_success() || wanted_4xx || call.accept.contains(&status) {
         return Ok(Answer {
             status,
             headers,
@@ -548,6 +562,41 @@ mod tests {
         let other = classify(&call, StatusCode::GONE, HeaderMap::new(), vec![]);
         assert!(matches!(
             other,
+            Err(Failure::Final(ConnectorError::Refused(_)))
+        ));
+    }
+
+    #[test]
+    fn client_errors_come_back_as_answers_only_when_asked_and_never_a_429() {
+        let call = Call::get("/xrpc/x").answer_client_errors();
+        let body = br#"{"error":"ExpiredToken","message":"Token has expired"}"#.to_vec();
+        let answer = classify(
+            &call,
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            body.clone(),
+        )
+        .unwrap_or_else(|_| panic!("a 400 is answered"));
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+        assert_eq!(answer.body, body);
+        assert!(classify(&call, StatusCode::UNAUTHORIZED, HeaderMap::new(), vec![]).is_ok());
+        let limited = classify(
+            &call,
+            StatusCode::TOO_MANY_REQUESTS,
+            HeaderMap::new(),
+            vec![],
+        );
+        assert!(matches!(limited, Err(Failure::Limited(_))));
+        let server = classify(&call, StatusCode::BAD_GATEWAY, HeaderMap::new(), vec![]);
+        assert!(matches!(server, Err(Failure::Retry(_))));
+        let plain = classify(
+            &Call::get("/x"),
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            body,
+        );
+        assert!(matches!(
+            plain,
             Err(Failure::Final(ConnectorError::Refused(_)))
         ));
     }
