@@ -1,5 +1,6 @@
 //! The whole path a CM relies on, with the real binary and real platform servers on
-//! loopback: customers write to the brand (a mention, a reply to the brand's post, a DM);
+//! loopback (mastodon-mock; the Bluesky reference network with the loopback chat service):
+//! customers write to the brand (a mention, a reply to the brand's post, a DM);
 //! `switchboard sync --once` brings each in once with the right kind and thread; a running
 //! hub delivers the CM's replies; the platform holds each reply exactly once, in the right
 //! thread and with the right visibility; `doctor` shows the account's state.
@@ -8,9 +9,11 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::bluesky::BlueskyNet;
+use common::bsky_chat::ChatServer;
 use common::mastodon::MastodonMock;
 use common::Home;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// Writes a config with one account whose token comes from a file through `token_cmd` (no
 /// literal secret in the config, so no exposure warning).
@@ -154,5 +157,191 @@ async fn mastodon_mentions_replies_and_dms_are_answered_once_each() {
 
     // The answered items are resolved, and our replies sit in their threads.
     let open = home.items(&["account:acme-masto", "status:new,open,pending"]);
+    assert!(open.is_empty(), "{open:#?}");
+}
+
+/// A config with one Bluesky account: the dev-env PDS, the loopback chat service, the
+/// password from a file through `password_cmd`.
+fn bluesky_home(net: &BlueskyNet, chat: &ChatServer, handle: &str, password: &str) -> Home {
+    let home = Home::new();
+    let password_file = home.path().join("bsky.password");
+    std::fs::write(&password_file, password).unwrap();
+    let config = format!(
+        r#"
+[[accounts]]
+name = "acme-bsky"
+platform = "bluesky"
+api_base = "{}"
+identifier = "{handle}"
+password_cmd = "cat {}"
+chat_api_base = "{}"
+poll_interval = 1
+timeout = 10
+"#,
+        net.pds,
+        password_file.display(),
+        chat.base()
+    );
+    std::fs::write(home.path().join("config.toml"), config).unwrap();
+    home
+}
+
+fn post_record(text: &str, reply_to: Option<(&Value, &Value)>) -> Value {
+    let mut record = json!({
+        "$type": "app.bsky.feed.post",
+        "text": text,
+        "createdAt": common::bluesky::now(),
+    });
+    if let Some((root, parent)) = reply_to {
+        let strong = |p: &Value| json!({"uri": p["uri"], "cid": p["cid"]});
+        record["reply"] = json!({"root": strong(root), "parent": strong(parent)});
+    }
+    record
+}
+
+/// Waits until the AppView lists `count` notifications for `account` (indexing is async).
+async fn wait_for_notifications(
+    net: &BlueskyNet,
+    account: &common::bluesky::Account,
+    count: usize,
+) {
+    common::bluesky::poll(Duration::from_secs(20), "notifications indexed", || async {
+        let answer = net
+            .query(
+                Some(account),
+                "app.bsky.notification.listNotifications",
+                &[("limit", "50")],
+            )
+            .await
+            .ok()?;
+        let seen = answer["notifications"].as_array()?.len();
+        (seen >= count).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bluesky_mentions_replies_and_dms_are_answered_once_each() {
+    let net = BlueskyNet::start();
+    let chat = ChatServer::start().await;
+    let brand = net.create_account("acmebrand").await;
+    let alice = net.create_account("alice").await;
+    let bob = net.create_account("bob").await;
+
+    let brand_post = net
+        .post(&brand, post_record("Our new bike is out!", None), None)
+        .await
+        .unwrap();
+    let mention_text = "@acmebrand.test where is my order 1234?";
+    let (start, end) = common::bluesky::byte_range(mention_text, "@acmebrand.test");
+    let mut mention = post_record(mention_text, None);
+    mention["facets"] = json!([{
+        "index": {"byteStart": start, "byteEnd": end},
+        "features": [{"$type": "app.bsky.richtext.facet#mention", "did": brand.did}],
+    }]);
+    net.post(&alice, mention, None).await.unwrap();
+    let bobs = net
+        .post(
+            &bob,
+            post_record(
+                "the bell on mine is broken",
+                Some((&brand_post, &brand_post)),
+            ),
+            None,
+        )
+        .await
+        .unwrap();
+    wait_for_notifications(&net, &brand, 2).await;
+
+    let carol = chat.account("carol");
+    let brand_in_chat = chat.adopt(&brand.did, &brand.handle);
+    let convo = chat.start_convo(&carol, &brand_in_chat);
+    chat.send(&carol, &convo, "my card was charged twice");
+
+    let home = bluesky_home(&net, &chat, &brand.handle, &brand.password);
+    let first: Value = serde_json::from_str(&home.ok(&["sync", "--once", "--json"])).unwrap();
+    assert_eq!(first["error"], Value::Null, "{first}");
+    let again = home.ok(&["sync", "--once"]);
+    assert!(again.contains("acme-bsky: 0 new"), "nothing twice: {again}");
+
+    let items = home.items(&["account:acme-bsky", "-tag:context", "-status:resolved"]);
+    assert_eq!(items.len(), 3, "{items:#?}");
+    let mention = by_text(&items, "where is my order");
+    let comment = by_text(&items, "bell on mine");
+    let dm = by_text(&items, "charged twice");
+    assert_eq!(mention["kind"], "mention");
+    assert_eq!(comment["kind"], "comment");
+    assert_eq!(comment["remote_id"], bobs["uri"]);
+    assert_eq!(comment["thread_id"], brand_post["uri"]);
+    assert_eq!(dm["kind"], "dm");
+    assert_eq!(dm["thread_id"], convo.as_str());
+
+    let doctor = home.ok(&["doctor"]);
+    assert!(
+        doctor.contains("account   ok    acme-bsky (bluesky): ok"),
+        "{doctor}"
+    );
+
+    let _hub = home.serve();
+    for (item, text) in [
+        (mention, "It ships tomorrow, Alice."),
+        (comment, "Sorry Bob, a new bell is on its way."),
+        (dm, "Refund issued, Carol."),
+    ] {
+        home.ok(&["reply", item["id"].as_str().unwrap(), "--text", text]);
+    }
+    wait_until_sent(&home, 3);
+
+    // Bob's thread on the AppView holds our answer once, under his post.
+    let thread = net
+        .query(
+            Some(&brand),
+            "app.bsky.feed.getPostThread",
+            &[("uri", bobs["uri"].as_str().unwrap())],
+        )
+        .await
+        .unwrap();
+    let answers: Vec<&Value> = thread["thread"]["replies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["post"]["author"]["did"] == brand.did.as_str())
+        .collect();
+    assert_eq!(answers.len(), 1, "{thread:#}");
+    assert_eq!(
+        answers[0]["post"]["record"]["text"],
+        "Sorry Bob, a new bell is on its way."
+    );
+    assert_eq!(
+        answers[0]["post"]["record"]["reply"]["root"]["uri"], brand_post["uri"],
+        "rooted at the brand's post"
+    );
+
+    // Alice's mention is answered once, in her thread.
+    let feed = net
+        .query(
+            Some(&brand),
+            "app.bsky.feed.getAuthorFeed",
+            &[("actor", brand.did.as_str()), ("limit", "20")],
+        )
+        .await
+        .unwrap();
+    let to_alice = feed["feed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["post"]["record"]["text"] == "It ships tomorrow, Alice.")
+        .count();
+    assert_eq!(to_alice, 1, "{feed:#}");
+
+    // The DM is answered once, in Carol's conversation.
+    let ours: Vec<_> = chat
+        .messages(&convo)
+        .into_iter()
+        .filter(|(_, text, _)| text == "Refund issued, Carol.")
+        .collect();
+    assert_eq!(ours.len(), 1, "{:?}", chat.messages(&convo));
+
+    let open = home.items(&["account:acme-bsky", "status:new,open,pending"]);
     assert!(open.is_empty(), "{open:#?}");
 }

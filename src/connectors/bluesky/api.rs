@@ -50,6 +50,11 @@ impl Api {
         self.session.tokens(&self.http).await
     }
 
+    /// New tokens after `stale` was refused by another service (the chat service).
+    pub async fn renew(&self, stale: &Arc<Tokens>) -> Result<Arc<Tokens>, ConnectorError> {
+        self.session.renew(&self.http, stale).await
+    }
+
     /// Requests sent so far (logins included).
     pub fn requests(&self) -> u64 {
         self.http.requests()

@@ -65,6 +65,8 @@ pub struct Bluesky {
     session: Arc<Session>,
     options: HttpOptions,
     chat_api_base: String,
+    /// Calls to the chat service (through the PDS's proxy, or `chat_api_base`).
+    chat_http: HttpClient,
 }
 
 impl Bluesky {
@@ -87,15 +89,18 @@ impl Bluesky {
         let base = account.api_base.as_deref().unwrap_or(DEFAULT_PDS);
         let http = HttpClient::new(base, options.clone())?;
         let session = Arc::new(Session::new(&account.name, identifier, password));
+        let chat_api_base = account
+            .chat_api_base
+            .clone()
+            .unwrap_or_else(|| base.to_string());
+        let chat_http = HttpClient::new(&chat_api_base, options.clone())?;
         Ok(Bluesky {
             account: account.name.clone(),
             api: Api::new(http, Arc::clone(&session)),
             session,
             options,
-            chat_api_base: account
-                .chat_api_base
-                .clone()
-                .unwrap_or_else(|| base.to_string()),
+            chat_api_base,
+            chat_http,
         })
     }
 
@@ -122,6 +127,11 @@ impl Bluesky {
     /// Where `chat.bsky.convo.*` goes (default: the PDS, which proxies it).
     pub fn chat_api_base(&self) -> &str {
         &self.chat_api_base
+    }
+
+    /// The client for the chat service.
+    pub fn chat_http(&self) -> &HttpClient {
+        &self.chat_http
     }
 
     async fn next_page(&self, cursor: Option<&str>) -> Result<Page, ConnectorError> {
