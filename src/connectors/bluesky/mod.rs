@@ -67,6 +67,9 @@ pub struct Bluesky {
     chat_api_base: String,
     /// Calls to the chat service (through the PDS's proxy, or `chat_api_base`).
     chat_http: HttpClient,
+    /// The last chat failure reported, so a lasting one (an app password without DM
+    /// access) is one sync problem, not one per pass.
+    chat_failure: std::sync::Mutex<Option<String>>,
 }
 
 impl Bluesky {
@@ -101,6 +104,7 @@ impl Bluesky {
             options,
             chat_api_base,
             chat_http,
+            chat_failure: std::sync::Mutex::default(),
         })
     }
 
@@ -129,6 +133,18 @@ impl Bluesky {
         &self.chat_api_base
     }
 
+    /// Whether `error` differs from the chat failure reported last (and remembers it).
+    fn chat_failure_is_new(&self, error: &ConnectorError) -> bool {
+        let text = error.to_string();
+        let mut last = self.chat_failure.lock().unwrap_or_else(|e| e.into_inner());
+        last.replace(text.clone()).as_deref() != Some(text.as_str())
+    }
+
+    /// The chat works again: its next failure is reported.
+    fn chat_works_again(&self) {
+        *self.chat_failure.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
     /// The client for the chat service.
     pub fn chat_http(&self) -> &HttpClient {
         &self.chat_http
@@ -155,6 +171,7 @@ impl Bluesky {
         if state.notif.walk.is_none() {
             match dm::fetch_new(self, state.chat.as_deref()).await {
                 Ok(Some(chat)) => {
+                    self.chat_works_again();
                     page.items.extend(chat.items);
                     page.problems.extend(chat.problems);
                     state.chat = chat.cursor.or(state.chat);
@@ -165,8 +182,10 @@ impl Bluesky {
                 // the notifications back: it is reported with the page.
                 Err(error) => {
                     state.chat_more = false;
-                    page.problems
-                        .push(PayloadProblem::new(format!("bluesky DMs: {error}"), ""));
+                    if self.chat_failure_is_new(&error) {
+                        page.problems
+                            .push(PayloadProblem::new(format!("bluesky DMs: {error}"), ""));
+                    }
                 }
             }
         }
