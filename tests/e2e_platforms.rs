@@ -69,6 +69,26 @@ fn wait_until_sent(home: &Home, expected: usize) -> Vec<Value> {
     }
 }
 
+fn assert_doctor_says(home: &Home, account_line: &str) {
+    let doctor = home.ok(&["doctor"]);
+    let expected = format!("account   ok    {account_line}");
+    assert!(doctor.contains(&expected), "{doctor}");
+}
+
+/// Answers the mention, the comment and the DM from the command line, through the running
+/// hub, and waits until the three replies are sent.
+fn answer_all(home: &Home, [mention, comment, dm]: [&Value; 3]) {
+    for (item, text) in [
+        (mention, "It ships tomorrow, Alice."),
+        (comment, "Sorry Bob, a new bell is on its way."),
+        (dm, "Refund issued, Carol."),
+    ] {
+        home.ok(&["reply", item["id"].as_str().unwrap(), "--text", text]);
+    }
+    let entries = wait_until_sent(home, 3);
+    assert_eq!(entries.len(), 3);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mastodon_mentions_replies_and_dms_are_answered_once_each() {
     let mock = MastodonMock::start();
@@ -114,24 +134,11 @@ async fn mastodon_mentions_replies_and_dms_are_answered_once_each() {
     assert_eq!(dm["kind"], "dm");
     assert_eq!(mention["author"]["handle"], "alice");
 
-    let doctor = home.ok(&["doctor"]);
-    assert!(
-        doctor.contains("account   ok    acme-masto (mastodon): ok"),
-        "{doctor}"
-    );
+    assert_doctor_says(&home, "acme-masto (mastodon): ok");
 
     // A running hub delivers the replies (and keeps syncing).
     let _hub = home.serve();
-    for (item, text) in [
-        (mention, "It ships tomorrow, Alice."),
-        (comment, "Sorry Bob, a new bell is on its way."),
-        (dm, "Refund issued, Carol."),
-    ] {
-        let id = item["id"].as_str().unwrap();
-        home.ok(&["reply", id, "--text", text]);
-    }
-    let entries = wait_until_sent(&home, 3);
-    assert_eq!(entries.len(), 3);
+    answer_all(&home, [mention, comment, dm]);
 
     let replies = mock.statuses_by(&brand).await;
     let answer = |needle: &str| -> Vec<Value> {
@@ -276,21 +283,10 @@ async fn bluesky_mentions_replies_and_dms_are_answered_once_each() {
     assert_eq!(dm["kind"], "dm");
     assert_eq!(dm["thread_id"], convo.as_str());
 
-    let doctor = home.ok(&["doctor"]);
-    assert!(
-        doctor.contains("account   ok    acme-bsky (bluesky): ok"),
-        "{doctor}"
-    );
+    assert_doctor_says(&home, "acme-bsky (bluesky): ok");
 
     let _hub = home.serve();
-    for (item, text) in [
-        (mention, "It ships tomorrow, Alice."),
-        (comment, "Sorry Bob, a new bell is on its way."),
-        (dm, "Refund issued, Carol."),
-    ] {
-        home.ok(&["reply", item["id"].as_str().unwrap(), "--text", text]);
-    }
-    wait_until_sent(&home, 3);
+    answer_all(&home, [mention, comment, dm]);
 
     // Bob's thread on the AppView holds our answer once, under his post.
     let thread = net

@@ -119,17 +119,7 @@ impl Lexicons {
             };
             let path = format!("params.{key}");
             if property["type"] == "array" {
-                let count = values.len() as u64;
-                if let Some(min) = property.get("minLength").and_then(Value::as_u64) {
-                    if count < min {
-                        return Err(format!("{path}: {count} values, fewer than {min}"));
-                    }
-                }
-                if let Some(max) = property.get("maxLength").and_then(Value::as_u64) {
-                    if count > max {
-                        return Err(format!("{path}: {count} values, more than {max}"));
-                    }
-                }
+                check_count(property, values.len(), &path, "values")?;
                 for (i, raw) in values.iter().enumerate() {
                     let item = &property["items"];
                     let value = coerce(item, raw, &format!("{path}[{i}]"))?;
@@ -234,17 +224,7 @@ impl Lexicons {
                 let items = value
                     .as_array()
                     .ok_or_else(|| format!("{path}: expected an array, got {}", show(value)))?;
-                let count = items.len() as u64;
-                if let Some(min) = schema.get("minLength").and_then(Value::as_u64) {
-                    if count < min {
-                        return Err(format!("{path}: {count} items, fewer than {min}"));
-                    }
-                }
-                if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
-                    if count > max {
-                        return Err(format!("{path}: {count} items, more than {max}"));
-                    }
-                }
+                check_count(schema, items.len(), &path, "items")?;
                 for (i, item) in items.iter().enumerate() {
                     self.field(
                         context,
@@ -561,4 +541,20 @@ fn cut(s: &str) -> String {
         Some((end, _)) => format!("{}…", &s[..end]),
         None => s.to_string(),
     }
+}
+
+/// An array's `minLength`/`maxLength` (counts of elements, in lexicons).
+fn check_count(schema: &Value, count: usize, path: &str, what: &str) -> Result<(), String> {
+    let count = count as u64;
+    if let Some(min) = schema.get("minLength").and_then(Value::as_u64) {
+        if count < min {
+            return Err(format!("{path}: {count} {what}, fewer than {min}"));
+        }
+    }
+    if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
+        if count > max {
+            return Err(format!("{path}: {count} {what}, more than {max}"));
+        }
+    }
+    Ok(())
 }
