@@ -186,6 +186,9 @@ pub struct HttpClient {
     /// No call goes out before this (an exhausted budget, a `Retry-After`).
     hold_until: Mutex<Option<DateTime<Utc>>>,
     requests: AtomicU64,
+    /// Nanoseconds spent waiting for the platform (sending, answers, rate-limit holds,
+    /// backoff): what is left of a sync pass is switchboard's own work.
+    waiting_nanos: AtomicU64,
 }
 
 impl HttpClient {
@@ -217,6 +220,7 @@ impl HttpClient {
             options,
             hold_until: Mutex::new(None),
             requests: AtomicU64::new(0),
+            waiting_nanos: AtomicU64::new(0),
         })
     }
 
@@ -228,6 +232,11 @@ impl HttpClient {
     /// Requests sent so far (retries included).
     pub fn requests(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Time spent waiting for the platform so far (see [`HttpClient::send`]).
+    pub fn waiting(&self) -> Duration {
+        Duration::from_nanos(self.waiting_nanos.load(Ordering::Relaxed))
     }
 
     /// The URL of `target`: a path under `api_base`, or an absolute URL on its origin.
@@ -251,6 +260,14 @@ impl HttpClient {
 
     /// Sends `call`, retrying what may be retried; a 2xx answer, or why not.
     pub async fn send(&self, call: &Call) -> Result<Answer, ConnectorError> {
+        let started = std::time::Instant::now();
+        let outcome = self.send_retrying(call).await;
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.waiting_nanos.fetch_add(nanos, Ordering::Relaxed);
+        outcome
+    }
+
+    async fn send_retrying(&self, call: &Call) -> Result<Answer, ConnectorError> {
         let mut retry = 0;
         loop {
             self.wait_for_hold(call).await?;

@@ -96,6 +96,11 @@ impl MastodonConnector {
         self.http.requests()
     }
 
+    /// Time spent waiting for the server so far.
+    pub fn waiting(&self) -> std::time::Duration {
+        self.http.waiting()
+    }
+
     /// The brand's own account, read once.
     pub async fn brand(&self) -> Result<&Brand, ConnectorError> {
         self.brand

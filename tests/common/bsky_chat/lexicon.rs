@@ -224,7 +224,7 @@ impl Lexicons {
                 let items = value
                     .as_array()
                     .ok_or_else(|| format!("{path}: expected an array, got {}", show(value)))?;
-                check_count(schema, items.len(), &path, "items")?;
+                check_count(schema, items.len(), path, "items")?;
                 for (i, item) in items.iter().enumerate() {
                     self.field(
                         context,

@@ -42,20 +42,22 @@
 //!
 //! Sent messages are plain text: no facets, so a link is not made clickable for the reader.
 
+mod collect;
 pub mod payload;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use reqwest::header::HeaderName;
 use serde_json::{json, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
+use self::collect::Collector;
 use self::payload::{ConvosPage, LogPage, Message, MessageView, MessagesPage, Profile};
 use crate::connectors::credentials::Secret;
 use crate::connectors::http::{Call, HttpClient};
 use crate::connectors::{ConnectorError, PayloadProblem};
-use crate::model::{Author, Kind, NewItem, Platform};
+use crate::model::NewItem;
 
 /// The `atproto-proxy` value that sends a call through the PDS to Bluesky's chat service.
 pub const DEFAULT_PROXY: &str = "did:web:api.bsky.chat#bsky_chat";
@@ -404,105 +406,6 @@ impl<'a> Chat<'a> {
         match &self.proxy {
             Some(proxy) => call.header(HeaderName::from_static("atproto-proxy"), proxy.clone()),
             None => call,
-        }
-    }
-}
-
-/// Items and problems of one page, each message once.
-struct Collector<'a> {
-    account: &'a str,
-    own_did: &'a str,
-    items: Vec<NewItem>,
-    problems: Vec<PayloadProblem>,
-    seen: HashSet<String>,
-}
-
-impl<'a> Collector<'a> {
-    fn new(account: &'a str, own_did: &'a str) -> Collector<'a> {
-        Collector {
-            account,
-            own_did,
-            items: Vec::new(),
-            problems: Vec::new(),
-            seen: HashSet::new(),
-        }
-    }
-
-    fn problem(&mut self, method: &str, reason: &str, raw: &Value) {
-        self.problems.push(PayloadProblem::new(
-            format!("{NSID}.{method}: {reason}"),
-            &raw.to_string(),
-        ));
-    }
-
-    /// The readable message view among a message union member, if it is one.
-    fn message(&mut self, value: &Value, method: &str) -> Option<MessageView> {
-        match payload::message(value) {
-            Ok(message) => self.take(message, value, method),
-            Err(reason) => {
-                self.problem(method, &reason, value);
-                None
-            }
-        }
-    }
-
-    fn take(&mut self, message: Message, raw: &Value, method: &str) -> Option<MessageView> {
-        match message {
-            Message::View(view) => Some(view),
-            Message::Deleted { id } => {
-                tracing::debug!(%id, "skipping a deleted message");
-                None
-            }
-            Message::System => None,
-            Message::Other(kind) => {
-                tracing::debug!(%kind, %method, raw = %raw, "skipping an unknown message kind");
-                None
-            }
-        }
-    }
-
-    fn push(&mut self, view: &MessageView, convo_id: &str, members: &[Profile]) {
-        let item = self.item(view, convo_id, members);
-        if self.seen.insert(item.remote_id.clone()) {
-            self.items.push(item);
-        }
-    }
-
-    fn item(&self, view: &MessageView, convo_id: &str, members: &[Profile]) -> NewItem {
-        let profile = members.iter().find(|p| p.did == view.sender);
-        NewItem {
-            platform: Platform::Bluesky,
-            account: self.account.to_string(),
-            kind: Kind::Dm,
-            remote_id: remote_id(convo_id, &view.id),
-            thread_id: Some(convo_id.to_string()),
-            parent_id: view.reply_to.as_deref().map(|id| remote_id(convo_id, id)),
-            author: Author {
-                id: view.sender.clone(),
-                handle: profile.map(|p| p.handle.clone()).unwrap_or_default(),
-                name: profile
-                    .and_then(|p| p.display_name.clone())
-                    .unwrap_or_default(),
-            },
-            text: view.text.clone(),
-            lang: None,
-            created_at: view.sent_at,
-            url: None,
-            from_brand: view.sender == self.own_did,
-            raw: Some(view.raw.clone()),
-            status: None,
-            priority: None,
-            tags: Default::default(),
-            assignee: None,
-        }
-    }
-
-    fn page(&mut self, cursor: Option<String>, more: bool) -> ChatPage {
-        ChatPage {
-            items: std::mem::take(&mut self.items),
-            problems: std::mem::take(&mut self.problems),
-            cursor,
-            more,
         }
     }
 }
