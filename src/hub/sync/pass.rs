@@ -85,7 +85,7 @@ async fn read_pages(
 ) -> Result<(), Stop> {
     let account = connector.account();
     let mut cursor = hub.store().cursor(account).map_err(store_stop)?;
-    let mut need_context: Vec<NewItem> = Vec::new();
+    let mut need_context: Vec<Orphan> = Vec::new();
     loop {
         let page = connector
             .fetch_new(cursor.as_deref())
@@ -94,11 +94,10 @@ async fn read_pages(
         summary.pages += 1;
         keep_problems(hub, account, &page.problems, summary)?;
         let next = page.cursor.clone();
-        let wanting = page.items.iter().filter(|i| wants_context(i)).cloned();
-        let wanting: Vec<NewItem> = wanting.collect();
+        let wanting: Vec<Orphan> = page.items.iter().filter_map(Orphan::of).collect();
         let outcomes = ingest(hub, connector, page.items, next.as_deref(), true)?;
         count(summary, &outcomes);
-        need_context.extend(created(&wanting, hub, account));
+        need_context.extend(parent_not_stored(wanting, hub, account));
         if next.is_some() {
             cursor = next;
         }
@@ -109,40 +108,53 @@ async fn read_pages(
     fetch_contexts(hub, connector, need_context, summary).await
 }
 
-/// A customer's reply whose parent the store may lack.
-fn wants_context(item: &NewItem) -> bool {
-    item.parent_id.is_some() && !item.from_brand
+/// A customer's reply whose parent the store may lack: what fetching its thread needs.
+struct Orphan {
+    remote_id: String,
+    parent_id: String,
+    thread: String,
 }
 
-/// Those of `items` whose parent is not stored (yet).
-fn created(items: &[NewItem], hub: &Hub, account: &str) -> Vec<NewItem> {
-    items
-        .iter()
-        .filter(|item| {
-            let parent = item.parent_id.as_deref().unwrap_or_default();
-            matches!(hub.store().lookup_remote(account, parent), Ok(None))
+impl Orphan {
+    fn of(item: &NewItem) -> Option<Orphan> {
+        let parent_id = item.parent_id.clone().filter(|_| !item.from_brand)?;
+        Some(Orphan {
+            remote_id: item.remote_id.clone(),
+            parent_id,
+            thread: item
+                .thread_id
+                .clone()
+                .unwrap_or_else(|| item.remote_id.clone()),
         })
-        .cloned()
+    }
+}
+
+/// Those of `replies` whose parent is not stored (yet).
+fn parent_not_stored(replies: Vec<Orphan>, hub: &Hub, account: &str) -> Vec<Orphan> {
+    replies
+        .into_iter()
+        .filter(|reply| {
+            matches!(
+                hub.store().lookup_remote(account, &reply.parent_id),
+                Ok(None)
+            )
+        })
         .collect()
 }
 
 async fn fetch_contexts(
     hub: &Arc<Hub>,
     connector: &Arc<dyn Connector>,
-    items: Vec<NewItem>,
+    orphans: Vec<Orphan>,
     summary: &mut SyncSummary,
 ) -> Result<(), Stop> {
     let account = connector.account();
     let mut threads_done = std::collections::BTreeSet::new();
-    for new in items.into_iter().take(MAX_CONTEXTS_PER_PASS) {
-        let thread = new
-            .thread_id
-            .clone()
-            .unwrap_or_else(|| new.remote_id.clone());
-        if !threads_done.insert(thread) {
+    for orphan in orphans.into_iter().take(MAX_CONTEXTS_PER_PASS) {
+        if !threads_done.insert(orphan.thread) {
             continue;
         }
-        let Ok(Some(id)) = hub.store().lookup_remote(account, &new.remote_id) else {
+        let Ok(Some(id)) = hub.store().lookup_remote(account, &orphan.remote_id) else {
             continue;
         };
         let Ok(Some(item)) = hub.store().get(id) else {
