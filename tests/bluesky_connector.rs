@@ -19,6 +19,7 @@ use bluesky_support::{
 };
 use chrono::Utc;
 use common::bluesky::{byte_range, poll, BlueskyNet};
+use common::bsky_chat::ChatServer;
 use serde_json::{json, Value};
 use switchboard::connectors::bluesky::{tid, Bluesky};
 use switchboard::connectors::http::HttpOptions;
@@ -53,7 +54,9 @@ async fn scenario(net: &BlueskyNet) {
         .await
         .expect("createAppPassword");
     let app_password = app["password"].as_str().unwrap();
-    let config = account_config(&net.pds, "brand.test", app_password);
+    let chat = ChatServer::start().await;
+    chat.adopt(&cast.brand.did, &cast.brand.handle);
+    let config = account_config(&net.pds, "brand.test", app_password, Some(&chat.base()));
     let conn = Bluesky::new(&config, HttpOptions::default()).unwrap();
     assert_eq!(conn.requests(), 0, "no login before the first use");
 
@@ -472,7 +475,7 @@ async fn sessions(net: &BlueskyNet, conn: &Bluesky, app_password: &str) {
     );
 
     let wrong = Bluesky::new(
-        &account_config(&net.pds, "brand.test", "wrong-pass-1234"),
+        &account_config(&net.pds, "brand.test", "wrong-pass-1234", None),
         HttpOptions::default(),
     )
     .unwrap();

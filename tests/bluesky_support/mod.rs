@@ -14,11 +14,21 @@ use crate::common::bluesky::{byte_range, now, poll, Account, BlueskyNet};
 
 pub const INDEXING: Duration = Duration::from_secs(60);
 
-pub fn account_config(pds: &str, identifier: &str, password: &str) -> AccountConfig {
-    let text = format!(
+/// The account as configured; DMs go to `chat` (the loopback chat service: dev-env's PDS
+/// has no chat service to proxy to) when given.
+pub fn account_config(
+    pds: &str,
+    identifier: &str,
+    password: &str,
+    chat: Option<&str>,
+) -> AccountConfig {
+    let mut text = format!(
         "[[accounts]]\nname = \"acme-bsky\"\nplatform = \"bluesky\"\napi_base = \"{pds}\"\n\
          identifier = \"{identifier}\"\npassword = \"{password}\"\n"
     );
+    if let Some(chat) = chat {
+        text.push_str(&format!("chat_api_base = \"{chat}\"\n"));
+    }
     let config = Config::parse(std::path::Path::new("c.toml"), &text).unwrap();
     config.accounts[0].clone()
 }
