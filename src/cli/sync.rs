@@ -42,9 +42,10 @@ pub async fn sync(
         eprintln!("a hub is running: it syncs every account in the background");
         return accounts(hub, json).await;
     };
-    let _tasks = hosted.start_platforms(&context.config);
-    eprintln!("syncing until interrupted (ctrl-c)");
     let mut events = hub.subscribe().await.map_err(|e| Failure(e.to_string()))?;
+    let _tasks = hosted.start_platforms(&context.config);
+    eprintln!("syncing until interrupted (ctrl-c); each account's state as it changes:");
+    accounts(hub, json).await?;
     let shutdown = super::verbs::wait_for_shutdown();
     tokio::pin!(shutdown);
     loop {
