@@ -55,17 +55,20 @@ async fn serve(script: Arc<Mutex<Script>>) -> String {
                 }
                 let head = String::from_utf8_lossy(&buf[..len]).to_string();
                 let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
-                let (status, body) = {
-                    let mut script = script.lock().unwrap();
-                    script.asked.push(path.clone());
-                    if path.starts_with("/xrpc/com.atproto.server.createSession")
-                        || path.starts_with("/xrpc/com.atproto.server.refreshSession")
-                    {
-                        (200, fixture_body("create-session.json").to_string())
-                    } else if script.pages.is_empty() {
-                        (500, String::new())
-                    } else {
-                        script.pages.remove(0)
+                let (status, body) = match empty_chat(&path) {
+                    Some(empty) => (200, empty.to_string()),
+                    None => {
+                        let mut script = script.lock().unwrap();
+                        script.asked.push(path.clone());
+                        if path.starts_with("/xrpc/com.atproto.server.createSession")
+                            || path.starts_with("/xrpc/com.atproto.server.refreshSession")
+                        {
+                            (200, fixture_body("create-session.json").to_string())
+                        } else if script.pages.is_empty() {
+                            (500, String::new())
+                        } else {
+                            script.pages.remove(0)
+                        }
                     }
                 };
                 let answer = format!(
@@ -77,6 +80,16 @@ async fn serve(script: Arc<Mutex<Script>>) -> String {
         }
     });
     base
+}
+
+/// The chat service of this PDS has no conversations (DMs are tested in `bluesky_chat`).
+fn empty_chat(path: &str) -> Option<Value> {
+    let method = path.strip_prefix("/xrpc/chat.bsky.convo.")?;
+    Some(match method.split('?').next() {
+        Some("getLog") => serde_json::json!({ "logs": [] }),
+        Some("listConvos") => serde_json::json!({ "convos": [] }),
+        _ => serde_json::json!({}),
+    })
 }
 
 fn connector(base: &str) -> Bluesky {
