@@ -449,3 +449,33 @@ pub enum ErrorKind {
     /// The hub failed internally.
     Internal,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a script writes on the socket for the platform requests, and back.
+    #[test]
+    fn platform_requests_read_as_scripts_write_them() {
+        let id = ItemId::generate();
+        let line = format!(r#"{{"op":"moderate","id":"{id}","action":"report","reason":"spam"}}"#);
+        let request: Request = serde_json::from_str(&line).unwrap();
+        let Request::Moderate { action, .. } = &request else {
+            panic!("{request:?}")
+        };
+        assert_eq!(
+            *action,
+            Moderation::Report {
+                reason: "spam".into()
+            }
+        );
+        let again: Request =
+            serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+        assert!(matches!(again, Request::Moderate { .. }));
+        let sync: Request = serde_json::from_str(r#"{"op":"sync","account":"acme"}"#).unwrap();
+        assert!(matches!(sync, Request::Sync { account: Some(ref a) } if a == "acme"));
+        assert!(sync.reaches_platform());
+        let all: Request = serde_json::from_str(r#"{"op":"sync"}"#).unwrap();
+        assert!(matches!(all, Request::Sync { account: None }));
+    }
+}

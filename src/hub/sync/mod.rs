@@ -29,6 +29,10 @@ use crate::connectors::{build_connectors, Connectors};
 use crate::model::{AccountState, SyncSummary};
 use crate::team::Scope;
 
+/// How often an account the config does not describe (the demo's) is polled.
+const DEFAULT_POLL: std::time::Duration =
+    std::time::Duration::from_secs(crate::connectors::registry::DEFAULT_POLL_SECS);
+
 /// The platform side of a hub: a connector per account, and the accounts left without one.
 #[derive(Clone, Default)]
 pub struct Platforms {
@@ -99,7 +103,7 @@ impl Hub {
 }
 
 /// Starts the background sync of every installed connector, with the cadence `config`
-/// gives each account. The tasks end when the handles are dropped... or aborted.
+/// gives each account. The tasks run until aborted (see `attach::PlatformTasks`).
 pub fn start(hub: &Arc<Hub>, config: &Config) -> Vec<tokio::task::JoinHandle<()>> {
     hub.connectors()
         .all()
@@ -109,9 +113,7 @@ pub fn start(hub: &Arc<Hub>, config: &Config) -> Vec<tokio::task::JoinHandle<()>
                 .iter()
                 .find(|a| a.name == connector.account());
             let cadence = Cadence {
-                poll: account.map(poll_interval).unwrap_or_else(|| {
-                    std::time::Duration::from_secs(crate::connectors::registry::DEFAULT_POLL_SECS)
-                }),
+                poll: account.map_or(DEFAULT_POLL, poll_interval),
                 streaming: account.and_then(|a| a.streaming).unwrap_or(true),
             };
             tokio::spawn(schedule::keep_syncing(
