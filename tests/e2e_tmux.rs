@@ -61,8 +61,9 @@ fn a_cm_triages_the_demo_from_the_keyboard() {
     tui.keys(&["f"]);
     tui.type_text("platform:x");
     tui.keys(&["Enter"]);
-    let screen = tui.wait_for("the filtered view", 10, |s| {
-        s.contains("filter: platform:x")
+    // The filter bar shows at once; the rows once the hub's page is back.
+    let screen = tui.wait_for("the filtered view", 20, |s| {
+        s.contains("filter: platform:x") && !s.contains("… loading")
     });
     let rows = queue_rows(&screen);
     assert!(!rows.is_empty(), "{screen}");

@@ -124,16 +124,13 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
             json,
             problems,
             account,
-        } => match problems {
-            true => {
-                super::sync::install_configured(&attached, &context.config);
-                super::sync::problems(hub, account, json).await
+        } => {
+            super::sync::install_configured(&attached, &context.config);
+            match problems {
+                true => super::sync::problems(hub, account, json).await,
+                false => super::sync::accounts(hub, json).await,
             }
-            false => {
-                super::sync::install_configured(&attached, &context.config);
-                super::sync::accounts(hub, json).await
-            }
-        },
+        }
         Command::Serve
         | Command::Doctor
         | Command::Demo { .. }

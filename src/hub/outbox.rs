@@ -72,8 +72,8 @@ pub(super) fn new_entry(
     })
 }
 
-/// Delivers due entries through the hub's connectors until the task is dropped. Wakes when
-/// the hub queues a reply.
+/// Delivers due entries through the hub's connectors until the task is aborted (see
+/// `attach::PlatformTasks`). Wakes when the hub queues a reply.
 pub async fn deliver_forever(hub: Arc<Hub>) {
     loop {
         if let Err(e) = deliver_due(&hub, &hub.connectors()).await {
