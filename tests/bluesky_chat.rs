@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use switchboard::config::AccountConfig;
 use switchboard::connectors::bluesky::chat::{self, Chat, ChatPage};
 use switchboard::connectors::credentials::{self, Secret};
-use switchboard::connectors::http::{Backoff, HttpClient, HttpOptions};
+use switchboard::connectors::http::{HttpClient, HttpOptions};
 use switchboard::connectors::ConnectorError;
 use switchboard::model::{Kind, Platform};
 
@@ -24,14 +24,8 @@ const SEND: &str = "chat.bsky.convo.sendMessage";
 
 fn options() -> HttpOptions {
     HttpOptions {
-        timeout: Duration::from_secs(2),
-        backoff: Backoff {
-            base: Duration::from_millis(50),
-            cap: Duration::from_millis(500),
-            attempts: 4,
-        },
         inline_wait: Duration::from_secs(2),
-        ..HttpOptions::default()
+        ..common::quick_http_options()
     }
 }
 

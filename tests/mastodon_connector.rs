@@ -14,21 +14,13 @@ use chrono::Utc;
 use common::mastodon::{Account, Fault, MastodonMock};
 use serde_json::Value;
 use switchboard::config::Config;
-use switchboard::connectors::http::{Backoff, HttpOptions};
+use switchboard::connectors::http::HttpOptions;
 use switchboard::connectors::mastodon::MastodonConnector;
 use switchboard::connectors::{Connector, ConnectorError, Moderation, ReplyRequest};
 use switchboard::model::{Item, ItemId, Kind, NewItem};
 
 fn options() -> HttpOptions {
-    HttpOptions {
-        timeout: Duration::from_secs(2),
-        backoff: Backoff {
-            base: Duration::from_millis(50),
-            cap: Duration::from_millis(500),
-            attempts: 4,
-        },
-        ..HttpOptions::default()
-    }
+    common::quick_http_options()
 }
 
 fn connector_with(mock: &MastodonMock, token: &str, extra: &str) -> MastodonConnector {

@@ -15,6 +15,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// HTTP settings for connector tests against loopback servers: short timeouts and quick
+/// retries, so fault scenarios take milliseconds, not the production minutes.
+pub fn quick_http_options() -> switchboard::connectors::http::HttpOptions {
+    use switchboard::connectors::http::{Backoff, HttpOptions};
+    HttpOptions {
+        timeout: Duration::from_secs(2),
+        backoff: Backoff {
+            base: Duration::from_millis(50),
+            cap: Duration::from_millis(500),
+            attempts: 4,
+        },
+        ..HttpOptions::default()
+    }
+}
+
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_switchboard")
 }

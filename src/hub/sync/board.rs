@@ -35,13 +35,9 @@ impl Default for AccountBoard {
 }
 
 impl AccountBoard {
-    /// Lists `account` (keeping its last saved state, if the store has one).
-    pub fn register(&self, store: &dyn Store, account: &str, platform: Platform) {
-        let saved = store
-            .account_statuses()
-            .unwrap_or_default()
-            .into_iter()
-            .find(|s| s.account == account);
+    /// Lists `account`, keeping its last state from `saved` (what the store kept), if any.
+    pub fn register(&self, saved: &[AccountStatus], account: &str, platform: Platform) {
+        let saved = saved.iter().find(|s| s.account == account).cloned();
         let mut status = saved.unwrap_or_else(|| AccountStatus::new(account, platform.clone()));
         status.platform = platform;
         status.streaming = false;

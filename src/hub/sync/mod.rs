@@ -61,13 +61,17 @@ impl Hub {
     /// a connector shows why), replies and moderation go through them.
     pub fn install_platforms(&self, platforms: Platforms) {
         let store = self.store().as_ref();
+        let saved = store.account_statuses().unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "the accounts' saved sync states could not be read");
+            Vec::new()
+        });
         for connector in platforms.connectors.all() {
             self.accounts
-                .register(store, connector.account(), connector.platform());
+                .register(&saved, connector.account(), connector.platform());
         }
         for broken in &platforms.broken {
             self.accounts
-                .register(store, &broken.account, broken.platform.clone());
+                .register(&saved, &broken.account, broken.platform.clone());
             let reason = broken.error.to_string();
             let state = match &broken.error {
                 crate::connectors::ConnectorError::Auth(_) => AccountState::AuthFailed { reason },

@@ -143,24 +143,23 @@ impl Lexicons {
 
     /// A procedure's JSON input body.
     pub fn check_input(&self, nsid: &str, body: &Value) -> Result<(), String> {
-        let main = self
-            .main(nsid)
-            .ok_or_else(|| format!("{nsid}: no such method"))?;
-        let schema = main
-            .pointer("/input/schema")
-            .ok_or_else(|| format!("{nsid} takes no input"))?;
-        self.field(nsid, schema, body, "input", 0)
+        self.check_body(nsid, "input", body)
     }
 
     /// A method's JSON output body.
     pub fn check_output(&self, nsid: &str, body: &Value) -> Result<(), String> {
+        self.check_body(nsid, "output", body)
+    }
+
+    /// A method's `input` or `output` body against its schema.
+    fn check_body(&self, nsid: &str, side: &str, body: &Value) -> Result<(), String> {
         let main = self
             .main(nsid)
             .ok_or_else(|| format!("{nsid}: no such method"))?;
         let schema = main
-            .pointer("/output/schema")
-            .ok_or_else(|| format!("{nsid} has no output"))?;
-        self.field(nsid, schema, body, "output", 0)
+            .pointer(&format!("/{side}/schema"))
+            .ok_or_else(|| format!("{nsid} has no {side}"))?;
+        self.field(nsid, schema, body, side, 0)
     }
 
     /// A value against one def (`chat.bsky.convo.defs#messageView`).
