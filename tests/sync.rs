@@ -19,10 +19,13 @@ use switchboard::connectors::{
     BoxFuture, Connector, ConnectorError, Connectors, Delivered, Moderation, Page, PayloadProblem,
     ReplyRequest,
 };
+use switchboard::hub::outbox::deliver_due;
 use switchboard::hub::protocol::{ErrorKind, Event, Request, Response};
 use switchboard::hub::sync::Platforms;
 use switchboard::hub::{Hub, HubClient};
-use switchboard::model::{AccountState, Actor, Item, NewItem, Platform, Status};
+use switchboard::model::{
+    AccountState, Actor, Item, ItemId, NewItem, OutboxEntry, OutboxState, Platform, Status,
+};
 use switchboard::store::{SledStore, Store};
 use switchboard::team::Team;
 
@@ -385,62 +388,83 @@ async fn sync_names_the_accounts_it_knows_when_asked_for_another() {
     assert!(message.contains("acme-masto"), "{message}");
 }
 
+/// Queues a moderation step and returns its outbox entry.
+async fn moderate(f: &Fixture, user: &str, id: ItemId, action: Moderation) -> OutboxEntry {
+    match f.client(user).call(Request::Moderate { id, action }).await {
+        Ok(Response::Entry { entry }) => entry,
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+/// One delivery pass, then the entry as it is now.
+async fn delivered(f: &Fixture, entry: &OutboxEntry) -> OutboxEntry {
+    deliver_due(&f.hub, &f.hub.connectors()).await.unwrap();
+    let outbox = f.hub.store().outbox().unwrap();
+    outbox.into_iter().find(|e| e.id == entry.id).unwrap()
+}
+
 #[tokio::test]
-async fn moderation_is_recorded_only_when_the_platform_did_it_and_blocking_needs_an_approver() {
+async fn moderation_goes_through_the_outbox_is_recorded_once_done_and_blocking_waits_for_an_approver(
+) {
     let account = "acme-masto";
     let connector = Scripted::new(account, vec![Ok(page(account, 0..1, "c1", false))]);
     let f = fixture(vec![connector.clone()]);
     f.sync(None).await;
     let id = f.hub.store().lookup_remote(account, "0").unwrap().unwrap();
+    let tags = |f: &Fixture| f.hub.store().get(id).unwrap().unwrap().tags;
 
-    let refused = f
-        .client("alice")
-        .call(Request::Moderate {
-            id,
-            action: Moderation::Block,
-        })
-        .await
-        .unwrap_err();
-    assert!(refused.to_string().contains("approver"), "{refused}");
+    let block = moderate(&f, "alice", id, Moderation::Block).await;
+    assert_eq!(block.state, OutboxState::Held, "an agent's block waits");
+    assert_eq!(block.moderation, Some(Moderation::Block));
+    assert_eq!(delivered(&f, &block).await.state, OutboxState::Held);
     assert!(
         connector.moderated.lock().unwrap().is_empty(),
         "never reached the platform"
     );
 
-    let unsupported = f
-        .client("alice")
-        .call(Request::Moderate {
-            id,
-            action: Moderation::Hide,
+    let hide = moderate(&f, "alice", id, Moderation::Hide).await;
+    let hide = delivered(&f, &hide).await;
+    let OutboxState::Failed { reason } = &hide.state else {
+        panic!("{hide:?}")
+    };
+    assert!(reason.contains("no hidden replies"), "{reason}");
+    assert!(
+        !tags(&f).contains("hidden"),
+        "nothing recorded on a refusal"
+    );
+
+    let edit = f
+        .client("root")
+        .call(Request::Approve {
+            entry: block.id,
+            text: Some("something else".into()),
         })
         .await
         .unwrap_err();
-    assert!(unsupported.to_string().contains("no hidden replies"));
-    assert!(!f
-        .hub
-        .store()
-        .get(id)
-        .unwrap()
-        .unwrap()
-        .tags
-        .contains("hidden"));
-
-    let done = f
-        .client("root")
-        .call(Request::Moderate {
-            id,
-            action: Moderation::Block,
+    assert!(edit.to_string().contains("no text to edit"), "{edit}");
+    f.client("root")
+        .call(Request::Approve {
+            entry: block.id,
+            text: None,
         })
         .await
         .unwrap();
-    let Response::Item { item } = done else {
-        panic!("unexpected {done:?}")
-    };
-    assert!(item.tags.contains("blocked"));
-    let audit = f.hub.store().audit(Some(id), 10).unwrap();
+    let block = delivered(&f, &block).await;
+    assert!(matches!(block.state, OutboxState::Sent { .. }), "{block:?}");
+    assert!(tags(&f).contains("blocked"));
+    assert_eq!(
+        *connector.moderated.lock().unwrap(),
+        vec![Moderation::Hide, Moderation::Block]
+    );
+    let audit = f.hub.store().audit(Some(id), 20).unwrap();
     assert!(audit
         .iter()
-        .any(|a| a.detail.contains("block on the platform")));
+        .any(|a| a.actor.user == "alice" && a.detail.starts_with("block on the platform")));
+
+    let mute = moderate(&f, "root", id, Moderation::Mute).await;
+    assert!(matches!(mute.state, OutboxState::Queued { .. }));
+    let status = f.hub.store().get(id).unwrap().unwrap().status;
+    assert_ne!(status, Status::Pending, "moderation is no reply");
 }
 
 #[tokio::test]

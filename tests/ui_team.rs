@@ -541,6 +541,7 @@ fn a_hub_that_does_not_answer_a_reply_does_not_hold_the_cm() {
         idempotency_key: "k".into(),
         state: switchboard::model::OutboxState::Queued { retry_at: None },
         attempts: 0,
+        moderation: None,
         created_at: item.created_at,
         updated_at: item.created_at,
     };

@@ -90,6 +90,6 @@ pub async fn retry(
     let Response::Entry { entry } = call(hub, request).await? else {
         return Err(Failure("unexpected answer from the hub to retry".into()));
     };
-    println!("reply {} queued again", entry.id);
+    println!("{} {} queued again", entry.what(), entry.id);
     Ok(ExitCode::SUCCESS)
 }

@@ -14,7 +14,7 @@ use crate::hub::attach::Attached;
 use crate::hub::protocol::{Request, Response};
 use crate::hub::sync::Platforms;
 use crate::hub::{attach, AttachOptions, HubClient};
-use crate::model::{AccountState, AccountStatus, SyncSummary};
+use crate::model::{AccountState, AccountStatus, ItemId, OutboxEntry, OutboxState, SyncSummary};
 use crate::ui::sanitize;
 
 /// A hub hosted by this command gets the configured accounts' connectors (a running hub
@@ -188,7 +188,11 @@ pub async fn problems(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `moderate ID ACTION [--reason TEXT]`.
+/// How long `moderate` waits for the platform's answer before leaving it to the hub.
+const MODERATION_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// `moderate ID ACTION [--reason TEXT]`: queues the step in the outbox and waits until the
+/// platform did it (or refused), unless it is held for an approver.
 pub async fn moderate(
     context: &Context,
     id: &str,
@@ -199,13 +203,60 @@ pub async fn moderate(
     let action = moderation(action, reason)?;
     let attached = attach(&context.paths, &context.config, &AttachOptions::cli()).await?;
     install_configured(&attached, &context.config);
-    let what = action.to_string();
-    let Response::Item { item } = call(&attached.client, Request::Moderate { id, action }).await?
+    // A hub hosted by this command delivers while it waits; a running hub delivers anyway.
+    let _delivery = attached.hosted.as_ref().map(|h| h.start_outbox());
+    let Response::Entry { entry } =
+        call(&attached.client, Request::Moderate { id, action }).await?
     else {
         return Err(Failure("unexpected answer from the hub to moderate".into()));
     };
-    println!("{}: {}", item.id, sanitize::one_line(&what, 200));
-    Ok(ExitCode::SUCCESS)
+    let what = sanitize::one_line(&entry.text, 200);
+    if entry.state == OutboxState::Held {
+        println!(
+            "{}: {what} held for approval ({}): an approver releases it with `switchboard approve {}`",
+            entry.item, entry.id, entry.id
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let settled = wait_for_outcome(&attached.client, entry.id).await?;
+    match &settled.state {
+        OutboxState::Sent { .. } => {
+            println!("{}: {what}", settled.item);
+            Ok(ExitCode::SUCCESS)
+        }
+        OutboxState::Failed { reason } => Err(Failure(format!(
+            "{} failed: {}",
+            settled.what(),
+            sanitize::one_line(reason, 300)
+        ))),
+        other => Err(Failure(format!(
+            "{what} ({}) is still {other} after {} s; the hub keeps trying (`switchboard outbox`)",
+            settled.id,
+            MODERATION_WAIT.as_secs()
+        ))),
+    }
+}
+
+/// Polls the outbox until entry `id` is sent or failed, or the wait is over.
+async fn wait_for_outcome(hub: &HubClient, id: ItemId) -> Result<OutboxEntry, Failure> {
+    let deadline = tokio::time::Instant::now() + MODERATION_WAIT;
+    loop {
+        let Response::Entries { entries } = call(hub, Request::Outbox).await? else {
+            return Err(Failure("unexpected answer from the hub to outbox".into()));
+        };
+        let entry = entries
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| Failure(format!("outbox entry {id} disappeared")))?;
+        let settled = matches!(
+            entry.state,
+            OutboxState::Sent { .. } | OutboxState::Failed { .. }
+        );
+        if settled || tokio::time::Instant::now() >= deadline {
+            return Ok(entry);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
 
 fn moderation(action: ModerationArg, reason: Option<String>) -> Result<Moderation, Failure> {

@@ -28,8 +28,10 @@ pub async fn approve(hub: &HubClient, id: &str, text: Option<String>) -> Result<
         return Err(Failure("unexpected answer from the hub to approve".into()));
     };
     println!(
-        "reply {} approved: queued for item {}",
-        entry.id, entry.item
+        "{} {} approved: queued for item {}",
+        entry.what(),
+        entry.id,
+        entry.item
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -41,8 +43,10 @@ pub async fn reject(hub: &HubClient, id: &str, reason: String) -> Result<ExitCod
         return Err(Failure("unexpected answer from the hub to reject".into()));
     };
     println!(
-        "reply {} rejected; {} can edit and retry it",
-        entry.id, entry.author
+        "{} {} rejected; {} can edit and retry it",
+        entry.what(),
+        entry.id,
+        entry.author
     );
     Ok(ExitCode::SUCCESS)
 }

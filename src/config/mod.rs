@@ -36,6 +36,29 @@ pub struct Config {
     /// The on-call rotation (see `oncall.rs`).
     #[serde(default)]
     pub oncall: Option<OnCallConfig>,
+    /// What happens around a reply.
+    #[serde(default)]
+    pub replies: RepliesConfig,
+}
+
+/// `[replies]`: what a sent reply does to its item.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepliesConfig {
+    /// The item's status once our reply is on the platform (default `resolved`).
+    #[serde(default)]
+    pub after_send: AfterSend,
+}
+
+/// Where an answered item goes once the reply is sent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AfterSend {
+    /// Answered: done until the customer writes again (which reopens it).
+    #[default]
+    Resolved,
+    /// Waiting on the customer: stays in the pending queue until someone resolves it.
+    Pending,
 }
 
 /// `[hub]`: where the hub listens.
@@ -95,6 +118,9 @@ pub struct AccountConfig {
     /// Bluesky: where `chat.bsky.convo.*` calls go (default: `api_base`, the PDS, which
     /// proxies them to the chat service named by the `atproto-proxy` header).
     pub chat_api_base: Option<String>,
+    /// Facebook and Instagram: the app may answer DMs with the `HUMAN_AGENT` tag, up to 7
+    /// days after the customer's last message instead of 24 hours (default false).
+    pub human_agent: Option<bool>,
     pub user_id: Option<String>,
     pub page_id: Option<String>,
     pub ig_user_id: Option<String>,

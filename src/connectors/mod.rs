@@ -15,7 +15,6 @@ pub mod registry;
 pub mod simulator;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -25,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Item, NewItem, Platform};
 
+pub use crate::model::Moderation;
 pub use registry::{build_connectors, BuildProblem};
 
 /// A boxed future, so connectors can be used as trait objects.
@@ -81,49 +81,6 @@ impl PayloadProblem {
         PayloadProblem {
             reason: reason.into(),
             raw: raw[..end].to_string(),
-        }
-    }
-}
-
-/// A moderation step against a troll, a spammer or an abusive message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "lowercase")]
-pub enum Moderation {
-    /// Hide the reply from the brand's thread (it stays on the platform).
-    Hide,
-    /// Undo [`Moderation::Hide`].
-    Unhide,
-    /// Delete it (only what the brand may delete: its own posts, comments on its page).
-    Delete,
-    /// Stop seeing the author.
-    Mute,
-    /// Block the author.
-    Block,
-    /// Report the message (and its author) to the platform's moderators.
-    Report { reason: String },
-    /// Dismiss the notification on the platform (it stays in switchboard).
-    Dismiss,
-}
-
-impl Moderation {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Moderation::Hide => "hide",
-            Moderation::Unhide => "unhide",
-            Moderation::Delete => "delete",
-            Moderation::Mute => "mute",
-            Moderation::Block => "block",
-            Moderation::Report { .. } => "report",
-            Moderation::Dismiss => "dismiss",
-        }
-    }
-}
-
-impl fmt::Display for Moderation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Moderation::Report { reason } => write!(f, "report ({reason})"),
-            other => f.write_str(other.name()),
         }
     }
 }

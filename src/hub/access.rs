@@ -138,6 +138,11 @@ impl Hub {
             .team
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = team;
+        *self
+            .reply_policy
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            crate::responses::policy::ReplyPolicy::from_config(&config);
         self.store
             .append_audit(actor, now, None, "team", &format!("reloaded {detail}"))
             .map_err(store_error)?;

@@ -15,6 +15,7 @@ use super::server::{self, ServeError, Server};
 use super::Hub;
 use crate::config::{Config, Paths};
 use crate::model::Actor;
+use crate::responses::policy::ReplyPolicy;
 use crate::store::{SledStore, Store, StoreError};
 
 /// How to attach.
@@ -84,6 +85,14 @@ impl Hosted {
             .install_platforms(super::sync::Platforms::of(connectors));
         let delivery = tokio::spawn(super::outbox::deliver_forever(Arc::clone(&self.hub)));
         PlatformTasks(vec![delivery])
+    }
+
+    /// Delivers the outbox through the connectors already installed, until the returned
+    /// tasks are dropped (a command that queues a step and waits for it).
+    pub fn start_outbox(&self) -> PlatformTasks {
+        PlatformTasks(vec![tokio::spawn(super::outbox::deliver_forever(
+            Arc::clone(&self.hub),
+        ))])
     }
 
     /// Connectors for the configured `[[accounts]]`: the outbox delivers through them and
@@ -232,7 +241,11 @@ pub async fn host(
     }
     let store: Arc<dyn Store> = Arc::new(SledStore::open(&paths.store_dir)?);
     let team = crate::team::Team::from_config(config);
-    let hub = Arc::new(Hub::new(store, mode).with_team(team, Some(paths.config_file.clone())));
+    let hub = Arc::new(
+        Hub::new(store, mode)
+            .with_team(team, Some(paths.config_file.clone()))
+            .with_reply_policy(ReplyPolicy::from_config(config)),
+    );
     let server = if serve_socket {
         Some(
             server::serve(

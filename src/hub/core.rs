@@ -15,6 +15,7 @@ use super::presence::Presence;
 use super::protocol::{ErrorKind, Event, HubStatus, Request, Response, WireError};
 use crate::model::query::MatchContext;
 use crate::model::{Actor, Item, ItemId, Query};
+use crate::responses::policy::ReplyPolicy;
 use crate::store::{Store, StoreError, SCHEMA_VERSION};
 use crate::team::{Member, Role, Scope, Team};
 
@@ -40,6 +41,8 @@ pub struct Hub {
     pub(super) accounts: super::sync::AccountBoard,
     /// The connectors replies, sync and moderation go through.
     pub(super) platforms: RwLock<super::sync::Platforms>,
+    /// Length limits, messaging windows and what a sent reply does (reloaded with the team).
+    pub(super) reply_policy: RwLock<ReplyPolicy>,
 }
 
 impl Hub {
@@ -64,6 +67,7 @@ impl Hub {
             presence: Presence::default(),
             accounts: Default::default(),
             platforms: Default::default(),
+            reply_policy: Default::default(),
         }
     }
 
@@ -72,6 +76,20 @@ impl Hub {
         self.team = RwLock::new(team);
         self.config_file = config_file;
         self
+    }
+
+    /// The same hub with these reply rules (`[replies]`, the accounts' `human_agent`).
+    pub fn with_reply_policy(self, policy: ReplyPolicy) -> Hub {
+        *self.reply_policy.write().unwrap_or_else(|e| e.into_inner()) = policy;
+        self
+    }
+
+    /// The reply rules in force.
+    pub(super) fn reply_policy(&self) -> ReplyPolicy {
+        self.reply_policy
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// The store behind the hub (for benches and maintenance verbs).
@@ -148,10 +166,6 @@ impl Hub {
             Request::Sync { account } => {
                 let summaries = super::sync::sync_once(self, account.as_deref(), &scope).await?;
                 Ok(Response::Synced { summaries })
-            }
-            Request::Moderate { id, action } => {
-                let item = self.moderate(&member, actor, id, action).await?;
-                Ok(Response::Item { item })
             }
             other => self.handle(actor, other),
         }
@@ -274,7 +288,10 @@ impl Hub {
             Request::SyncProblems { account, limit } => {
                 self.sync_problems(&scope, account.as_deref(), limit)
             }
-            Request::Sync { .. } | Request::Moderate { .. } => Err(WireError {
+            Request::Moderate { id, action } => {
+                self.queue_moderation(&member, actor, (id, action), now)
+            }
+            Request::Sync { .. } => Err(WireError {
                 kind: ErrorKind::BadRequest,
                 message: "this request waits on a platform: send it through Hub::answer".into(),
             }),

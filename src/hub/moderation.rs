@@ -1,83 +1,106 @@
-//! Moderation through the platform: hiding a troll's reply, muting or blocking its author,
-//! reporting it, deleting what the brand may delete, dismissing a notification. The hub
-//! checks who may do it, asks the item's connector, and records what was done on the item
-//! (an audit line, and a tag: `hidden`, `deleted`, `blocked`, `muted`, `reported`) only
-//! once the platform said yes.
+//! Moderation through the outbox: hiding a troll's reply, muting or blocking its author,
+//! reporting it, deleting what the brand may delete, dismissing a notification.
 //!
-//! Blocking an author and deleting are lasting and public-facing, so they take an approver;
-//! the rest is for any member who sees the item.
+//! A moderation step is an outbox entry like a reply (`OutboxEntry::moderation`), so it
+//! gets the same durability, retries, approvals and crash recovery: queued here, carried out
+//! by the delivery task (`outbox.rs`), and recorded on the item (an audit line, and a tag:
+//! `hidden`, `deleted`, `blocked`, `muted`, `reported`) only once the platform said yes.
+//!
+//! Blocking an author and deleting are lasting and public-facing: from anyone below
+//! approver they are held for an approver; everything is held for a member whose replies
+//! need approval.
 
-use std::sync::Arc;
-
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use super::core::{require, store_error};
-use super::protocol::{ErrorKind, WireError};
+use super::protocol::{ErrorKind, Response, WireError};
 use super::Hub;
-use crate::connectors::{ConnectorError, Moderation};
-use crate::model::{Actor, Item, ItemId};
-use crate::store::AuditNote;
+use crate::model::{Actor, Item, ItemId, Moderation, OutboxEntry, OutboxState};
+use crate::store::{AuditNote, StoreError};
 use crate::team::{Member, Role};
 
 impl Hub {
-    /// Carries out `action` on the platform, then records it on the item.
-    pub(super) async fn moderate(
-        self: &Arc<Self>,
+    /// Queues `action` on item `id` (held when it needs an approver first).
+    pub(super) fn queue_moderation(
+        &self,
         member: &Member,
         actor: &Actor,
-        id: ItemId,
-        action: Moderation,
-    ) -> Result<Item, WireError> {
-        if matches!(action, Moderation::Block | Moderation::Delete) {
-            require(
-                member,
-                Role::Approver,
-                &format!("{} on a platform", action.name()),
-            )?;
-        }
+        (id, action): (ItemId, Moderation),
+        now: DateTime<Utc>,
+    ) -> Result<Response, WireError> {
         if let Moderation::Report { reason } = &action {
             if reason.trim().is_empty() {
                 return Err(bad("a report needs a reason (--reason)"));
             }
         }
         let item = self.visible(&member.scope(), id)?;
-        let connector = self
-            .connectors()
-            .get(&item.account)
-            .cloned()
-            .ok_or_else(|| {
-                bad(&format!(
-                    "no connector for account '{}' in this hub",
-                    item.account
-                ))
-            })?;
-        connector
-            .moderate(&item, &action)
-            .await
-            .map_err(|e| platform_refused(&action, &e))?;
-        self.record_moderation(actor, id, &action)
-    }
-
-    fn record_moderation(
-        &self,
-        actor: &Actor,
-        id: ItemId,
-        action: &Moderation,
-    ) -> Result<Item, WireError> {
-        let detail = format!("{action} on the platform");
-        let item = self
-            .store
-            .update(id, actor, Utc::now(), &mut |item| {
-                match tag_for(action) {
-                    Some((tag, true)) => item.tags.insert(tag.to_string()),
-                    Some((tag, false)) => item.tags.remove(tag),
-                    None => false,
-                };
+        let lasting = matches!(action, Moderation::Block | Moderation::Delete);
+        let needs_approver = lasting && require(member, Role::Approver, "").is_err();
+        let held = member.requires_approval || needs_approver;
+        let entry = moderation_entry(actor, &item, action, held, now);
+        self.store.put_outbox(&entry).map_err(store_error)?;
+        let detail = match held {
+            true => format!("{} {} held for approval", entry.text, entry.id),
+            false => format!("{} {} queued", entry.text, entry.id),
+        };
+        self.store
+            .update(id, actor, now, &mut |_| {
                 Ok(Some(AuditNote::new("moderate", detail.clone())))
             })
             .map_err(store_error)?;
         self.flush()?;
-        Ok(item)
+        self.outbox_wakeup().notify_one();
+        Ok(Response::Entry { entry })
+    }
+}
+
+/// A new entry for `action` on `item`; its text says what and why.
+fn moderation_entry(
+    actor: &Actor,
+    item: &Item,
+    action: Moderation,
+    held: bool,
+    now: DateTime<Utc>,
+) -> OutboxEntry {
+    let id = ItemId::generate();
+    OutboxEntry {
+        id,
+        item: item.id,
+        account: item.account.clone(),
+        text: action.to_string(),
+        author: actor.user.clone(),
+        idempotency_key: format!("switchboard-{id}"),
+        state: match held {
+            true => OutboxState::Held,
+            false => OutboxState::Queued { retry_at: None },
+        },
+        attempts: 0,
+        moderation: Some(action),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// The platform carried out `action`: tag the item and audit it, as the entry's author.
+pub(super) fn record_moderation(
+    hub: &Hub,
+    entry: &OutboxEntry,
+    action: &Moderation,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let actor = Actor::new(entry.author.clone(), "outbox");
+    let detail = format!("{action} on the platform ({})", entry.id);
+    let done = hub.store().update(entry.item, &actor, now, &mut |item| {
+        match tag_for(action) {
+            Some((tag, true)) => item.tags.insert(tag.to_string()),
+            Some((tag, false)) => item.tags.remove(tag),
+            None => false,
+        };
+        Ok(Some(AuditNote::new("moderate", detail.clone())))
+    });
+    match done {
+        Ok(_) | Err(StoreError::NotFound(_)) => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
@@ -91,17 +114,6 @@ fn tag_for(action: &Moderation) -> Option<(&'static str, bool)> {
         Moderation::Block => Some(("blocked", true)),
         Moderation::Report { .. } => Some(("reported", true)),
         Moderation::Dismiss => None,
-    }
-}
-
-fn platform_refused(action: &Moderation, error: &ConnectorError) -> WireError {
-    let kind = match error {
-        ConnectorError::Unsupported(_) | ConnectorError::Refused(_) => ErrorKind::Refused,
-        _ => ErrorKind::Internal,
-    };
-    WireError {
-        kind,
-        message: format!("{} failed: {error}", action.name()),
     }
 }
 

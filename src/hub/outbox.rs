@@ -13,8 +13,9 @@ use rand::Rng;
 
 use super::protocol::{ErrorKind, WireError};
 use super::Hub;
+use crate::config::AfterSend;
 use crate::connectors::{ConnectorError, Connectors, Delivered, ReplyRequest};
-use crate::model::{Actor, ItemId, OutboxEntry, OutboxState, Status};
+use crate::model::{Actor, Item, ItemId, OutboxEntry, OutboxState, Status};
 use crate::store::{AuditNote, StoreError};
 
 /// Attempts before an entry is marked failed.
@@ -67,6 +68,7 @@ pub(super) fn new_entry(
         idempotency_key: format!("switchboard-{id}"),
         state: OutboxState::Queued { retry_at: None },
         attempts: 0,
+        moderation: None,
         created_at: now,
         updated_at: now,
     })
@@ -120,8 +122,9 @@ async fn attempt(
         text: entry.text.clone(),
         idempotency_key: entry.idempotency_key.clone(),
     };
-    if entry.state == OutboxState::Sending {
-        // The hub stopped mid-attempt: did the platform get it?
+    if entry.state == OutboxState::Sending && entry.moderation.is_none() {
+        // The hub stopped mid-attempt: did the platform get it? (A moderation step is
+        // carried out again: hiding, muting, blocking twice is the same as once.)
         if let Ok(Some(delivered)) = connector.find_sent(&request).await {
             return record_sent(hub, entry, delivered);
         }
@@ -133,10 +136,18 @@ async fn attempt(
     };
     hub.store().put_outbox(&sending)?;
     hub.store().flush()?;
-    match connector.send_reply(&request).await {
-        Ok(delivered) => record_sent(hub, entry, delivered),
+    let outcome = match &entry.moderation {
+        Some(action) => connector
+            .moderate(&request.item, action)
+            .await
+            .map(|()| None),
+        None => connector.send_reply(&request).await.map(Some),
+    };
+    match outcome {
+        Ok(Some(delivered)) => record_sent(hub, entry, delivered),
+        Ok(None) => record_moderated(hub, entry, &request.item),
         Err(ConnectorError::RateLimited { until }) => {
-            tracing::warn!(entry = %entry.id, %until, "reply delivery rate-limited");
+            tracing::warn!(entry = %entry.id, %until, "delivery rate-limited");
             settle(
                 hub,
                 entry,
@@ -164,7 +175,7 @@ async fn attempt(
             },
         ),
         Err(ConnectorError::Transient(reason)) => {
-            tracing::warn!(entry = %entry.id, %reason, "reply delivery failed; will retry");
+            tracing::warn!(entry = %entry.id, %reason, "delivery failed; will retry");
             let retry_at = Some(Utc::now() + backoff(entry.attempts));
             settle(hub, entry, OutboxState::Queued { retry_at })
         }
@@ -181,23 +192,30 @@ fn backoff(attempts: u32) -> chrono::Duration {
 /// Records the new state and audits it on the item.
 fn settle(hub: &Hub, mut entry: OutboxEntry, state: OutboxState) -> Result<(), StoreError> {
     let now = Utc::now();
+    let what = entry.what();
     let detail = match &state {
-        OutboxState::Failed { reason } => format!("reply {} failed: {reason}", entry.id),
+        OutboxState::Failed { reason } => format!("{what} {} failed: {reason}", entry.id),
         OutboxState::Queued { .. } => format!(
-            "reply {} will be retried (attempt {})",
+            "{what} {} will be retried (attempt {})",
             entry.id, entry.attempts
         ),
-        other => format!("reply {} {other}", entry.id),
+        other => format!("{what} {} {other}", entry.id),
     };
     entry.state = state;
     entry.updated_at = now;
     hub.store().put_outbox(&entry)?;
+    let action = if entry.moderation.is_some() {
+        "moderate"
+    } else {
+        "reply"
+    };
     hub.store()
-        .append_audit(&Actor::system(), now, Some(entry.item), "reply", &detail)?;
+        .append_audit(&Actor::system(), now, Some(entry.item), action, &detail)?;
     hub.store().flush()
 }
 
-/// The platform has our reply: record it, put it in the thread, resolve the item.
+/// The platform has our reply: record it, put it in the thread, and move the item as the
+/// team configured (`[replies] after_send`: resolved, or pending on the customer).
 fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<(), StoreError> {
     let now = Utc::now();
     let reply = delivered.reply;
@@ -210,20 +228,38 @@ fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<()
     hub.store().ingest(vec![reply], &actor, now)?;
     let item = entry.item;
     settle(hub, entry, state)?;
-    let resolved = hub.store().update(item, &actor, now, &mut |item| {
+    let after = match hub.reply_policy().after_send {
+        AfterSend::Resolved => Status::Resolved,
+        AfterSend::Pending => Status::Pending,
+    };
+    let moved = hub.store().update(item, &actor, now, &mut |item| {
         let from = item.status;
-        Ok(match item.set_status(Status::Resolved) {
+        Ok(match item.set_status(after) {
             Ok(true) => Some(AuditNote::new(
                 "status",
-                format!("{from} -> resolved: reply sent"),
+                format!("{from} -> {after}: reply sent"),
             )),
             _ => None,
         })
     });
-    match resolved {
+    match moved {
         Ok(_) | Err(StoreError::NotFound(_)) => hub.store().flush(),
         Err(e) => Err(e),
     }
+}
+
+/// The platform carried out a moderation step: record it on the item, then the entry.
+fn record_moderated(hub: &Hub, entry: OutboxEntry, item: &Item) -> Result<(), StoreError> {
+    let now = Utc::now();
+    if let Some(action) = &entry.moderation {
+        super::moderation::record_moderation(hub, &entry, action, now)?;
+    }
+    let state = OutboxState::Sent {
+        remote_id: item.remote_id.clone(),
+        url: item.url.clone(),
+        at: now,
+    };
+    settle(hub, entry, state)
 }
 
 fn bad(message: &str) -> WireError {

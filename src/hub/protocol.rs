@@ -249,8 +249,9 @@ pub enum Request {
         #[serde(default = "default_limit")]
         limit: usize,
     },
-    /// Moderates an item or its author on the platform (hide, delete, mute, block, report,
-    /// dismiss), and records it on the item.
+    /// Queues a moderation step on an item or its author (hide, delete, mute, block,
+    /// report, dismiss) in the outbox; answered with the entry (`held` when it needs an
+    /// approver). It is recorded on the item once the platform did it.
     Moderate {
         id: ItemId,
         #[serde(flatten)]
@@ -262,7 +263,7 @@ impl Request {
     /// Requests that wait on a platform: answered on the async side of the hub, never on
     /// a blocking thread.
     pub fn reaches_platform(&self) -> bool {
-        matches!(self, Request::Sync { .. } | Request::Moderate { .. })
+        matches!(self, Request::Sync { .. })
     }
 }
 
@@ -475,6 +476,10 @@ mod tests {
         let sync: Request = serde_json::from_str(r#"{"op":"sync","account":"acme"}"#).unwrap();
         assert!(matches!(sync, Request::Sync { account: Some(ref a) } if a == "acme"));
         assert!(sync.reaches_platform());
+        assert!(
+            !again.reaches_platform(),
+            "moderation is queued in the outbox"
+        );
         let all: Request = serde_json::from_str(r#"{"op":"sync"}"#).unwrap();
         assert!(matches!(all, Request::Sync { account: None }));
     }

@@ -13,6 +13,8 @@ use crate::team::{Member, Role};
 
 /// How many of an item's changes a conflict message lists at most.
 const CONFLICT_LINES: usize = 10;
+/// How many of a thread's newest messages are read to find the customer's last one.
+const THREAD_WINDOW_READ: usize = 50;
 
 impl Hub {
     /// Saves a reply in the outbox (durably) and marks the item pending until it is sent;
@@ -28,6 +30,7 @@ impl Hub {
         if let Some(seen) = seen_version {
             self.refuse_if_changed_by_others(&item, seen, actor)?;
         }
+        self.refuse_if_platform_would(&item, text, now)?;
         let mut entry = super::outbox::new_entry(self, actor, id, text, now)?;
         if member.requires_approval {
             entry.state = OutboxState::Held;
@@ -70,6 +73,55 @@ impl Hub {
             kind: ErrorKind::Conflict,
             message: conflict_message(&others, writer),
         })
+    }
+
+    /// Refuses a reply the platform would refuse: too long (counted the platform's way) or
+    /// outside its messaging window (Meta's DMs).
+    fn refuse_if_platform_would(
+        &self,
+        item: &Item,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), WireError> {
+        let last = self.last_customer_message(item);
+        match self.reply_policy().refusal(item, text.trim(), last, now) {
+            Some(why) => Err(refused(why)),
+            None => Ok(()),
+        }
+    }
+
+    /// When the customer last wrote in the item's thread (the item itself at least): what
+    /// a messaging window runs from.
+    fn last_customer_message(&self, item: &Item) -> DateTime<Utc> {
+        if !crate::responses::window::has_window(&item.platform, item.kind) {
+            return item.created_at;
+        }
+        let thread = self
+            .store
+            .thread(&item.account, item.thread_key(), THREAD_WINDOW_READ)
+            .unwrap_or_default();
+        thread
+            .iter()
+            .filter(|i| !i.from_brand)
+            .map(|i| i.created_at)
+            .chain([item.created_at])
+            .max()
+            .unwrap_or(item.created_at)
+    }
+
+    /// Checks an edited or retried reply against its item as it is now.
+    fn refuse_entry_if_platform_would(
+        &self,
+        entry: &OutboxEntry,
+        now: DateTime<Utc>,
+    ) -> Result<(), WireError> {
+        if entry.moderation.is_some() {
+            return Ok(());
+        }
+        match self.store.get(entry.item).map_err(store_error)? {
+            Some(item) => self.refuse_if_platform_would(&item, &entry.text, now),
+            None => Ok(()),
+        }
     }
 
     /// Marks the item pending (when its rules allow) with an audit line about the reply.
@@ -116,15 +168,17 @@ impl Hub {
             )));
         }
         if let Some(text) = text {
+            refuse_text_on_moderation(&entry)?;
             entry.text = super::outbox::checked_text(&text)?;
         }
+        self.refuse_entry_if_platform_would(&entry, now)?;
         entry.state = if member.requires_approval {
             OutboxState::Held
         } else {
             OutboxState::Queued { retry_at: None }
         };
         entry.attempts = 0;
-        let detail = format!("reply {entry_id} retried ({})", entry.state);
+        let detail = format!("{} {entry_id} retried ({})", entry.what(), entry.state);
         self.settle_entry(actor, entry, now, "reply", &detail)
     }
 
@@ -139,11 +193,13 @@ impl Hub {
     ) -> Result<Response, WireError> {
         require(member, Role::Approver, "approve replies")?;
         let mut entry = self.held_entry(member, entry_id)?;
-        let mut detail = format!("reply {entry_id} by {} approved", entry.author);
+        let mut detail = format!("{} {entry_id} by {} approved", entry.what(), entry.author);
         if let Some(text) = text {
+            refuse_text_on_moderation(&entry)?;
             entry.text = super::outbox::checked_text(&text)?;
             detail.push_str(" with edits");
         }
+        self.refuse_entry_if_platform_would(&entry, now)?;
         entry.state = OutboxState::Queued { retry_at: None };
         self.settle_entry(actor, entry, now, "approve", &detail)
     }
@@ -167,7 +223,8 @@ impl Hub {
         }
         let mut entry = self.held_entry(member, entry_id)?;
         let detail = format!(
-            "reply {entry_id} by {} rejected: {}",
+            "{} {entry_id} by {} rejected: {}",
+            entry.what(),
             entry.author,
             crate::ui::sanitize::one_line(reason, 200)
         );
@@ -190,7 +247,8 @@ impl Hub {
     ) -> Result<Response, WireError> {
         entry.updated_at = now;
         self.store.put_outbox(&entry).map_err(store_error)?;
-        let rejected = matches!(entry.state, OutboxState::Rejected { .. });
+        let rejected =
+            matches!(entry.state, OutboxState::Rejected { .. }) && entry.moderation.is_none();
         self.store
             .update(entry.item, actor, now, &mut |item| {
                 // A rejected reply leaves the item waiting on nobody: it needs work again.
@@ -227,6 +285,21 @@ impl Hub {
                 kind: ErrorKind::NotFound,
                 message: format!("no outbox entry with id {entry_id}"),
             })
+    }
+}
+
+/// A moderation step has no text to edit (its text says what it does).
+fn refuse_text_on_moderation(entry: &OutboxEntry) -> Result<(), WireError> {
+    match &entry.moderation {
+        Some(action) => Err(WireError {
+            kind: ErrorKind::BadRequest,
+            message: format!(
+                "{} {} is a moderation step ({action}): it has no text to edit",
+                entry.what(),
+                entry.id
+            ),
+        }),
+        None => Ok(()),
     }
 }
 

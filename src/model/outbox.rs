@@ -11,7 +11,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ItemId;
+use super::{ItemId, Moderation};
 
 /// Where an outgoing reply stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +75,17 @@ pub struct OutboxEntry {
     #[serde(flatten)]
     pub state: OutboxState,
     pub attempts: u32,
+    /// A moderation step instead of a reply (`text` then says what and why): it goes
+    /// through the same approvals, retries and crash recovery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<Moderation>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl OutboxEntry {
+    /// What the entry carries out: "reply", or the moderation step ("hide", "block", ...).
+    pub fn what(&self) -> &'static str {
+        self.moderation.as_ref().map_or("reply", Moderation::name)
+    }
 }

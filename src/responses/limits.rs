@@ -158,7 +158,7 @@ fn is_emoji(grapheme: &str) -> bool {
     grapheme.chars().any(|c| {
         matches!(
             c as u32,
-            0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x1F1E6..=0x1F1FF | 0x200D | 0xFE0F
+            0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x200D | 0xFE0F
         )
     })
 }

@@ -5,4 +5,5 @@
 //! the hub can enforce the same rules before a reply is queued.
 
 pub mod limits;
+pub mod policy;
 pub mod window;

@@ -268,6 +268,7 @@ impl FakeHub {
                     false => OutboxState::Queued { retry_at: None },
                 },
                 attempts: 0,
+                moderation: None,
                 created_at: now(),
                 updated_at: now(),
             },

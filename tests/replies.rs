@@ -1,0 +1,199 @@
+//! The hub's reply rules: a reply the platform would refuse is refused before it is queued
+//! (its length counted the platform's way; Meta's messaging windows, from the customer's
+//! last message in the thread, 7 days for a `human_agent` account), and `[replies]
+//! after_send` decides where a sent reply leaves its item.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use switchboard::config::Config;
+use switchboard::connectors::{
+    BoxFuture, Connector, ConnectorError, Connectors, Delivered, Moderation, Page, ReplyRequest,
+};
+use switchboard::hub::outbox::deliver_due;
+use switchboard::hub::protocol::{ErrorKind, Request, Response, WireError};
+use switchboard::hub::sync::Platforms;
+use switchboard::hub::Hub;
+use switchboard::model::{Actor, Item, ItemId, Kind, NewItem, OutboxState, Platform, Status};
+use switchboard::responses::policy::ReplyPolicy;
+use switchboard::store::{SledStore, Store};
+
+/// Accepts every reply and hands it back as our post in the thread.
+struct Accepting(String);
+
+impl Connector for Accepting {
+    fn account(&self) -> &str {
+        &self.0
+    }
+    fn platform(&self) -> Platform {
+        Platform::Bluesky
+    }
+    fn fetch_new<'a>(&'a self, _: Option<&'a str>) -> BoxFuture<'a, Result<Page, ConnectorError>> {
+        Box::pin(async { Ok(Page::default()) })
+    }
+    fn fetch_thread<'a>(
+        &'a self,
+        _: &'a Item,
+    ) -> BoxFuture<'a, Result<Vec<NewItem>, ConnectorError>> {
+        Box::pin(async { Ok(vec![]) })
+    }
+    fn send_reply<'a>(
+        &'a self,
+        request: &'a ReplyRequest,
+    ) -> BoxFuture<'a, Result<Delivered, ConnectorError>> {
+        let mut reply = common::items::customer_item(&self.0, 0);
+        reply.remote_id = format!("reply-{}", request.idempotency_key);
+        reply.parent_id = Some(request.item.remote_id.clone());
+        reply.thread_id = Some(request.item.thread_key().to_string());
+        reply.text = request.text.clone();
+        reply.from_brand = true;
+        Box::pin(async move { Ok(Delivered { reply }) })
+    }
+    fn find_sent<'a>(
+        &'a self,
+        _: &'a ReplyRequest,
+    ) -> BoxFuture<'a, Result<Option<Delivered>, ConnectorError>> {
+        Box::pin(async { Ok(None) })
+    }
+    fn moderate<'a>(
+        &'a self,
+        _: &'a Item,
+        _: &'a Moderation,
+    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    hub: Arc<Hub>,
+    root: Actor,
+}
+
+fn fixture(config: &str) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(&dir.path().join("store")).unwrap());
+    let config = Config::parse(Path::new("config.toml"), config).unwrap();
+    let hub =
+        Arc::new(Hub::new(store, "test").with_reply_policy(ReplyPolicy::from_config(&config)));
+    let mut connectors = Connectors::default();
+    connectors.add(Arc::new(Accepting("acme-bsky".into())));
+    hub.install_platforms(Platforms::of(connectors));
+    Fixture {
+        _dir: dir,
+        hub,
+        root: Actor::new("root", "test"),
+    }
+}
+
+impl Fixture {
+    fn ingest(&self, items: Vec<NewItem>) -> Vec<ItemId> {
+        let request = Request::Ingest {
+            items,
+            source: "test".into(),
+        };
+        match self.hub.handle(&self.root, request).unwrap() {
+            Response::Ingested { outcomes } => outcomes.iter().map(|o| o.id()).collect(),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    fn reply(&self, id: ItemId, text: &str) -> Result<Response, WireError> {
+        let request = Request::Reply {
+            id,
+            text: text.into(),
+            seen_version: None,
+        };
+        self.hub.handle(&self.root, request)
+    }
+
+    fn status(&self, id: ItemId) -> Status {
+        self.hub.store().get(id).unwrap().unwrap().status
+    }
+}
+
+/// A Facebook DM from `hours_ago`, in conversation `thread`.
+fn facebook_dm(account: &str, n: usize, thread: &str, hours_ago: i64) -> NewItem {
+    NewItem {
+        platform: Platform::Facebook,
+        kind: Kind::Dm,
+        thread_id: Some(thread.into()),
+        created_at: Utc::now() - Duration::hours(hours_ago),
+        ..common::items::customer_item(account, n)
+    }
+}
+
+#[test]
+fn a_reply_too_long_for_the_platform_is_refused_with_its_count() {
+    let f = fixture("");
+    let id = f.ingest(vec![common::items::customer_item("acme-bsky", 1)])[0];
+    let err = f.reply(id, &"👍🏽".repeat(301)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Refused);
+    assert!(
+        err.message
+            .contains("too long for bluesky: 301/300 graphemes (shorten it by 1)"),
+        "{}",
+        err.message
+    );
+    assert!(f.hub.store().outbox().unwrap().is_empty(), "nothing queued");
+    assert_ne!(f.status(id), Status::Pending);
+    f.reply(id, &"👍🏽".repeat(300)).unwrap();
+}
+
+#[test]
+fn a_meta_dm_is_answered_only_inside_its_messaging_window() {
+    let f = fixture(
+        "[[accounts]]\nname = \"acme-fb-agent\"\nplatform = \"facebook\"\nhuman_agent = true\n",
+    );
+    let ids = f.ingest(vec![
+        facebook_dm("acme-fb", 1, "t-old", 30),
+        facebook_dm("acme-fb", 2, "t-fresh", 2),
+        facebook_dm("acme-fb", 3, "t-again", 30),
+        facebook_dm("acme-fb", 4, "t-again", 1),
+        facebook_dm("acme-fb-agent", 5, "t-agent", 50),
+        facebook_dm("acme-fb-agent", 6, "t-week", 24 * 8),
+    ]);
+    let old = f.reply(ids[0], "sorry for the wait").unwrap_err();
+    assert_eq!(old.kind, ErrorKind::Refused);
+    assert!(
+        old.message.contains("messaging window closed 6h"),
+        "{}",
+        old.message
+    );
+    assert!(old.message.contains("within 24 hours"), "{}", old.message);
+    f.reply(ids[1], "on it").unwrap();
+    // The window runs from the customer's last message in the conversation.
+    f.reply(ids[2], "answering the older message").unwrap();
+    // A human-agent account has 7 days, not more.
+    f.reply(ids[4], "on it").unwrap();
+    let week = f.reply(ids[5], "late").unwrap_err();
+    assert!(week.message.contains("HUMAN_AGENT"), "{}", week.message);
+}
+
+#[tokio::test]
+async fn a_sent_reply_resolves_its_item_or_leaves_it_pending_as_configured() {
+    for (config, after) in [
+        ("", Status::Resolved),
+        ("[replies]\nafter_send = \"pending\"\n", Status::Pending),
+    ] {
+        let f = fixture(config);
+        let id = f.ingest(vec![common::items::customer_item("acme-bsky", 1)])[0];
+        f.reply(id, "thanks!").unwrap();
+        deliver_due(&f.hub, &f.hub.connectors()).await.unwrap();
+        let outbox = f.hub.store().outbox().unwrap();
+        assert!(matches!(outbox[0].state, OutboxState::Sent { .. }));
+        assert_eq!(f.status(id), after, "after_send in {config:?}");
+    }
+}
+
+#[test]
+fn an_unknown_after_send_is_refused_when_the_config_loads() {
+    let err = Config::parse(Path::new("c.toml"), "[replies]\nafter_send = \"later\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("after_send") || err.contains("later"), "{err}");
+    assert!(err.contains("c.toml:2"), "{err}");
+}
