@@ -225,7 +225,7 @@ async fn a_client_that_stops_reading_blocks_nobody() {
         {
             Event::Changed { .. } => seen += 1,
             Event::Lagged { missed } => seen += missed as usize,
-            Event::Presence { .. } | Event::Accounts { .. } => {}
+            Event::Presence { .. } | Event::Accounts { .. } | Event::Outbox { .. } => {}
         }
     }
     drop(write);

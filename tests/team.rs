@@ -485,7 +485,7 @@ async fn live_events_respect_scope_and_presence_is_shared() {
             Event::Changed { change } => seen_accounts.push(change.item.account.clone()),
             Event::Presence { online } => presence.push(online),
             Event::Lagged { .. } => panic!("no lag here"),
-            Event::Accounts { .. } => {}
+            Event::Accounts { .. } | Event::Outbox { .. } => {}
         }
     }
     assert!(
@@ -506,6 +506,47 @@ async fn live_events_respect_scope_and_presence_is_shared() {
         panic!("bob's departure is announced")
     };
     assert!(online.is_empty());
+}
+
+/// The outbox events a feed delivers within `wait`: (what, state, by).
+async fn outbox_events(
+    feed: &mut switchboard::hub::EventFeed,
+    wait: Duration,
+) -> Vec<(ItemId, String, String)> {
+    let mut seen = Vec::new();
+    while let Ok(Some(event)) = tokio::time::timeout(wait, feed.next()).await {
+        if let Event::Outbox { entry, by } = event {
+            seen.push((entry.item, entry.state.name().to_string(), by));
+        }
+    }
+    seen
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outbox_entries_reach_the_subscribers_who_see_their_account() {
+    let f = fixture();
+    let ids = f.seed();
+    let mut alice = f
+        .hub
+        .event_feed(f.hub.member_scope(&actor("alice")).unwrap());
+    let mut bob = f.hub.event_feed(f.hub.member_scope(&actor("bob")).unwrap());
+    // alice's reply on acme-x is held; root's on acme-fb is queued, where alice cannot see.
+    assert!(f.reply("alice", ids[0], None).is_ok());
+    assert!(f.reply("root", ids[2], None).is_ok());
+    let wait = Duration::from_millis(300);
+    let held = (ids[0], "held".to_string(), "alice".to_string());
+    let queued = (ids[2], "queued".to_string(), "root".to_string());
+    assert_eq!(outbox_events(&mut alice, wait).await, [held.clone()]);
+    assert_eq!(outbox_events(&mut bob, wait).await, [held, queued]);
+    // An approval is an event too, naming the approver.
+    let Ok(Response::Entries { entries }) = f.ask("bob", Request::Outbox) else {
+        panic!()
+    };
+    let entry = entries.iter().find(|e| e.item == ids[0]).unwrap().id;
+    f.ask("bob", Request::Approve { entry, text: None })
+        .unwrap();
+    let approved = (ids[0], "queued".to_string(), "bob".to_string());
+    assert_eq!(outbox_events(&mut alice, wait).await, [approved]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -185,6 +185,14 @@ pub async fn watch(hub: &HubClient, json: bool) -> Result<ExitCode, Failure> {
                     println!("{}", super::sync::account_line(&status, now()));
                 }
             }
+            Event::Outbox { entry, by } => println!(
+                "outbox: {} {} on item {} {} (by {})",
+                entry.what(),
+                entry.id,
+                entry.item,
+                entry.state,
+                output::excerpt(&by, 24)
+            ),
         }
     }
     Err(Failure("the hub closed the connection".into()))

@@ -29,6 +29,8 @@ pub struct Hub {
     clock: fn() -> DateTime<Utc>,
     /// Wakes the outbox delivery task when a reply is queued.
     outbox_wakeup: tokio::sync::Notify,
+    /// Every outbox entry saved, with who saved it (see `Hub::save_entry`).
+    pub(super) outbox_changes: tokio::sync::broadcast::Sender<super::outbox::EntrySaved>,
     /// Answers `List`, `Find` and `Counts` once built (the store does until then).
     pub(super) index: QueueIndex,
     /// Who may use the hub (reloadable by admins).
@@ -62,6 +64,7 @@ impl Hub {
             mode: mode.to_string(),
             clock: Utc::now,
             outbox_wakeup: tokio::sync::Notify::new(),
+            outbox_changes: tokio::sync::broadcast::channel(super::outbox::CHANGES_CAPACITY).0,
             team: RwLock::new(Team::default()),
             config_file: None,
             presence: Presence::default(),

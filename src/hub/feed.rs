@@ -1,5 +1,6 @@
 //! One subscriber's event stream: the store's committed changes that the subscriber may see,
-//! the presence list, and the sync states of the accounts it sees, merged.
+//! the outbox entries saved on the accounts it sees, the presence list, and the sync states
+//! of the accounts it sees, merged.
 //!
 //! Changes pass at once. Presence is coalesced: after a presence change the subscriber gets
 //! the newest list once [`PRESENCE_PAUSE`] has passed, so twenty CMs opening and closing items
@@ -10,6 +11,7 @@ use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::Instant;
 
+use super::outbox::EntrySaved;
 use super::protocol::{Event, PresenceEntry};
 use super::Hub;
 use crate::model::AccountStatus;
@@ -25,6 +27,7 @@ pub const ACCOUNTS_PAUSE: Duration = Duration::from_secs(1);
 /// Events for one subscriber, within its scope.
 pub struct EventFeed {
     changes: broadcast::Receiver<Change>,
+    outbox: broadcast::Receiver<EntrySaved>,
     presence: broadcast::Receiver<Vec<PresenceEntry>>,
     /// The newest presence list not sent yet, and when it goes out. The list online when
     /// the subscription starts goes out first, at once.
@@ -46,6 +49,14 @@ impl EventFeed {
                 change = self.changes.recv() => match change {
                     Ok(change) if !self.scope.sees(&change.item) => continue,
                     received => return Hub::event_from(received),
+                },
+                saved = self.outbox.recv() => match saved {
+                    Ok(saved) if !self.scope.sees_account(&saved.entry.account) => continue,
+                    Ok(EntrySaved { entry, by }) => {
+                        return Some(Event::Outbox { entry: Box::new(entry), by })
+                    }
+                    Err(RecvError::Lagged(missed)) => return Some(Event::Lagged { missed }),
+                    Err(RecvError::Closed) => return None,
                 },
                 online = self.presence.recv() => match online {
                     Ok(online) => self.hold(online),
@@ -118,6 +129,7 @@ impl Hub {
         EventFeed {
             held: Some((self.presence.online(), Instant::now())),
             changes: self.subscribe(),
+            outbox: self.outbox_changes.subscribe(),
             presence,
             accounts: self.accounts.subscribe(),
             held_accounts: None,

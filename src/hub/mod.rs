@@ -31,4 +31,5 @@ pub mod sync;
 pub use self::core::{ClientGuard, Hub};
 pub use attach::{attach, AttachOptions, Attached};
 pub use client::{ClientError, HubClient};
+pub use feed::EventFeed;
 pub use index::{IndexStats, QueueIndex};

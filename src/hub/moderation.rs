@@ -38,7 +38,7 @@ impl Hub {
         let needs_approver = lasting && require(member, Role::Approver, "").is_err();
         let held = member.requires_approval || needs_approver;
         let entry = moderation_entry(actor, &item, action, held, now);
-        self.store.put_outbox(&entry).map_err(store_error)?;
+        self.save_entry(&entry, actor).map_err(store_error)?;
         let detail = match held {
             true => format!("{} {} held for approval", entry.text, entry.id),
             false => format!("{} {} queued", entry.text, entry.id),

@@ -4,6 +4,9 @@
 //! Exactly-once across crashes: the idempotency key is fixed when the entry is queued; an
 //! entry found in `sending` (the hub died mid-attempt) is first looked for on the platform
 //! (`Connector::find_sent`) and only sent again if it is not there.
+//!
+//! Every entry is written through [`Hub::save_entry`], which also publishes it to
+//! subscribers (`Event::Outbox`), so clients follow each entry's states live.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +27,30 @@ pub const MAX_ATTEMPTS: u32 = 5;
 const MAX_REPLY: usize = 20_000;
 /// How often the delivery task looks for due retries when nothing wakes it.
 const POLL: Duration = Duration::from_secs(1);
+/// Saved entries a slow subscriber may fall behind before it is told it lagged.
+pub(super) const CHANGES_CAPACITY: usize = 1024;
+
+/// One outbox entry as it was just saved, and the user who saved it (`switchboard` for
+/// delivery): what subscribers get as `Event::Outbox`.
+#[derive(Clone, Debug)]
+pub struct EntrySaved {
+    pub entry: OutboxEntry,
+    pub by: String,
+}
+
+impl Hub {
+    /// Saves an outbox entry (new or in a new state) and tells every subscriber who may see
+    /// its account: the one place entries are written.
+    pub(super) fn save_entry(&self, entry: &OutboxEntry, by: &Actor) -> Result<(), StoreError> {
+        self.store.put_outbox(entry)?;
+        // No subscriber is not an error: nobody is watching.
+        let _ = self.outbox_changes.send(EntrySaved {
+            entry: entry.clone(),
+            by: by.user.clone(),
+        });
+        Ok(())
+    }
+}
 
 /// A reply's text as the outbox keeps it (trimmed), or why it cannot be sent.
 pub(super) fn checked_text(text: &str) -> Result<String, WireError> {
@@ -134,7 +161,7 @@ async fn attempt(
         state: OutboxState::Sending,
         ..entry.clone()
     };
-    hub.store().put_outbox(&sending)?;
+    hub.save_entry(&sending, &Actor::system())?;
     hub.store().flush()?;
     let outcome = match &entry.moderation {
         Some(action) => connector
@@ -203,7 +230,7 @@ fn settle(hub: &Hub, mut entry: OutboxEntry, state: OutboxState) -> Result<(), S
     };
     entry.state = state;
     entry.updated_at = now;
-    hub.store().put_outbox(&entry)?;
+    hub.save_entry(&entry, &Actor::system())?;
     let action = if entry.moderation.is_some() {
         "moderate"
     } else {

@@ -422,6 +422,14 @@ pub enum Event {
     Presence { online: Vec<PresenceEntry> },
     /// The platform accounts the subscriber sees, after any of them changed state.
     Accounts { accounts: Vec<AccountStatus> },
+    /// An outbox entry (a reply or a moderation step) was saved: queued, held, approved,
+    /// rejected, retried, sending, sent or failed. `by` is who did it (`switchboard` for
+    /// delivery). Only entries of accounts the subscriber sees.
+    Outbox {
+        entry: Box<OutboxEntry>,
+        #[serde(default)]
+        by: String,
+    },
 }
 
 /// A refusal or failure, with a machine-readable kind.

@@ -35,7 +35,7 @@ impl Hub {
         if member.requires_approval {
             entry.state = OutboxState::Held;
         }
-        self.store.put_outbox(&entry).map_err(store_error)?;
+        self.save_entry(&entry, actor).map_err(store_error)?;
         let excerpt = crate::ui::sanitize::one_line(&entry.text, 60);
         let note = match entry.state {
             OutboxState::Held => format!("reply {} held for approval: {excerpt}", entry.id),
@@ -246,7 +246,7 @@ impl Hub {
         detail: &str,
     ) -> Result<Response, WireError> {
         entry.updated_at = now;
-        self.store.put_outbox(&entry).map_err(store_error)?;
+        self.save_entry(&entry, actor).map_err(store_error)?;
         let rejected =
             matches!(entry.state, OutboxState::Rejected { .. }) && entry.moderation.is_none();
         self.store

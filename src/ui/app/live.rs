@@ -39,6 +39,10 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
             app.set_accounts(accounts);
             return Vec::new();
         }
+        Event::Outbox { .. } => {
+            app.dirty = false;
+            return Vec::new();
+        }
     };
     let item: &Item = &change.item;
     app.learn(std::slice::from_ref(item));
