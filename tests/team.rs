@@ -536,7 +536,10 @@ async fn outbox_entries_reach_the_subscribers_who_see_their_account() {
     let wait = Duration::from_millis(300);
     let held = (ids[0], "held".to_string(), "alice".to_string());
     let queued = (ids[2], "queued".to_string(), "root".to_string());
-    assert_eq!(outbox_events(&mut alice, wait).await, [held.clone()]);
+    assert_eq!(
+        outbox_events(&mut alice, wait).await,
+        std::slice::from_ref(&held)
+    );
     assert_eq!(outbox_events(&mut bob, wait).await, [held, queued]);
     // An approval is an event too, naming the approver.
     let Ok(Response::Entries { entries }) = f.ask("bob", Request::Outbox) else {

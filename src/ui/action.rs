@@ -82,6 +82,17 @@ actions! {
     Undo = "undo", Triage, "Undo the last status, tag, assign or snooze change";
     Reply = "reply", Triage, "Write a reply to the item (the draft is kept on the hub)";
     Claim = "claim", Triage, "Take the item, unless someone else has it";
+    ModerateHide = "moderate_hide", Triage, "Hide the reply from the thread on its platform (asks first)";
+    ModerateUnhide = "moderate_unhide", Triage, "Show a hidden reply in the thread again (asks first)";
+    ModerateDelete = "moderate_delete", Triage, "Delete the message on its platform (asks first)";
+    ModerateBlock = "moderate_block", Triage, "Block the author on the platform (asks first)";
+    ModerateMute = "moderate_mute", Triage, "Mute the author on the platform (asks first)";
+    ModerateReport = "moderate_report", Triage, "Report the message to its platform, with a reason";
+    Approve = "approve", Triage, "Approve the held reply as written (approvers)";
+    ApproveEdited = "approve_edited", Triage, "Edit the held reply, then approve it (approvers)";
+    Reject = "reject", Triage, "Turn the held reply down, with a comment for its author (approvers)";
+    Retry = "retry", Triage, "Queue the failed or rejected entry again as it is";
+    EditRetry = "edit_retry", Triage, "Edit the failed or rejected reply, then queue it again";
     ToggleSelect = "toggle_select", Select, "Select or unselect the item";
     SelectAll = "select_all", Select, "Select every loaded item of the view";
     ClearSelection = "clear_selection", Select, "Unselect everything";
@@ -90,6 +101,8 @@ actions! {
     Find = "find", View, "Fuzzy-find over the text and authors of the view";
     Help = "help", View, "Show every key binding";
     Handoff = "handoff", View, "Show the latest shift handoff note";
+    Outbox = "outbox", View, "Show the outbox: replies and moderation on their way out";
+    NeedsApproval = "needs_approval", View, "In the outbox, show only what waits for approval (again: all)";
     Palette = "palette", View, "Run any command by name";
     NextTab = "next_tab", View, "Next view tab";
     PrevTab = "prev_tab", View, "Previous view tab";

@@ -10,6 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::action::Action;
+use super::components::OutboxThen;
 use super::keys::KeyChord;
 use crate::hub::protocol::{Event, Request, Response, WireError};
 use crate::model::ItemId;
@@ -148,6 +149,23 @@ pub enum CallTag {
     Reply {
         id: ItemId,
         seq: u64,
+    },
+    /// The outbox (at start, on refresh, after a lag).
+    Outbox,
+    /// The item an outbox entry is about, read to do `then`.
+    OutboxItem {
+        entry: ItemId,
+        then: OutboxThen,
+    },
+    /// An approve, reject or retry of an outbox entry; `label` names it in messages.
+    Decision {
+        entry: ItemId,
+        label: &'static str,
+    },
+    /// A moderation step asked from the keyboard; `what` names it ("block").
+    Moderate {
+        id: ItemId,
+        what: &'static str,
     },
 }
 

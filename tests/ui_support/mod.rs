@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod outbox;
+
 use std::collections::{BTreeSet, VecDeque};
 
 use chrono::{DateTime, Duration, Utc};
@@ -132,6 +134,8 @@ pub struct FakeHub {
     pub handoff: Option<switchboard::model::Handoff>,
     /// The team side: drafts, who is online, replies, changes by others.
     pub team: FakeTeam,
+    /// The outbox: entries, approvals, retries, moderation.
+    pub outbox: outbox::FakeOutbox,
 }
 
 /// What the fake hub keeps for the team requests.
@@ -163,6 +167,7 @@ impl FakeHub {
             requests: Vec::new(),
             handoff: None,
             team: FakeTeam::default(),
+            outbox: outbox::FakeOutbox::default(),
         }
     }
 
@@ -255,24 +260,24 @@ impl FakeHub {
             unreachable!()
         };
         self.team.replies.push((id, text.clone()));
-        Ok(Response::Entry {
-            entry: OutboxEntry {
-                id: ItemId::generate(),
-                item: id,
-                account: item.account,
-                text,
-                author: "alice".into(),
-                idempotency_key: "k".into(),
-                state: match self.team.held {
-                    true => OutboxState::Held,
-                    false => OutboxState::Queued { retry_at: None },
-                },
-                attempts: 0,
-                moderation: None,
-                created_at: now(),
-                updated_at: now(),
+        let entry = OutboxEntry {
+            id: ItemId::generate(),
+            item: id,
+            account: item.account,
+            text,
+            author: "alice".into(),
+            idempotency_key: "k".into(),
+            state: match self.team.held {
+                true => OutboxState::Held,
+                false => OutboxState::Queued { retry_at: None },
             },
-        })
+            attempts: 0,
+            moderation: None,
+            created_at: now(),
+            updated_at: now(),
+        };
+        self.outbox.entries.push(entry.clone());
+        Ok(Response::Entry { entry })
     }
 
     /// Items of a query in queue order: a tiny version of the real query language.
@@ -330,6 +335,9 @@ impl FakeHub {
     pub fn answer(&mut self, request: &Request) -> Result<Response, CallFailure> {
         self.requests.push(request.clone());
         if let Some(answer) = self.team_answer(request) {
+            return answer;
+        }
+        if let Some(answer) = self.outbox_answer(request) {
             return answer;
         }
         match request.clone() {

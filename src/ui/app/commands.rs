@@ -1,7 +1,8 @@
 //! Running an action: the reply composer gets it first when it is open ([`super::reply`]),
 //! then the focused overlay (help scrolls, the palette and the finder move and edit, the
-//! prompt edits and submits); otherwise the pane does (moving, opening, tabs, selection,
-//! and the triage commands of [`super::triage`]).
+//! prompt edits and submits, a question takes yes or no), then the outbox screen when it
+//! shows ([`super::outbox`]); otherwise the pane does (moving, opening, tabs, selection,
+//! the triage commands of [`super::triage`] and moderation, [`super::moderation`]).
 
 use super::super::action::Action;
 use super::super::components::{Help, Palette, Prompt, PromptKind};
@@ -25,12 +26,14 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Some(Overlay::Palette(_)) => palette_action(app, action),
         Some(Overlay::Find(_)) => find_action(app, action),
         Some(Overlay::Prompt(_)) => prompt_action(app, action),
+        Some(Overlay::Confirm(_)) => super::moderation::answer_question(app, action),
+        None if app.outbox.shown => super::outbox::action(app, action),
         None => pane_action(app, action),
     }
 }
 
 /// How many lines a move action moves in a view of `rows` lines.
-fn step(action: Action, rows: usize) -> Option<isize> {
+pub(super) fn step(action: Action, rows: usize) -> Option<isize> {
     let page = rows.max(2) as isize - 1;
     match action {
         Action::MoveDown => Some(1),
@@ -126,6 +129,9 @@ fn prompt_action(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match action {
+        Action::Confirm if matches!(prompt.kind, PromptKind::Reject | PromptKind::Report) => {
+            super::approvals::reason_given(app)
+        }
         Action::Confirm => triage::submit(app),
         Action::Cancel | Action::Back => {
             app.overlay = None;
@@ -148,7 +154,7 @@ fn prompt_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 /// Actions on the queue or detail pane.
-fn pane_action(app: &mut App, action: Action) -> Vec<Effect> {
+pub(super) fn pane_action(app: &mut App, action: Action) -> Vec<Effect> {
     if let Some(tab) = action.tab_index() {
         return select_tab(app, tab);
     }
@@ -219,6 +225,19 @@ fn pane_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Handoff => vec![super::handoff::call(true)],
+        Action::Outbox => super::outbox::open_screen(app),
+        Action::ModerateHide
+        | Action::ModerateUnhide
+        | Action::ModerateDelete
+        | Action::ModerateBlock
+        | Action::ModerateMute
+        | Action::ModerateReport => super::moderation::start(app, action),
+        Action::Approve
+        | Action::ApproveEdited
+        | Action::Reject
+        | Action::Retry
+        | Action::EditRetry
+        | Action::NeedsApproval => super::approvals::outside_outbox(app, action),
         Action::NextTab => {
             let changed = app.tabs.select_next();
             tab_changed(app, changed)
@@ -291,10 +310,14 @@ fn tab_changed(app: &mut App, changed: bool) -> Vec<Effect> {
     vec![app.page_call(page)]
 }
 
-/// Reloads the window, the counts, the hub status and the open detail.
+/// Reloads the window, the counts, the hub status, the outbox and the open detail.
 pub(super) fn refresh_all(app: &mut App) -> Vec<Effect> {
     let page = app.queue.refresh();
-    let mut effects = vec![app.page_call(page), status_call()];
+    let mut effects = vec![
+        app.page_call(page),
+        status_call(),
+        super::outbox::load_call(),
+    ];
     effects.extend(counts_calls(&app.tabs));
     effects.extend(reload_detail(app));
     effects

@@ -77,7 +77,9 @@ pub fn text(app: &mut App, typed: &str) -> Vec<Effect> {
             }
             find_changed(app)
         }
-        Some(Overlay::Help(_)) | Some(Overlay::Handoff(_)) | None => Vec::new(),
+        Some(Overlay::Help(_)) | Some(Overlay::Handoff(_)) | Some(Overlay::Confirm(_)) | None => {
+            Vec::new()
+        }
     }
 }
 

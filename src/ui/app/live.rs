@@ -39,10 +39,7 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
             app.set_accounts(accounts);
             return Vec::new();
         }
-        Event::Outbox { .. } => {
-            app.dirty = false;
-            return Vec::new();
-        }
+        Event::Outbox { entry, by } => return super::outbox::event(app, *entry, by),
     };
     let item: &Item = &change.item;
     app.learn(std::slice::from_ref(item));

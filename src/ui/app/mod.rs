@@ -5,13 +5,18 @@
 //! testable with fabricated messages. Its work is split by concern: key reading
 //! ([`input`]), commands ([`commands`]), item changes and undo ([`triage`]), hub answers
 //! ([`answers`]), hub events, timers and the clock ([`live`]), the reply composer and drafts
-//! ([`reply`]) and presence, ours and the team's ([`presence`]).
+//! ([`reply`]), presence, ours and the team's ([`presence`]), the outbox screen and its
+//! live entries ([`outbox`]), approvals and retries ([`approvals`]) and moderation from the
+//! keyboard ([`moderation`]).
 
 mod answers;
+mod approvals;
 mod commands;
 mod handoff;
 mod input;
 mod live;
+mod moderation;
+mod outbox;
 mod presence;
 mod reply;
 mod triage;
@@ -22,8 +27,8 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
 use super::components::{
-    Component, Composer, Detail, Find, HandoffView, Help, Me, PageRequest, Palette, PresenceOut,
-    Prompt, PromptKind, Queue, Tabs, UndoLog,
+    Component, Composer, Confirm, Detail, Find, HandoffView, Help, Me, OutboxView, PageRequest,
+    Palette, PresenceOut, Prompt, PromptKind, Queue, ReasonFor, Tabs, UndoLog,
 };
 use super::keymap::{Context, Keymap};
 use super::keys::KeyChord;
@@ -50,6 +55,8 @@ pub enum Overlay {
     Prompt(Prompt),
     /// The latest shift handoff.
     Handoff(HandoffView),
+    /// A yes/no question (a moderation step).
+    Confirm(Confirm),
 }
 
 /// The keys typed so far of a multi-key sequence, and whether its hint shows.
@@ -112,6 +119,10 @@ pub struct App {
     pub online: Vec<PresenceEntry>,
     /// The platform accounts we see and how their sync is doing.
     pub accounts: Vec<AccountStatus>,
+    /// The outbox (replies and moderation on their way out) and its screen.
+    pub outbox: OutboxView,
+    /// What the open reason prompt is for (a rejection, a report).
+    pub reason_for: Option<ReasonFor>,
     pub history: BTreeMap<PromptKind, Vec<String>>,
     pub mouse: bool,
     pub should_quit: bool,
@@ -133,6 +144,7 @@ impl App {
         let mut assignees: BTreeSet<String> = options.assignees.into_iter().collect();
         assignees.insert(options.user.clone());
         let me = options.me.unwrap_or_else(|| Me::named(&options.user));
+        let outbox = OutboxView::new(me.role >= crate::team::Role::Approver);
         let tabs = match me.sees_escalations() {
             true => Tabs::new(&options.views),
             false => Tabs::new(&options.views).without_escalations(),
@@ -162,6 +174,8 @@ impl App {
             assignees,
             online: Vec::new(),
             accounts: Vec::new(),
+            outbox,
+            reason_for: None,
             history: BTreeMap::new(),
             mouse: options.mouse,
             should_quit: false,
@@ -178,7 +192,7 @@ impl App {
     }
 
     /// What to do first: subscribe, load the first page, the counts, the hub's status, who
-    /// is online and our drafts, and ask for the latest shift handoff.
+    /// is online, our drafts and the outbox, and ask for the latest shift handoff.
     pub fn start(&mut self) -> Vec<Effect> {
         self.relayout();
         let page = self.queue.reset();
@@ -192,6 +206,7 @@ impl App {
         effects.push(handoff::call(false));
         effects.push(presence::team_call(self));
         effects.push(reply::drafts_call());
+        effects.push(outbox::load_call());
         effects
     }
 
@@ -218,13 +233,16 @@ impl App {
             Some(Overlay::Palette(_)) => Context::Palette,
             Some(Overlay::Find(_)) => Context::Picker,
             Some(Overlay::Prompt(_)) => Context::Compose,
+            Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Help(_)) | Some(Overlay::Handoff(_)) | None => self.pane_context(),
         }
     }
 
-    /// The context of the pane under any overlay.
+    /// The context of the pane (or the outbox screen) under any overlay.
     pub fn pane_context(&self) -> Context {
-        if self.detail.is_some() {
+        if self.outbox.shown {
+            Context::Outbox
+        } else if self.detail.is_some() {
             Context::Detail
         } else {
             Context::Queue
@@ -242,6 +260,8 @@ impl App {
             Some(Overlay::Palette(palette)) => palette,
             Some(Overlay::Find(find)) => find,
             Some(Overlay::Prompt(prompt)) => prompt,
+            Some(Overlay::Confirm(question)) => question,
+            None if self.outbox.shown => &self.outbox,
             None => match &self.detail {
                 Some(detail) => detail,
                 None => &self.queue,
@@ -262,6 +282,7 @@ impl App {
         let areas = self.areas();
         let queue_rows = areas.queue.map_or(areas.body.height, |r| r.height);
         self.queue.set_rows(usize::from(queue_rows));
+        self.outbox.set_height(areas.body.height);
         let presence_rows = u16::from(detail_presence(self).is_some());
         if let (Some(detail), Some(area)) = (&mut self.detail, areas.detail) {
             detail.rows = usize::from(area.height.saturating_sub(1 + presence_rows));
@@ -326,6 +347,7 @@ impl App {
 
     /// Learns tags from items (for completion).
     fn learn(&mut self, items: &[Item]) {
+        self.outbox.learn(items);
         for item in items {
             self.known_tags.extend(item.tags.iter().cloned());
             if let Some(assignee) = &item.assignee {

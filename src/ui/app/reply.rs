@@ -210,7 +210,7 @@ fn save_draft(app: &mut App) -> Vec<Effect> {
     let Some(composer) = &mut app.composer else {
         return Vec::new();
     };
-    if !composer.unsent_draft() {
+    if !composer.unsent_draft() || !composer.keeps_draft() {
         return Vec::new();
     }
     let (id, text) = (composer.id(), composer.text.text());
@@ -287,11 +287,7 @@ fn send(app: &mut App) -> Vec<Effect> {
     let id = composer.id();
     vec![Effect::Call {
         tag: CallTag::Reply { id, seq },
-        request: Request::Reply {
-            id,
-            text: composer.text.text(),
-            seen_version: Some(composer.seen_version),
-        },
+        request: composer.request(),
     }]
 }
 
@@ -310,7 +306,10 @@ pub fn replied(
     if !current {
         return Vec::new();
     }
+    let edits = app.composer.as_ref().is_some_and(|c| !c.keeps_draft());
     match result {
+        // An outbox entry's text, retried or approved with edits.
+        Ok(Response::Entry { entry }) if edits => super::approvals::edits_sent(app, entry),
         Ok(Response::Entry { entry }) => sent(app, id, entry.state == OutboxState::Held),
         Ok(_) => sent(app, id, false),
         Err(CallFailure::Hub(refusal)) if refusal.kind == ErrorKind::Conflict => {

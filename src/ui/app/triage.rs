@@ -57,7 +57,7 @@ pub fn candidates(app: &App, kind: PromptKind, targets: &[Item]) -> Vec<String> 
             words.extend(Platform::KNOWN.iter().map(|p| format!("-platform:{p}")));
             words
         }
-        PromptKind::Note => Vec::new(),
+        PromptKind::Note | PromptKind::Reject | PromptKind::Report => Vec::new(),
     }
 }
 
@@ -298,7 +298,8 @@ pub fn submit(app: &mut App) -> Vec<Effect> {
             assign(app, Some(user))
         }
         PromptKind::Note => note(app, text),
-        PromptKind::Snooze => Vec::new(),
+        // Snoozes are read above; reasons go to `approvals::reason_given`.
+        PromptKind::Snooze | PromptKind::Reject | PromptKind::Report => Vec::new(),
     }
 }
 

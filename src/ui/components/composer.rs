@@ -1,12 +1,14 @@
 //! The reply composer's state: the item answered and the version of it the writer saw, the
 //! text (a [`TextArea`]), where the reply stands ([`Stage`]: editing, the review question,
-//! sending, a conflict to settle) and what the hub keeps of the draft. Its key context and
+//! sending, a conflict to settle), what the hub keeps of the draft, and what sending does
+//! ([`Sends`]: a new reply, or an outbox entry's corrected text). Its key context and
 //! commands follow its stage, so the hint bar always says what the keys do now.
 
 use super::super::action::Action;
 use super::super::keymap::Context;
 use super::text_area::TextArea;
 use super::Component;
+use crate::hub::protocol::Request;
 use crate::model::{Item, ItemId, Kind};
 
 /// Where the reply stands.
@@ -24,6 +26,28 @@ pub enum Stage {
         message: String,
         refreshed: bool,
     },
+}
+
+/// What sending the composer's text does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sends {
+    /// A new reply to the item (its draft kept on the hub).
+    Reply,
+    /// Corrected text for a failed or rejected outbox entry, queued again.
+    Retry(ItemId),
+    /// An approver's edits to a held outbox entry, approved with them.
+    Approve(ItemId),
+}
+
+impl Sends {
+    /// How the review question starts: "Send to", "Approve and send to", ...
+    pub fn verb(self) -> &'static str {
+        match self {
+            Sends::Reply => "Send to",
+            Sends::Retry(_) => "Queue again for",
+            Sends::Approve(_) => "Approve and send to",
+        }
+    }
 }
 
 /// An open composer.
@@ -47,6 +71,8 @@ pub struct Composer {
     pub seq: u64,
     /// First line of the thread shown above the input.
     pub scroll: usize,
+    /// What sending does: a new reply, or an outbox entry's corrected text.
+    pub sends: Sends,
 }
 
 impl Composer {
@@ -63,6 +89,40 @@ impl Composer {
             edits: 0,
             seq: 0,
             scroll: 0,
+            sends: Sends::Reply,
+        }
+    }
+
+    /// A composer on an outbox entry's text (`sends` says which entry and what for).
+    pub fn for_entry(item: Item, text: &str, sends: Sends) -> Composer {
+        Composer {
+            sends,
+            ..Composer::new(item, text)
+        }
+    }
+
+    /// Whether the hub keeps the text as a draft (a new reply; not an entry's edits).
+    pub fn keeps_draft(&self) -> bool {
+        self.sends == Sends::Reply
+    }
+
+    /// The request that sends the text.
+    pub fn request(&self) -> Request {
+        let text = self.text.text();
+        match self.sends {
+            Sends::Reply => Request::Reply {
+                id: self.id(),
+                text,
+                seen_version: Some(self.seen_version),
+            },
+            Sends::Retry(entry) => Request::RetryReply {
+                entry,
+                text: Some(text),
+            },
+            Sends::Approve(entry) => Request::Approve {
+                entry,
+                text: Some(text),
+            },
         }
     }
 

@@ -1,16 +1,19 @@
 //! The UI's components, each owning its state: the queue window, the detail pane, the
 //! prompt, the finder, the palette, the help overlay, the tabs, the undo history, the reply
-//! composer (with its multi-line input) and presence (who we are, who else is here).
+//! composer (with its multi-line input), presence (who we are, who else is here), the
+//! outbox screen and the yes/no question.
 //!
 //! Like gitui's components, each one names the keymap context its keys are read in and
 //! lists its most useful commands for the hint bar; the keys shown come from the keymap,
 //! so the hints are always true.
 
 pub mod composer;
+pub mod confirm;
 pub mod detail;
 pub mod find;
 pub mod handoff;
 pub mod line_input;
+pub mod outbox;
 pub mod palette;
 pub mod presence;
 pub mod prompt;
@@ -19,11 +22,13 @@ pub mod tabs;
 pub mod text_area;
 pub mod undo;
 
-pub use composer::{Composer, Stage};
+pub use composer::{Composer, Sends, Stage};
+pub use confirm::{Confirm, OnYes, ReasonFor};
 pub use detail::Detail;
 pub use find::Find;
 pub use handoff::HandoffView;
 pub use line_input::LineInput;
+pub use outbox::{OutboxThen, OutboxView};
 pub use palette::Palette;
 pub use presence::{Me, PresenceOut, Shown};
 pub use prompt::{Prompt, PromptKind};

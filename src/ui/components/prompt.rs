@@ -1,7 +1,8 @@
-//! The one-line prompt at the bottom of the screen: the filter bar and the tag, untag,
-//! assign, note and snooze inputs. It offers completions for the word being typed (tags
-//! seen, team members, query keywords, snooze times), cycles through them with `complete`,
-//! and recalls earlier inputs of the same kind with `history_prev`/`history_next`.
+//! The one-line prompt at the bottom of the screen: the filter bar, the tag, untag, assign,
+//! note and snooze inputs, and the reason a rejection or a report needs. It offers
+//! completions for the word being typed (tags seen, team members, query keywords, snooze
+//! times), cycles through them with `complete`, and recalls earlier inputs of the same kind
+//! with `history_prev`/`history_next`.
 
 use super::super::action::Action;
 use super::line_input::LineInput;
@@ -15,6 +16,10 @@ pub enum PromptKind {
     Assign,
     Note,
     Snooze,
+    /// A rejection's comment for the reply's author.
+    Reject,
+    /// A report's reason for the platform.
+    Report,
 }
 
 impl PromptKind {
@@ -26,6 +31,8 @@ impl PromptKind {
             PromptKind::Assign => "assign to",
             PromptKind::Note => "note",
             PromptKind::Snooze => "snooze until",
+            PromptKind::Reject => "reject",
+            PromptKind::Report => "report",
         }
     }
 

@@ -48,12 +48,15 @@ pub enum Context {
     Palette,
     /// Writing a reply: a multi-line input (enter starts a new line).
     Reply,
-    /// A yes/no question (sending a reply, sending it anyway after a conflict).
+    /// A yes/no question (sending a reply, sending it anyway after a conflict, a
+    /// moderation step).
     Confirm,
+    /// The outbox screen: replies and moderation steps on their way out, approvals.
+    Outbox,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::Queue,
         Context::Detail,
@@ -62,6 +65,7 @@ impl Context {
         Context::Palette,
         Context::Reply,
         Context::Confirm,
+        Context::Outbox,
     ];
 
     pub fn name(self) -> &'static str {
@@ -74,6 +78,7 @@ impl Context {
             Context::Palette => "palette",
             Context::Reply => "reply",
             Context::Confirm => "confirm",
+            Context::Outbox => "outbox",
         }
     }
 

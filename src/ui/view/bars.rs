@@ -1,6 +1,6 @@
 //! The one-line bars: the header (view tabs with counts, the filter, the selection), the
-//! status bar (hub connection, user and role, who else is online, next SLA breach,
-//! messages) and the hint bar (the focused component's commands with their keys from the
+//! status bar (hub connection, user and role, who else is online, what waits for our
+//! approval, next SLA breach, messages) and the hint bar (the focused component's commands with their keys from the
 //! keymap).
 
 use ratatui::layout::Rect;
@@ -70,6 +70,7 @@ pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" ({})", app.me.role), theme.dim()));
     }
     spans.extend(online_spans(app));
+    spans.extend(approval_spans(app));
     spans.extend(account_spans(app));
     if let Some(flash) = &app.flash {
         let style = if flash.error {
@@ -108,6 +109,18 @@ fn online_spans(app: &App) -> Vec<Span<'static>> {
         ));
     }
     spans
+}
+
+/// ` · 2 to approve`: for approvers, the held outbox entries waiting for them.
+fn approval_spans(app: &App) -> Vec<Span<'static>> {
+    let held = app.outbox.held();
+    if !app.outbox.approver || held == 0 {
+        return Vec::new();
+    }
+    vec![
+        Span::raw(" ·"),
+        Span::styled(format!(" {held} to approve"), app.theme.sla_due()),
+    ]
 }
 
 /// How many accounts the status bar shows by badge before `+N`.

@@ -11,7 +11,7 @@ use ratatui::Frame;
 
 use super::super::action::Action;
 use super::super::app::App;
-use super::super::components::{Composer, Stage};
+use super::super::components::{Composer, Sends, Stage};
 use super::super::keymap::Context;
 use super::super::keys::sequence_label;
 use super::super::sanitize::{display_width, one_line};
@@ -53,16 +53,22 @@ pub fn draw_composer(app: &App, composer: &Composer, frame: &mut Frame, area: Re
 fn title_line(app: &App, composer: &Composer, width: u16) -> Line<'static> {
     let theme = &app.theme;
     let item = &composer.item;
-    let state = if composer.text.is_blank() && composer.saved.is_empty() {
-        ""
-    } else if composer.draft_saved() {
-        "draft saved "
-    } else {
-        "draft not saved yet "
-    };
+    let state =
+        if !composer.keeps_draft() || (composer.text.is_blank() && composer.saved.is_empty()) {
+            ""
+        } else if composer.draft_saved() {
+            "draft saved "
+        } else {
+            "draft not saved yet "
+        };
     let room = usize::from(width).saturating_sub(state.len() + 2);
     let about = format!(
-        "reply to @{} on {} · {}",
+        "{}reply to @{} on {} · {}",
+        match composer.sends {
+            Sends::Reply => "",
+            Sends::Retry(_) => "retry, corrected: ",
+            Sends::Approve(_) => "approve with edits: ",
+        },
         one_line(&item.author.handle, 30),
         one_line(item.platform.as_str(), 16),
         composer.channel()
@@ -157,17 +163,22 @@ fn status_line(app: &App, composer: &Composer, width: u16) -> Line<'static> {
             Some(error) => (one_line(error, room), theme.error()),
             None => (
                 format!(
-                    "{} new line · {} send · {} close, the draft is kept",
+                    "{} new line · {} send · {} close{}",
                     key(app, Context::Reply, Action::Newline),
                     key(app, Context::Reply, Action::Send),
                     key(app, Context::Reply, Action::Cancel),
+                    match composer.keeps_draft() {
+                        true => ", the draft is kept",
+                        false => "",
+                    },
                 ),
                 theme.dim(),
             ),
         },
         Stage::Review => (
             format!(
-                "Send to @{} on {}? {} yes · {} no",
+                "{} @{} on {}? {} yes · {} no",
+                composer.sends.verb(),
                 one_line(&composer.item.author.handle, 24),
                 one_line(composer.item.platform.as_str(), 16),
                 key(app, Context::Confirm, Action::Confirm),

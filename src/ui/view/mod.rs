@@ -4,10 +4,12 @@
 
 mod bars;
 mod composer;
+mod confirm;
 mod detail;
 mod find;
 mod handoff;
 mod layout;
+mod outbox;
 mod overlays;
 mod queue;
 
@@ -59,6 +61,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if let Some(area) = areas.detail {
         detail::draw_detail(app, frame, area);
     }
+    if app.outbox.shown {
+        outbox::draw_outbox(app, frame, areas.body);
+    }
     if let Some(writing) = &app.composer {
         let area = areas.detail.unwrap_or(areas.body);
         composer::draw_composer(app, writing, frame, area);
@@ -90,6 +95,9 @@ fn draw_overlay(app: &App, frame: &mut Frame, areas: &Areas) {
                 Some(Overlay::Find(finder)) => find::draw_find(app, finder, frame, areas.body),
                 Some(Overlay::Handoff(view)) => {
                     handoff::draw_handoff(app, view, frame, body_and_header)
+                }
+                Some(Overlay::Confirm(question)) => {
+                    confirm::draw_confirm(app, question, frame, areas.body)
                 }
                 _ => {}
             }
