@@ -53,9 +53,11 @@ fn learn_loaded(app: &mut App) {
     }
 }
 
-/// `outbox` from the panes: shows the screen, with the outbox as the hub has it now.
+/// `outbox` from the panes: shows the screen, the newest entry first under the cursor, with
+/// the outbox as the hub has it now.
 pub fn open_screen(app: &mut App) -> Vec<Effect> {
     app.outbox.shown = true;
+    app.outbox.move_by(isize::MIN / 2);
     vec![load_call()]
 }
 
