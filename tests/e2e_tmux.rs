@@ -1,5 +1,7 @@
 //! The real binary in a real terminal (tmux): open the demo, filter, find, tag, resolve,
-//! quit, and check both what the screen showed and what the store kept.
+//! quit, and check both what the screen showed and what the store kept; two inboxes on one
+//! hub, a draft kept across a dropped connection, a collision, and the reply's outcome live
+//! in the outbox screen.
 
 mod common;
 
@@ -279,12 +281,25 @@ fn two_inboxes_on_one_hub_see_each_other_keep_drafts_and_collide() {
         s.contains("Not sent") && s.contains("tag: +legal") && s.contains("send anyway")
     });
     again.keys(&["y"]);
-    again.wait_for("the reply queued", 10, |s| s.contains("reply queued"));
+    // Queued, then (the demo delivers at once) sent: either may be the message seen.
+    again.wait_for("the reply queued", 10, |s| {
+        s.contains("reply queued") || s.contains("was sent")
+    });
     let outbox = home.ok(&["outbox", "--json"]);
     assert!(
         outbox.contains("Thanks for reaching out, we are on it"),
         "{outbox}"
     );
-    again.keys(&["q"]);
+
+    // The demo's outbox delivers it: its author learns it live, and the outbox screen
+    // lists it as sent.
+    again.wait_for("the outcome, live", 20, |s| s.contains("was sent"));
+    again.keys(&["O"]);
+    again.wait_for("the outbox screen", 10, |s| {
+        s.contains("Outbox · all")
+            && s.lines()
+                .any(|l| l.contains(" sent ") && l.contains("Thanks for reaching out"))
+    });
+    again.keys(&["q", "q"]);
     host.keys(&["q"]);
 }

@@ -189,7 +189,7 @@ pub fn scroll(app: &mut App, lines: i32) -> Vec<Effect> {
 
 /// Mouse click: a click on a queue row puts the cursor there.
 pub fn click(app: &mut App, column: u16, row: u16) -> Vec<Effect> {
-    if app.overlay.is_some() {
+    if app.overlay.is_some() || app.outbox.shown {
         return Vec::new();
     }
     let Some(area) = app.areas().queue else {
