@@ -317,11 +317,45 @@ async fn read_frame(
         if line.trim().is_empty() {
             continue;
         }
-        return serde_json::from_str(&line).map(Some).map_err(|e| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("malformed frame from the hub: {e}"),
-            )
-        });
+        match parse_frame(&line) {
+            Ok(Some(frame)) => return Ok(Some(frame)),
+            Ok(None) => continue,
+            Err(e) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("malformed frame from the hub: {e}"),
+                ))
+            }
+        }
+    }
+}
+
+/// One line from the hub; `None` for an event of a kind this build does not know (a newer
+/// hub's additive event is skipped, not taken for a broken connection).
+fn parse_frame(line: &str) -> Result<Option<Frame>, serde_json::Error> {
+    match serde_json::from_str(line) {
+        Ok(frame) => Ok(Some(frame)),
+        Err(e) => match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(value) if value.get("event").is_some() => {
+                tracing::debug!(error = %e, "skipped an event this client does not know");
+                Ok(None)
+            }
+            _ => Err(e),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_frame;
+
+    #[test]
+    fn an_unknown_event_is_skipped_and_a_broken_frame_is_not() {
+        let unknown = r#"{"v":1,"event":{"type":"from_the_future","x":1}}"#;
+        assert!(parse_frame(unknown).unwrap().is_none());
+        let known = r#"{"v":1,"event":{"type":"lagged","missed":3}}"#;
+        assert!(parse_frame(known).unwrap().is_some());
+        assert!(parse_frame(r#"{"v":1,"ok":{"type":"nonsense"}}"#).is_err());
+        assert!(parse_frame("not json").is_err());
     }
 }
