@@ -5,9 +5,11 @@
 
 mod ui_support;
 
-use switchboard::hub::protocol::Request;
-use switchboard::model::{ItemId, Moderation};
+use switchboard::hub::protocol::{Event, Request};
+use switchboard::model::{ItemId, Moderation, OutboxEntry, OutboxState};
+use switchboard::store::{Change, ChangeKind};
 use switchboard::ui::app::{App, Overlay};
+use switchboard::ui::msg::Msg;
 use switchboard::ui::Keymap;
 use ui_support::*;
 
@@ -53,8 +55,39 @@ fn a_step_is_confirmed_then_queued() {
     assert_eq!(moderations(&hub), [(item.id, Moderation::Block)]);
     assert_eq!(flash(&app), "block queued");
     assert!(app.overlay.is_none());
-    let entry = &app.outbox.entries()[0];
+    let entry = app.outbox.entries()[0].clone();
     assert_eq!(entry.moderation, Some(Moderation::Block));
+    // The outcome arrives live: the entry done, the item tagged.
+    let done = OutboxEntry {
+        state: OutboxState::Sent {
+            remote_id: item.remote_id.clone(),
+            url: None,
+            at: now(),
+        },
+        ..entry
+    };
+    let event = Event::Outbox {
+        entry: Box::new(done),
+        by: "switchboard".into(),
+    };
+    send(&mut app, &mut hub, Msg::Hub(event));
+    assert_eq!(
+        flash(&app),
+        format!(
+            "Your block request on @{} was carried out on the platform",
+            item.author.handle
+        )
+    );
+    let stored = hub.items.iter_mut().find(|i| i.id == item.id).unwrap();
+    stored.tags.insert("blocked".into());
+    let blocked = stored.clone();
+    let change = Change {
+        seq: 1,
+        kind: ChangeKind::Updated,
+        item: std::sync::Arc::new(blocked),
+    };
+    send(&mut app, &mut hub, Msg::Hub(Event::Changed { change }));
+    assert!(screen(&app).contains("#blocked"), "{}", screen(&app));
     // In the detail, on the open item.
     keys(&mut app, &mut hub, "j enter z h y");
     let second = app.queue.items[1].id;
