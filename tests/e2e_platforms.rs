@@ -182,7 +182,11 @@ async fn mastodon_mentions_replies_and_dms_are_answered_once_each() {
         .unwrap();
     assert_eq!(mutes[0]["username"], "alice", "{mutes}");
     let tagged = home.items(&["tag:muted"]);
-    assert_eq!(tagged.len(), 1, "recorded on the item once done: {tagged:#?}");
+    assert_eq!(
+        tagged.len(),
+        1,
+        "recorded on the item once done: {tagged:#?}"
+    );
     let outbox = home.ok(&["outbox", "--json"]);
     let mute_entry = outbox
         .lines()
@@ -190,6 +194,8 @@ async fn mastodon_mentions_replies_and_dms_are_answered_once_each() {
         .find(|e| e["moderation"]["action"] == "mute")
         .expect("the mute is an outbox entry");
     assert_eq!(mute_entry["state"], "sent", "{mute_entry}");
+    let doctor = home.ok(&["doctor"]);
+    assert!(doctor.contains("outbox    ok    4 sent"), "{doctor}");
 }
 
 /// A config with one Bluesky account: the dev-env PDS, the loopback chat service, the
