@@ -122,11 +122,11 @@ async fn attempt(
         text: entry.text.clone(),
         idempotency_key: entry.idempotency_key.clone(),
     };
-    if entry.state == OutboxState::Sending && entry.moderation.is_none() {
-        // The hub stopped mid-attempt: did the platform get it? (A moderation step is
-        // carried out again: hiding, muting, blocking twice is the same as once.)
-        if let Ok(Some(delivered)) = connector.find_sent(&request).await {
-            return record_sent(hub, entry, delivered);
+    if may_have_arrived(&entry) {
+        match connector.find_sent(&request).await {
+            Ok(Some(delivered)) => return record_sent(hub, entry, delivered),
+            Ok(None) | Err(ConnectorError::Unsupported(_)) => {}
+            Err(error) => return check_again_later(hub, entry, &error),
         }
     }
     entry.attempts += 1;
@@ -182,6 +182,40 @@ async fn attempt(
     }
 }
 
+/// Whether an earlier attempt of this reply may have reached the platform: the hub stopped
+/// mid-attempt (`sending`), or an attempt failed in a way that does not prove the platform
+/// never got it (a timeout after the platform accepted). Such a reply is looked for before it
+/// is sent again: platforms without an idempotency key (Bluesky DMs) rely on that. A
+/// moderation step is simply carried out again (hiding, muting, blocking twice is the same
+/// as once).
+fn may_have_arrived(entry: &OutboxEntry) -> bool {
+    entry.moderation.is_none() && (entry.state == OutboxState::Sending || entry.attempts > 0)
+}
+
+/// The platform could not say whether an earlier attempt arrived: never send blind; ask
+/// again after a pause, and give up (failed, retryable by a person) after the attempts.
+fn check_again_later(
+    hub: &Hub,
+    mut entry: OutboxEntry,
+    error: &ConnectorError,
+) -> Result<(), StoreError> {
+    entry.attempts += 1;
+    if entry.attempts >= MAX_ATTEMPTS {
+        let reason = format!(
+            "could not check whether an earlier attempt arrived: {error}; gave up after \
+             {MAX_ATTEMPTS} attempts (look on the platform before retrying)"
+        );
+        return settle(hub, entry, OutboxState::Failed { reason });
+    }
+    tracing::warn!(entry = %entry.id, %error, "could not look for an earlier attempt");
+    let retry_at = match error {
+        ConnectorError::RateLimited { until } => *until,
+        _ => Utc::now() + backoff(entry.attempts),
+    };
+    let retry_at = Some(retry_at);
+    settle(hub, entry, OutboxState::Queued { retry_at })
+}
+
 /// Exponential backoff with jitter: about 2 s, 4 s, 8 s, ... capped at 5 minutes.
 fn backoff(attempts: u32) -> chrono::Duration {
     let base = 2u64.saturating_pow(attempts.min(8)).min(300) * 1000;
@@ -214,8 +248,15 @@ fn settle(hub: &Hub, mut entry: OutboxEntry, state: OutboxState) -> Result<(), S
     hub.store().flush()
 }
 
-/// The platform has our reply: record it, put it in the thread, and move the item as the
-/// team configured (`[replies] after_send`: resolved, or pending on the customer).
+/// The platform has our reply: put it in the thread, move the item as the team configured
+/// (`[replies] after_send`: resolved, or pending on the customer), then record the entry
+/// `sent`.
+///
+/// In that order, each step flushed before the next: a hub killed in between leaves the
+/// entry `sending`, so the next one finds the reply with `find_sent` and comes back here
+/// (the reply is ingested once, the item is already resolved). Recorded `sent` first, a
+/// kill before the item was resolved left it pending for good, since nothing looks at a
+/// sent entry again.
 fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<(), StoreError> {
     let now = Utc::now();
     let reply = delivered.reply;
@@ -226,13 +267,11 @@ fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<()
     };
     let actor = Actor::new(entry.author.clone(), "outbox");
     hub.store().ingest(vec![reply], &actor, now)?;
-    let item = entry.item;
-    settle(hub, entry, state)?;
     let after = match hub.reply_policy().after_send {
         AfterSend::Resolved => Status::Resolved,
         AfterSend::Pending => Status::Pending,
     };
-    let moved = hub.store().update(item, &actor, now, &mut |item| {
+    let moved = hub.store().update(entry.item, &actor, now, &mut |item| {
         let from = item.status;
         Ok(match item.set_status(after) {
             Ok(true) => Some(AuditNote::new(
@@ -243,9 +282,10 @@ fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<()
         })
     });
     match moved {
-        Ok(_) | Err(StoreError::NotFound(_)) => hub.store().flush(),
-        Err(e) => Err(e),
+        Ok(_) | Err(StoreError::NotFound(_)) => hub.store().flush()?,
+        Err(e) => return Err(e),
     }
+    settle(hub, entry, state)
 }
 
 /// The platform carried out a moderation step: record it on the item, then the entry.
@@ -266,5 +306,243 @@ fn bad(message: &str) -> WireError {
     WireError {
         kind: ErrorKind::BadRequest,
         message: message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::connectors::{BoxFuture, Connector, Moderation, Page};
+    use crate::model::{Author, Item, Kind, NewItem, Platform};
+    use crate::store::{SledStore, Store};
+
+    /// A platform that keeps what it was sent, and finds it again by idempotency key.
+    #[derive(Default)]
+    struct Remembering {
+        sent: Mutex<Vec<(String, Delivered)>>,
+    }
+
+    impl Remembering {
+        fn holding(key: &str, delivered: Delivered) -> Remembering {
+            Remembering {
+                sent: Mutex::new(vec![(key.to_string(), delivered)]),
+            }
+        }
+
+        fn sends(&self) -> usize {
+            self.sent.lock().unwrap().len()
+        }
+    }
+
+    impl Connector for Remembering {
+        fn account(&self) -> &str {
+            "acme"
+        }
+
+        fn platform(&self) -> Platform {
+            Platform::Mastodon
+        }
+
+        fn fetch_new<'a>(
+            &'a self,
+            _: Option<&'a str>,
+        ) -> BoxFuture<'a, Result<Page, ConnectorError>> {
+            Box::pin(async { Ok(Page::default()) })
+        }
+
+        fn fetch_thread<'a>(
+            &'a self,
+            _: &'a Item,
+        ) -> BoxFuture<'a, Result<Vec<NewItem>, ConnectorError>> {
+            Box::pin(async { Ok(Vec::new()) })
+        }
+
+        fn send_reply<'a>(
+            &'a self,
+            request: &'a ReplyRequest,
+        ) -> BoxFuture<'a, Result<Delivered, ConnectorError>> {
+            Box::pin(async move {
+                let n = self.sends();
+                let delivered = Delivered {
+                    reply: reply_item(&request.item, &format!("reply-{n}"), &request.text),
+                };
+                let key = request.idempotency_key.clone();
+                self.sent.lock().unwrap().push((key, delivered.clone()));
+                Ok(delivered)
+            })
+        }
+
+        fn find_sent<'a>(
+            &'a self,
+            request: &'a ReplyRequest,
+        ) -> BoxFuture<'a, Result<Option<Delivered>, ConnectorError>> {
+            Box::pin(async move {
+                let sent = self.sent.lock().unwrap();
+                let found = sent.iter().find(|(k, _)| *k == request.idempotency_key);
+                Ok(found.map(|(_, d)| d.clone()))
+            })
+        }
+
+        fn moderate<'a>(
+            &'a self,
+            _: &'a Item,
+            _: &'a Moderation,
+        ) -> BoxFuture<'a, Result<(), ConnectorError>> {
+            Box::pin(async { Ok(()) })
+        }
+    }
+
+    fn customer_post() -> NewItem {
+        NewItem {
+            platform: Platform::Mastodon,
+            account: "acme".into(),
+            kind: Kind::Mention,
+            remote_id: "100".into(),
+            thread_id: Some("100".into()),
+            parent_id: None,
+            author: Author {
+                id: "7".into(),
+                handle: "alice".into(),
+                name: "Alice".into(),
+            },
+            text: "where is my order?".into(),
+            lang: None,
+            created_at: Utc::now(),
+            url: None,
+            from_brand: false,
+            raw: None,
+            status: None,
+            priority: None,
+            tags: Default::default(),
+            assignee: None,
+        }
+    }
+
+    fn reply_item(item: &Item, remote_id: &str, text: &str) -> NewItem {
+        NewItem {
+            remote_id: remote_id.into(),
+            thread_id: Some(item.thread_key().to_string()),
+            parent_id: Some(item.remote_id.clone()),
+            author: Author {
+                id: "1".into(),
+                handle: "acme".into(),
+                name: "Acme".into(),
+            },
+            text: text.into(),
+            from_brand: true,
+            ..customer_post()
+        }
+    }
+
+    /// A hub with one pending customer item and a reply to it in the outbox.
+    fn hub_with_reply(platform: Arc<Remembering>) -> (Arc<Hub>, Connectors, OutboxEntry) {
+        let store: Arc<dyn Store> = Arc::new(SledStore::temporary().unwrap());
+        let hub = Arc::new(Hub::new(Arc::clone(&store), "test"));
+        let actor = Actor::new("claire", "cli");
+        let now = Utc::now();
+        let item = store.ingest(vec![customer_post()], &actor, now).unwrap()[0].id();
+        store
+            .update(item, &actor, now, &mut |item| {
+                item.set_status(Status::Pending).unwrap();
+                Ok(Some(AuditNote::new("status", "new -> pending")))
+            })
+            .unwrap();
+        let entry = new_entry(&hub, &actor, item, "It ships tomorrow.", now).unwrap();
+        store.put_outbox(&entry).unwrap();
+        let mut connectors = Connectors::default();
+        connectors.add(platform);
+        (hub, connectors, entry)
+    }
+
+    fn state_of(hub: &Hub, entry: &OutboxEntry) -> OutboxState {
+        let entries = hub.store().outbox().unwrap();
+        entries
+            .into_iter()
+            .find(|e| e.id == entry.id)
+            .unwrap()
+            .state
+    }
+
+    fn replies_in_thread(hub: &Hub, item: &Item) -> usize {
+        let thread = hub.store().thread("acme", item.thread_key(), 50).unwrap();
+        thread.iter().filter(|i| i.from_brand).count()
+    }
+
+    #[tokio::test]
+    async fn the_item_is_resolved_before_its_reply_is_recorded_sent() {
+        let platform = Arc::new(Remembering::default());
+        let (hub, connectors, entry) = hub_with_reply(Arc::clone(&platform));
+        deliver_due(&hub, &connectors).await.unwrap();
+        assert_eq!(platform.sends(), 1);
+        assert_eq!(state_of(&hub, &entry).name(), "sent");
+        // Each step is flushed before the next: a hub killed after `sent` was recorded has
+        // resolved the item already (nothing looks at a sent entry again).
+        let audit = hub.store().audit(Some(entry.item), 50).unwrap();
+        let position = |wanted: &dyn Fn(&crate::model::AuditEntry) -> bool| {
+            audit
+                .iter()
+                .position(wanted)
+                .unwrap_or_else(|| panic!("{audit:#?}"))
+        };
+        let resolved = position(&|a| a.detail.ends_with("-> resolved: reply sent"));
+        let sent = position(&|a| a.detail == format!("reply {} sent", entry.id));
+        assert!(resolved < sent, "{audit:#?}");
+    }
+
+    #[tokio::test]
+    async fn a_reply_left_sending_after_the_item_was_resolved_is_found_not_sent_again() {
+        // The state a hub killed between resolving the item and recording `sent` leaves:
+        // the platform has the reply, the thread has it, the item is resolved, the entry
+        // says `sending`.
+        let placeholder = Arc::new(Remembering::default());
+        let (hub, _, mut entry) = hub_with_reply(placeholder);
+        let item = hub.store().get(entry.item).unwrap().unwrap();
+        let delivered = Delivered {
+            reply: reply_item(&item, "reply-0", &entry.text),
+        };
+        let platform = Arc::new(Remembering::holding(
+            &entry.idempotency_key,
+            delivered.clone(),
+        ));
+        let mut connectors = Connectors::default();
+        connectors.add(Arc::clone(&platform) as Arc<dyn Connector>);
+        entry.state = OutboxState::Sending;
+        entry.attempts = 1;
+        hub.store().put_outbox(&entry).unwrap();
+        record_sent_steps_before_settle(&hub, &entry, delivered);
+
+        deliver_due(&hub, &connectors).await.unwrap();
+        assert_eq!(platform.sends(), 1, "found on the platform, not sent again");
+        assert!(matches!(
+            state_of(&hub, &entry),
+            OutboxState::Sent { remote_id, .. } if remote_id == "reply-0"
+        ));
+        let item = hub.store().get(entry.item).unwrap().unwrap();
+        assert_eq!(item.status, Status::Resolved);
+        assert_eq!(
+            replies_in_thread(&hub, &item),
+            1,
+            "our reply once in the thread"
+        );
+    }
+
+    /// What `record_sent` writes before it records the entry `sent`.
+    fn record_sent_steps_before_settle(hub: &Hub, entry: &OutboxEntry, delivered: Delivered) {
+        let actor = Actor::new(entry.author.clone(), "outbox");
+        let now = Utc::now();
+        hub.store()
+            .ingest(vec![delivered.reply], &actor, now)
+            .unwrap();
+        hub.store()
+            .update(entry.item, &actor, now, &mut |item| {
+                item.set_status(Status::Resolved).unwrap();
+                Ok(Some(AuditNote::new(
+                    "status",
+                    "pending -> resolved: reply sent",
+                )))
+            })
+            .unwrap();
     }
 }
