@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use super::library::{CannedResponse, Library, Problem};
 use super::limits;
+use super::pick;
 use super::template::{parse, Piece, BUILT_IN};
 use crate::model::Platform;
 
@@ -81,11 +82,20 @@ fn variables<'a>(pieces: &[Piece<'a>]) -> Vec<(&'a str, usize)> {
 }
 
 fn unknown(response: &CannedResponse, name: &str) -> String {
-    let mut known: Vec<String> = BUILT_IN.iter().map(|b| format!("{{{b}}}")).collect();
-    known.extend(response.fields.iter().map(|f| format!("{{{}}}", f.key)));
+    let mut known: Vec<&str> = BUILT_IN.to_vec();
+    known.extend(response.fields.iter().map(|f| f.key.as_str()));
+    let hint = match pick::close_names(&known, name).first() {
+        Some(close) => format!(" (did you mean {{{close}}}?)"),
+        None => String::new(),
+    };
+    let braced: Vec<String> = known.iter().map(|k| format!("{{{k}}}")).collect();
+    let declare = match name.contains('.') {
+        true => String::new(),
+        false => format!(", or declare it in [fields] (`{name} = \"what to ask\"`)"),
+    };
     format!(
-        "unknown variable {{{name}}}: declare it in [fields] (`{name} = \"what to ask\"`) or use one of {}",
-        known.join(", ")
+        "unknown variable {{{name}}}{hint}: use one of {}{declare}",
+        braced.join(", ")
     )
 }
 
@@ -204,10 +214,16 @@ mod tests {
         let found = messages(&library);
         assert_eq!(found.len(), 6, "{found:#?}");
         assert!(found[0].starts_with("a.en.md:5: warning: field 'order' is declared but"));
-        assert!(found[1]
-            .starts_with("a.en.md:8: error: unknown variable {ordr}: declare it in [fields]"));
-        assert!(found[1].contains("{order}"), "{}", found[1]);
-        assert!(found[2].starts_with("a.en.md:8: error: unknown variable {author.nme}"));
+        assert!(
+            found[1].starts_with("a.en.md:8: error: unknown variable {ordr} (did you mean {order}?): use one of {author.name},"),
+            "{}",
+            found[1]
+        );
+        assert!(found[1].ends_with("or declare it in [fields] (`ordr = \"what to ask\"`)"));
+        assert!(found[2].starts_with(
+            "a.en.md:8: error: unknown variable {author.nme} (did you mean {author.name}?)"
+        ));
+        assert!(!found[2].contains("declare"), "{}", found[2]);
         assert_eq!(found[3], "b.en.md:1: error: duplicate response 'a' in 'en': a.en.md has the same name and language");
         assert_eq!(found[4], "c.en.md:6: error: the body is empty");
         assert!(found[5].starts_with("d.en.md:5: error: a `{` that is never closed"));
