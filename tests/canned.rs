@@ -191,3 +191,42 @@ fn reply_canned_respects_lang_platforms_and_keeps_text_exclusive() {
     let neither = home.run(&["reply", &id]);
     assert_eq!(neither.status.code(), Some(2));
 }
+
+/// The login running the tests, as the hub will name it.
+fn login() -> String {
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn a_running_hub_reads_edits_without_a_restart_and_names_the_agent() {
+    let home = home_with_sample();
+    let config = format!(
+        "[brand]\nname = \"Acme\"\n\n[users.claire]\nunix_user = \"{}\"\ndisplay_name = \"Claire (in-house)\"\nrole = \"admin\"\n",
+        login()
+    );
+    write(home.path(), "config.toml", &config);
+    let id = import(&home, "x", "en", "Sam");
+    let _hub = home.serve();
+    let before = home.ok(&["canned", "list"]);
+    assert!(!before.contains("shipping"), "{before}");
+    let body = "Your parcel ships {when}, {author.name}. {agent.name}";
+    let extra = "[fields]\nwhen = \"When\"";
+    write(
+        &home.path().join("responses/more"),
+        "shipping.en.md",
+        &response("shipping", "en", extra, body),
+    );
+    let after = home.ok(&["canned", "list"]);
+    assert!(after.contains("shipping"), "{after}");
+    let check = home.ok(&["canned", "check"]);
+    assert!(check.contains("7 responses fine in responses;"), "{check}");
+    home.ok(&["reply", &id, "--canned", "shipping", "--var", "when=today"]);
+    assert_eq!(
+        outbox_texts(&home),
+        ["Your parcel ships today, Sam. Claire (in-house)"]
+    );
+}

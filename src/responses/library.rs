@@ -91,6 +91,7 @@ pub enum Severity {
 pub struct Problem {
     /// Relative to the library directory.
     pub path: String,
+    /// 1-based; 0 when the problem is about the whole file (or directory).
     pub line: usize,
     pub severity: Severity,
     pub message: String,
@@ -133,11 +134,11 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}: {severity}: {}",
-            self.path, self.line, self.message
-        )
+        // Line 0: about the file as a whole (unreadable, too large).
+        match self.line {
+            0 => write!(f, "{}: {severity}: {}", self.path, self.message),
+            line => write!(f, "{}:{line}: {severity}: {}", self.path, self.message),
+        }
     }
 }
 
