@@ -209,16 +209,17 @@ pub async fn fill_for(
         )));
     }
     let context = template::Context::for_item(item, &fetched.agent, &fetched.brand);
-    template::fill(response, &context, &vars).map_err(|e| {
-        let about = format!(
-            "canned response '{}' ({})",
-            response.name, response.language
-        );
-        match e {
-            template::FillError::Missing { .. } => Failure(format!("{about}: {e}")),
-            other => Failure(format!("{about}: {other}; run `switchboard canned check`")),
-        }
-    })
+    let about = format!(
+        "canned response '{}' ({})",
+        response.name, response.language
+    );
+    let text = template::fill(response, &context, &vars).map_err(|e| match e {
+        template::FillError::Missing { .. } => Failure(format!("{about}: {e}")),
+        other => Failure(format!("{about}: {other}; run `switchboard canned check`")),
+    })?;
+    // On stderr: stdout keeps the reply verb's contract.
+    eprintln!("{about} filled for @{}", clean(&item.author.handle));
+    Ok(text)
 }
 
 /// `order=1234` pairs; a value may hold `=`.

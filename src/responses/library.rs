@@ -200,3 +200,36 @@ impl Library {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_print_located_in_the_directory_the_reader_knows() {
+        let problem = Problem::error("refunds/late.en.md", 3, "bad");
+        assert_eq!(problem.to_string(), "refunds/late.en.md:3: error: bad");
+        assert_eq!(
+            problem.located("responses/"),
+            "responses/refunds/late.en.md:3: error: bad"
+        );
+        let whole = Problem::warning("big.md", 0, "too large");
+        assert_eq!(whole.located(""), "big.md: warning: too large");
+    }
+
+    #[test]
+    fn a_broken_file_is_a_problem_and_the_rest_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = "+++\nname = \"thanks\"\nlanguage = \"fr\"\nplatforms = [\"x\"]\n+++\nMerci";
+        std::fs::write(dir.path().join("thanks.fr.md"), good).unwrap();
+        std::fs::write(dir.path().join("broken.en.md"), "no front matter").unwrap();
+        let library = Library::load(dir.path());
+        assert_eq!(library.names(), ["thanks"]);
+        assert_eq!(library.problems.len(), 1);
+        assert_eq!(library.problems[0].path, "broken.en.md");
+        let on_x = library.for_item(Some("en"), &Platform::X);
+        assert_eq!(on_x[0].language, "fr", "the only variant");
+        assert!(library.for_item(None, &Platform::Mastodon).is_empty());
+        assert_eq!(Library::load(&dir.path().join("none")), Library::default());
+    }
+}
