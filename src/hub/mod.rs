@@ -7,6 +7,7 @@
 
 mod access;
 pub mod attach;
+mod canned;
 pub mod client;
 mod core;
 mod edits;
@@ -30,5 +31,6 @@ pub mod sync;
 
 pub use self::core::{ClientGuard, Hub};
 pub use attach::{attach, AttachOptions, Attached};
+pub use canned::responses_dir;
 pub use client::{ClientError, HubClient};
 pub use index::{IndexStats, QueueIndex};

@@ -82,6 +82,7 @@ actions! {
     Undo = "undo", Triage, "Undo the last status, tag, assign or snooze change";
     Reply = "reply", Triage, "Write a reply to the item (the draft is kept on the hub)";
     Claim = "claim", Triage, "Take the item, unless someone else has it";
+    Canned = "canned", Triage, "Insert a canned response (the team's library) into the reply";
     ToggleSelect = "toggle_select", Select, "Select or unselect the item";
     SelectAll = "select_all", Select, "Select every loaded item of the view";
     ClearSelection = "clear_selection", Select, "Unselect everything";

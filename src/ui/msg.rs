@@ -149,6 +149,10 @@ pub enum CallTag {
         id: ItemId,
         seq: u64,
     },
+    /// The canned library for the picker numbered `seq` (a closed picker's is dropped).
+    Canned {
+        seq: u64,
+    },
 }
 
 /// A timer's purpose; each carries the generation it was set for, so a superseded timer

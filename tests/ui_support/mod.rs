@@ -147,6 +147,8 @@ pub struct FakeTeam {
     pub held: bool,
     /// Changes by other people: (item, version after it, "bob tag: +legal").
     pub foreign: Vec<(ItemId, u64, String)>,
+    /// The canned library `Canned` answers (brand "Acme", agent "Alice").
+    pub canned: Vec<switchboard::responses::CannedResponse>,
 }
 
 fn refused(kind: ErrorKind, message: &str) -> CallFailure {
@@ -215,6 +217,12 @@ impl FakeHub {
                 open: true,
             }),
             Request::Presence { .. } => Ok(Response::Done),
+            Request::Canned => Ok(Response::Canned {
+                responses: self.team.canned.clone(),
+                problems: Vec::new(),
+                brand: "Acme".into(),
+                agent: "Alice".into(),
+            }),
             Request::Reply {
                 id,
                 text,

@@ -1,6 +1,7 @@
 //! The hub's answers: pages of the queue (dropped when stale), probes for the list's end,
 //! counts, status, item details, find results (only the latest keystroke's), the outcome of
-//! changes and undos; presence, team, drafts and replies go to their own modules.
+//! changes and undos; presence, team, drafts, replies and the canned library go to their
+//! own modules.
 
 use super::super::components::prompt::Prompt;
 use super::super::components::{PromptKind, TabCount};
@@ -61,6 +62,7 @@ pub fn answer(app: &mut App, tag: CallTag, result: Result<Response, CallFailure>
         CallTag::Drafts => super::reply::drafts_loaded(app, result),
         CallTag::SaveDraft { id, text } => super::reply::draft_saved(app, id, text, result),
         CallTag::Reply { id, seq } => super::reply::replied(app, id, seq, result),
+        CallTag::Canned { seq } => super::canned::answered(app, seq, result),
     }
 }
 

@@ -5,9 +5,11 @@
 //! testable with fabricated messages. Its work is split by concern: key reading
 //! ([`input`]), commands ([`commands`]), item changes and undo ([`triage`]), hub answers
 //! ([`answers`]), hub events, timers and the clock ([`live`]), the reply composer and drafts
-//! ([`reply`]) and presence, ours and the team's ([`presence`]).
+//! ([`reply`]), the canned-response picker over it ([`canned`]) and presence, ours and the
+//! team's ([`presence`]).
 
 mod answers;
+mod canned;
 mod commands;
 mod handoff;
 mod input;
@@ -22,8 +24,8 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
 use super::components::{
-    Component, Composer, Detail, Find, HandoffView, Help, Me, PageRequest, Palette, PresenceOut,
-    Prompt, PromptKind, Queue, Tabs, UndoLog,
+    CannedPicker, Component, Composer, Detail, Find, HandoffView, Help, Me, PageRequest, Palette,
+    PresenceOut, Prompt, PromptKind, Queue, Tabs, UndoLog,
 };
 use super::keymap::{Context, Keymap};
 use super::keys::KeyChord;
@@ -94,6 +96,8 @@ pub struct App {
     pub detail: Option<Detail>,
     /// The reply being written, over the detail pane.
     pub composer: Option<Composer>,
+    /// The canned-response picker, over the composer.
+    pub canned: Option<CannedPicker>,
     /// Our unsent replies kept on the hub, by item.
     pub drafts: BTreeMap<ItemId, String>,
     pub overlay: Option<Overlay>,
@@ -150,6 +154,7 @@ impl App {
             queue: Queue::default(),
             detail: None,
             composer: None,
+            canned: None,
             drafts: BTreeMap::new(),
             overlay: None,
             pending: Pending::default(),
@@ -211,6 +216,9 @@ impl App {
 
     /// The context keys are read in now.
     pub fn context(&self) -> Context {
+        if let Some(picker) = &self.canned {
+            return picker.context();
+        }
         if let Some(composer) = &self.composer {
             return composer.context();
         }
@@ -233,6 +241,9 @@ impl App {
 
     /// The focused component, whose commands the hint bar lists.
     pub fn focused(&self) -> &dyn Component {
+        if let Some(picker) = &self.canned {
+            return picker;
+        }
         if let Some(composer) = &self.composer {
             return composer;
         }

@@ -109,6 +109,7 @@ impl Component for Composer {
         match self.stage {
             Stage::Editing => &[
                 Action::Send,
+                Action::Canned,
                 Action::Newline,
                 Action::Cancel,
                 Action::PageUp,

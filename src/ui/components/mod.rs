@@ -1,11 +1,13 @@
 //! The UI's components, each owning its state: the queue window, the detail pane, the
 //! prompt, the finder, the palette, the help overlay, the tabs, the undo history, the reply
-//! composer (with its multi-line input) and presence (who we are, who else is here).
+//! composer (with its multi-line input), the canned-response picker over it and presence
+//! (who we are, who else is here).
 //!
 //! Like gitui's components, each one names the keymap context its keys are read in and
 //! lists its most useful commands for the hint bar; the keys shown come from the keymap,
 //! so the hints are always true.
 
+pub mod canned;
 pub mod composer;
 pub mod detail;
 pub mod find;
@@ -19,6 +21,7 @@ pub mod tabs;
 pub mod text_area;
 pub mod undo;
 
+pub use canned::CannedPicker;
 pub use composer::{Composer, Stage};
 pub use detail::Detail;
 pub use find::Find;

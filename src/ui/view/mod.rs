@@ -3,6 +3,7 @@
 //! a span.
 
 mod bars;
+mod canned;
 mod composer;
 mod detail;
 mod find;
@@ -62,6 +63,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if let Some(writing) = &app.composer {
         let area = areas.detail.unwrap_or(areas.body);
         composer::draw_composer(app, writing, frame, area);
+        if let Some(picker) = &app.canned {
+            canned::draw_canned(app, picker, frame, area);
+        }
     }
     bars::draw_status(app, frame, areas.status);
     draw_overlay(app, frame, &areas);
