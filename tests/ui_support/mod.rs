@@ -132,6 +132,8 @@ pub struct FakeHub {
     pub handoff: Option<switchboard::model::Handoff>,
     /// The team side: drafts, who is online, replies, changes by others.
     pub team: FakeTeam,
+    /// What `Show` answers as the messaging window (the hub computes it from its policy).
+    pub reply_window: Option<switchboard::responses::window::ReplyWindow>,
 }
 
 /// What the fake hub keeps for the team requests.
@@ -163,6 +165,7 @@ impl FakeHub {
             requests: Vec::new(),
             handoff: None,
             team: FakeTeam::default(),
+            reply_window: None,
         }
     }
 
@@ -374,6 +377,9 @@ impl FakeHub {
                     .find(|i| i.id == id)
                     .cloned()
                     .ok_or_else(|| refused(ErrorKind::NotFound, "no such item"))?;
+                let reply_window = self.reply_window.filter(|_| {
+                    switchboard::responses::window::has_window(&item.platform, item.kind)
+                });
                 let thread = self
                     .items
                     .iter()
@@ -392,6 +398,7 @@ impl FakeHub {
                         thread,
                         author_history,
                         audit: Vec::new(),
+                        reply_window,
                     }),
                 })
             }
