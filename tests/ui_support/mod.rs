@@ -134,6 +134,8 @@ pub struct FakeHub {
     pub team: FakeTeam,
     /// What `Show` answers as the messaging window (the hub computes it from its policy).
     pub reply_window: Option<switchboard::responses::window::ReplyWindow>,
+    /// What the next external editor gives back (by default the text unchanged).
+    pub editor: Option<Result<String, String>>,
 }
 
 /// What the fake hub keeps for the team requests.
@@ -166,6 +168,7 @@ impl FakeHub {
             handoff: None,
             team: FakeTeam::default(),
             reply_window: None,
+            editor: None,
         }
     }
 
@@ -508,6 +511,11 @@ pub fn run(app: &mut App, hub: &mut FakeHub, effects: Vec<Effect>) {
             }
             Effect::After { timer, .. } => Msg::Timer(timer),
             Effect::Subscribe => Msg::Subscribed,
+            Effect::EditExternally { text } => match hub.editor.take() {
+                Some(Ok(edited)) => Msg::Edited { text: edited },
+                Some(Err(why)) => Msg::EditFailed(why),
+                None => Msg::Edited { text },
+            },
         };
         pending.extend(update(app, msg));
     }

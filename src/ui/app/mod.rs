@@ -5,15 +5,18 @@
 //! testable with fabricated messages. Its work is split by concern: key reading
 //! ([`input`]), commands ([`commands`]), item changes and undo ([`triage`]), hub answers
 //! ([`answers`]), hub events, timers and the clock ([`live`]), the reply composer and drafts
-//! ([`reply`]) and presence, ours and the team's ([`presence`]).
+//! ([`reply`], with [`review`] and the external [`editor`]) and presence, ours and the
+//! team's ([`presence`]).
 
 mod answers;
 mod commands;
+mod editor;
 mod handoff;
 mod input;
 mod live;
 mod presence;
 mod reply;
+mod review;
 mod triage;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -411,5 +414,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Scroll(lines) => live::scroll(app, lines),
         Msg::Click { column, row } => live::click(app, column, row),
         Msg::Closing => reply::closing(app),
+        Msg::Edited { text } => editor::edited(app, text),
+        Msg::EditFailed(why) => editor::failed(app, why),
     }
 }
