@@ -14,6 +14,7 @@ use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::layout::Rect;
 use ratatui::Terminal;
 
 /// The terminal in TUI mode; restored when dropped.
@@ -61,14 +62,20 @@ pub fn suspend(mouse: bool) {
 }
 
 /// Takes the terminal back after [`suspend`], set up as [`TerminalGuard::enter`] does, and
-/// cleared so that the next frame is drawn whole (nothing the other program left shows).
+/// cleared so that the next frame is drawn whole (nothing the other program left shows,
+/// and a size changed meanwhile is taken).
+///
+/// Cleared with `resize`, not `Terminal::clear`: that one asks the terminal where its cursor
+/// is through crossterm's event reader, which the event stream dropped for the other
+/// program leaves woken, so the answer is never read.
 pub fn resume<B: Backend>(terminal: &mut Terminal<B>, mouse: bool) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
     tui_modes(mouse)?;
     terminal.hide_cursor()?;
-    terminal.clear()?;
+    let size = terminal.size()?;
+    terminal.resize(Rect::new(0, 0, size.width, size.height))?;
     Ok(())
 }
 
