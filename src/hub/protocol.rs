@@ -408,6 +408,10 @@ pub struct ItemDetail {
     /// The author's other items on this account, oldest first.
     pub author_history: Vec<Item>,
     pub audit: Vec<AuditEntry>,
+    /// When a reply to the item must be sent by (Meta's DM windows), as the hub's reply
+    /// policy sees it; none when the platform sets no window. Older hubs do not send it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_window: Option<crate::responses::window::ReplyWindow>,
 }
 
 /// The hub's view of itself.

@@ -122,6 +122,7 @@ actions! {
     CursorDown = "cursor_down", Input, "Move the cursor down a line";
     Newline = "newline", Input, "Start a new line";
     Send = "send", Input, "Review the reply, then send it";
+    EditExternal = "edit_external", Input, "Write the reply in $EDITOR";
 }
 
 impl Action {

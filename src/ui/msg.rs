@@ -1,9 +1,10 @@
 //! The messages `update` consumes and the effects it asks the runtime to perform.
 //!
 //! Everything that happens to the UI is a [`Msg`]; everything the UI wants done outside
-//! itself (a hub call, a timer) is an [`Effect`]. Hub calls carry a [`CallTag`] that comes
-//! back with the answer, so `update` can tell which request an answer belongs to and drop
-//! stale ones (an old filter's page, a find pattern the user has typed past).
+//! itself (a hub call, a timer, the external editor) is an [`Effect`]. Hub calls carry a
+//! [`CallTag`] that comes back with the answer, so `update` can tell which request an
+//! answer belongs to and drop stale ones (an old filter's page, a find pattern the user
+//! has typed past).
 
 use std::time::Duration;
 
@@ -54,6 +55,12 @@ pub enum Msg {
     /// The terminal is going away (SIGHUP from a dropped SSH connection, SIGTERM): last
     /// chance to hand the hub what would be lost.
     Closing,
+    /// The external editor ([`Effect::EditExternally`]) saved and quit: the reply's text.
+    Edited {
+        text: String,
+    },
+    /// The external editor could not run or failed (which editor, its exit status).
+    EditFailed(String),
 }
 
 /// Why a call got no answer.
@@ -190,4 +197,7 @@ pub enum Effect {
     After { delay: Duration, timer: Timer },
     /// Subscribe to hub events; they come back as [`Msg::Hub`].
     Subscribe,
+    /// Hand the terminal to `$VISUAL`/`$EDITOR` on this text; comes back as [`Msg::Edited`]
+    /// or [`Msg::EditFailed`].
+    EditExternally { text: String },
 }

@@ -132,6 +132,10 @@ pub struct FakeHub {
     pub handoff: Option<switchboard::model::Handoff>,
     /// The team side: drafts, who is online, replies, changes by others.
     pub team: FakeTeam,
+    /// What `Show` answers as the messaging window (the hub computes it from its policy).
+    pub reply_window: Option<switchboard::responses::window::ReplyWindow>,
+    /// What the next external editor gives back (by default the text unchanged).
+    pub editor: Option<Result<String, String>>,
 }
 
 /// What the fake hub keeps for the team requests.
@@ -165,6 +169,8 @@ impl FakeHub {
             requests: Vec::new(),
             handoff: None,
             team: FakeTeam::default(),
+            reply_window: None,
+            editor: None,
         }
     }
 
@@ -382,6 +388,9 @@ impl FakeHub {
                     .find(|i| i.id == id)
                     .cloned()
                     .ok_or_else(|| refused(ErrorKind::NotFound, "no such item"))?;
+                let reply_window = self.reply_window.filter(|_| {
+                    switchboard::responses::window::has_window(&item.platform, item.kind)
+                });
                 let thread = self
                     .items
                     .iter()
@@ -400,6 +409,7 @@ impl FakeHub {
                         thread,
                         author_history,
                         audit: Vec::new(),
+                        reply_window,
                     }),
                 })
             }
@@ -509,6 +519,11 @@ pub fn run(app: &mut App, hub: &mut FakeHub, effects: Vec<Effect>) {
             }
             Effect::After { timer, .. } => Msg::Timer(timer),
             Effect::Subscribe => Msg::Subscribed,
+            Effect::EditExternally { text } => match hub.editor.take() {
+                Some(Ok(edited)) => Msg::Edited { text: edited },
+                Some(Err(why)) => Msg::EditFailed(why),
+                None => Msg::Edited { text },
+            },
         };
         pending.extend(update(app, msg));
     }

@@ -5,17 +5,20 @@
 //! testable with fabricated messages. Its work is split by concern: key reading
 //! ([`input`]), commands ([`commands`]), item changes and undo ([`triage`]), hub answers
 //! ([`answers`]), hub events, timers and the clock ([`live`]), the reply composer and drafts
-//! ([`reply`]), the canned-response picker over it ([`canned`]) and presence, ours and the
+//! ([`reply`], with [`review`] and the external [`editor`]), the canned-response picker
+//! over it ([`canned`]) and presence, ours and the
 //! team's ([`presence`]).
 
 mod answers;
 mod canned;
 mod commands;
+mod editor;
 mod handoff;
 mod input;
 mod live;
 mod presence;
 mod reply;
+mod review;
 mod triage;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -422,5 +425,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Scroll(lines) => live::scroll(app, lines),
         Msg::Click { column, row } => live::click(app, column, row),
         Msg::Closing => reply::closing(app),
+        Msg::Edited { text } => editor::edited(app, text),
+        Msg::EditFailed(why) => editor::failed(app, why),
     }
 }

@@ -5,6 +5,7 @@
 
 use super::super::action::Action;
 use super::super::keymap::Context;
+use super::reply_checks::Counter;
 use super::text_area::TextArea;
 use super::Component;
 use crate::model::{Item, ItemId, Kind};
@@ -88,6 +89,16 @@ impl Composer {
         }
     }
 
+    /// The text's length, counted the way the item's platform counts.
+    pub fn counter(&self) -> Counter {
+        Counter::of(&self.item.platform, &self.text.text())
+    }
+
+    /// Replaces the whole text (from the external editor), the cursor at its end.
+    pub fn replace_text(&mut self, text: &str) {
+        self.text = TextArea::new(text);
+    }
+
     /// Scrolls the thread shown above the input (clamped by the view).
     pub fn scroll_by(&mut self, delta: isize, lines: usize) {
         self.scroll = self
@@ -112,6 +123,7 @@ impl Component for Composer {
                 Action::Canned,
                 Action::Newline,
                 Action::Cancel,
+                Action::EditExternal,
                 Action::PageUp,
                 Action::PageDown,
                 Action::DeleteWord,

@@ -1,7 +1,7 @@
 //! The UI's components, each owning its state: the queue window, the detail pane, the
 //! prompt, the finder, the palette, the help overlay, the tabs, the undo history, the reply
-//! composer (with its multi-line input), the canned-response picker over it and presence
-//! (who we are, who else is here).
+//! composer (with its multi-line input and the platform's checks), the canned-response
+//! picker over it and presence (who we are, who else is here).
 //!
 //! Like gitui's components, each one names the keymap context its keys are read in and
 //! lists its most useful commands for the hint bar; the keys shown come from the keymap,
@@ -17,6 +17,7 @@ pub mod palette;
 pub mod presence;
 pub mod prompt;
 pub mod queue;
+pub mod reply_checks;
 pub mod tabs;
 pub mod text_area;
 pub mod undo;
@@ -31,6 +32,7 @@ pub use palette::Palette;
 pub use presence::{Me, PresenceOut, Shown};
 pub use prompt::{Prompt, PromptKind};
 pub use queue::{PageRequest, ProbeStep, Queue};
+pub use reply_checks::{Counter, Level, WindowLine};
 pub use tabs::{Tab, TabCount, Tabs};
 pub use text_area::TextArea;
 pub use undo::UndoLog;

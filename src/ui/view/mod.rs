@@ -11,6 +11,7 @@ mod handoff;
 mod layout;
 mod overlays;
 mod queue;
+mod reply_checks;
 
 use ratatui::layout::Rect;
 use ratatui::text::Line;
