@@ -327,6 +327,7 @@ fn commands_attach_to_a_running_hub_and_a_second_hub_is_refused() {
         doctor.contains("team      ok    you are root (admin); open team"),
         "who the hub says we are: {doctor}"
     );
+    assert!(doctor.contains("outbox    ok    empty"), "{doctor}");
     let id = str_field(&home.items(&["--limit", "1", "status:new"])[0], "id").to_string();
     home.ok(&["tag", &id, "via-hub"]);
     assert_eq!(home.items(&["tag:via-hub"]).len(), 1);

@@ -165,6 +165,37 @@ async fn mastodon_mentions_replies_and_dms_are_answered_once_each() {
     // The answered items are resolved, and our replies sit in their threads.
     let open = home.items(&["account:acme-masto", "status:new,open,pending"]);
     assert!(open.is_empty(), "{open:#?}");
+
+    // Moderation goes through the running hub's outbox and waits for the platform.
+    let mention_id = mention["id"].as_str().unwrap();
+    let muted = home.ok(&["moderate", mention_id, "mute"]);
+    assert!(muted.contains("mute"), "{muted}");
+    let mutes: Value = mock
+        .http()
+        .get(mock.url("/api/v1/mutes"))
+        .bearer_auth(&brand.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mutes[0]["username"], "alice", "{mutes}");
+    let tagged = home.items(&["tag:muted"]);
+    assert_eq!(
+        tagged.len(),
+        1,
+        "recorded on the item once done: {tagged:#?}"
+    );
+    let outbox = home.ok(&["outbox", "--json"]);
+    let mute_entry = outbox
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|e| e["moderation"]["action"] == "mute")
+        .expect("the mute is an outbox entry");
+    assert_eq!(mute_entry["state"], "sent", "{mute_entry}");
+    let doctor = home.ok(&["doctor"]);
+    assert!(doctor.contains("outbox    ok    4 sent"), "{doctor}");
 }
 
 /// A config with one Bluesky account: the dev-env PDS, the loopback chat service, the

@@ -1,9 +1,11 @@
 //! The real binary in a real terminal (tmux): open the demo, filter, find, tag, resolve,
 //! quit, and check both what the screen showed and what the store kept; two inboxes on one
 //! hub, a draft kept across a dropped connection, a collision, and the reply's outcome live
-//! in the outbox screen.
+//! in the outbox screen; hand a reply to `$EDITOR` and get the whole screen back.
 
 mod common;
+
+use std::os::unix::fs::PermissionsExt;
 
 use common::tmux::Tmux;
 use common::Home;
@@ -20,6 +22,11 @@ fn queue_rows(screen: &str) -> Vec<&str> {
 
 /// An item whose first 24 characters of text no other item shares, and those characters.
 fn unique_phrase(items: &[Value]) -> (String, String) {
+    unique_phrase_where(items, |_| true)
+}
+
+/// Like [`unique_phrase`], for an item that passes `wanted`.
+fn unique_phrase_where(items: &[Value], wanted: impl Fn(&Value) -> bool) -> (String, String) {
     let prefix = |item: &Value| -> String {
         item["text"]
             .as_str()
@@ -30,6 +37,7 @@ fn unique_phrase(items: &[Value]) -> (String, String) {
     };
     items
         .iter()
+        .filter(|item| wanted(item))
         .map(|item| (item, prefix(item)))
         .find(|(_, phrase)| {
             phrase.chars().count() == 24
@@ -204,7 +212,9 @@ fn two_inboxes_on_one_hub_see_each_other_keep_drafts_and_collide() {
     host.wait_for("the demo's queue", 30, |s| {
         s.contains(" All ") && queue_rows(s).len() > 10
     });
-    let (target, phrase) = unique_phrase(&home.items(&["status:new"]));
+    // Not a DM: a Meta DM's messaging window may have closed (the composer refuses those).
+    let (target, phrase) =
+        unique_phrase_where(&home.items(&["status:new"]), |item| item["kind"] != "dm");
     let open_target = |tui: &Tmux| {
         tui.keys(&["/"]);
         tui.type_text(&phrase);
@@ -302,4 +312,78 @@ fn two_inboxes_on_one_hub_see_each_other_keep_drafts_and_collide() {
     });
     again.keys(&["q", "q"]);
     host.keys(&["q"]);
+}
+
+#[test]
+fn a_long_reply_is_written_in_the_editor_and_the_screen_comes_back_whole() {
+    let home = Home::new();
+    // A scripted editor: it notes how it found the terminal and the file, leaves junk on the
+    // alternate screen (as a crashing editor would), and writes the reply.
+    let seen = home.path().join("seen");
+    let editor = home.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\n\
+             stty -a > {seen}.stty\n\
+             stat -c %a \"$1\" > {seen}\n\
+             cat \"$1\" >> {seen}\n\
+             printf '\\033[?1049h\\033[H\\033[2JEDITOR-WAS-HERE\\n'\n\
+             printf 'Written in the editor, %s' ok > \"$1\"\n",
+            seen = seen.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let command = format!(
+        "env -u VISUAL EDITOR={} {} --home {} demo --items 60 --seed 5",
+        editor.display(),
+        common::bin(),
+        home.path().display()
+    );
+    let tui = Tmux::start("editor", 120, 36, &command);
+    tui.wait_for("the queue", 30, |s| {
+        s.contains(" All ") && queue_rows(s).len() > 10
+    });
+    tui.keys(&["c"]);
+    tui.type_text("Typed first");
+    tui.wait_for("the composer with the text", 10, |s| {
+        s.contains("your reply") && s.contains("Typed first")
+    });
+    tui.keys(&["C-e"]);
+    let screen = tui.wait_for("the editor's text in the composer", 20, |s| {
+        s.contains("Written in the editor, ok")
+    });
+    // The whole screen is drawn again: header, queue, composer, status and hint bars, and
+    // nothing the editor left.
+    assert!(!screen.contains("EDITOR-WAS-HERE"), "{screen}");
+    assert!(!screen.contains("Typed first"), "{screen}");
+    assert!(screen.lines().next().unwrap().contains(" All "), "{screen}");
+    assert!(queue_rows(&screen).len() > 10, "{screen}");
+    assert!(
+        screen.lines().last().unwrap().contains("ctrl-s send"),
+        "{screen}"
+    );
+    // The editor had the draft in a private file and the terminal in cooked mode.
+    assert_eq!(std::fs::read_to_string(&seen).unwrap(), "600\nTyped first");
+    let stty = std::fs::read_to_string(format!("{}.stty", seen.display())).unwrap();
+    assert!(
+        stty.contains(" icanon") && stty.contains(" echo "),
+        "{stty}"
+    );
+    // Keys reach the composer again, and the edited text is kept as the draft.
+    tui.type_text(" and more");
+    tui.wait_for("typing after the editor", 10, |s| {
+        s.contains("Written in the editor, ok and more")
+    });
+    tui.wait_for("the draft kept by the hub", 10, |s| {
+        s.contains("draft saved")
+    });
+    tui.keys(&["Escape"]);
+    tui.wait_for("the composer closed", 10, |s| !s.contains("your reply"));
+    tui.keys(&["q"]);
+    common::wait_for(
+        || !tui.alive() || tui.screen().trim().is_empty(),
+        "the inbox to quit",
+    );
 }

@@ -173,6 +173,33 @@ fn a_meta_dm_is_answered_only_inside_its_messaging_window() {
     assert!(week.message.contains("HUMAN_AGENT"), "{}", week.message);
 }
 
+#[test]
+fn the_detail_tells_the_composer_when_the_window_runs_from() {
+    let f = fixture(
+        "[[accounts]]\nname = \"acme-fb-agent\"\nplatform = \"facebook\"\nhuman_agent = true\n",
+    );
+    let ids = f.ingest(vec![
+        facebook_dm("acme-fb", 1, "t-again", 30),
+        facebook_dm("acme-fb", 2, "t-again", 3),
+        facebook_dm("acme-fb-agent", 3, "t-agent", 50),
+        common::items::customer_item("acme-bsky", 4),
+    ]);
+    let window = |id| match f.hub.handle(&f.root, Request::Show { id, raw: false }) {
+        Ok(Response::Detail { detail }) => detail.reply_window,
+        other => panic!("unexpected {other:?}"),
+    };
+    // From the customer's last message in the conversation, not the item's own.
+    let again = window(ids[0]).unwrap();
+    assert!(!again.human_agent);
+    let three_hours = Utc::now() - again.last_customer_message;
+    assert!((Duration::minutes(179)..Duration::minutes(181)).contains(&three_hours));
+    assert!(again.at(Utc::now()).allows_reply());
+    // Only the hub's config knows the account may use the human-agent tag.
+    let agent = window(ids[2]).unwrap();
+    assert!(agent.human_agent && agent.at(Utc::now()).allows_reply());
+    assert_eq!(window(ids[3]), None, "public replies have no window");
+}
+
 #[tokio::test]
 async fn a_sent_reply_resolves_its_item_or_leaves_it_pending_as_configured() {
     for (config, after) in [

@@ -354,6 +354,8 @@ impl Session {
                 ));
                 self.subscriptions.push(task);
             }
+            // The simulated CMs write in the composer, never in an external editor.
+            Effect::EditExternally { .. } => {}
         }
     }
 

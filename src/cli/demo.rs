@@ -70,6 +70,9 @@ pub async fn run(
     let _log = temporary
         .as_ref()
         .and_then(|_| crate::logging::init(&paths.log_dir).ok());
+    if temporary.is_some() {
+        furnish(&paths, &demo_brand(context))?;
+    }
     let options = AttachOptions {
         client: "demo".into(),
         serve_socket: !no_tui,
@@ -122,6 +125,14 @@ fn mark_simulated_accounts_ok(hub: &crate::hub::Hub) {
         hub.accounts()
             .set_streaming(hub.store().as_ref(), &status.account, true);
     }
+}
+
+/// A temporary demo home gets the sample canned library and a config naming the demo's
+/// brand (`{brand}`), so the picker works with nothing to configure.
+fn furnish(paths: &Paths, brand: &str) -> std::io::Result<()> {
+    crate::responses::sample::write(&crate::hub::responses_dir(&paths.config_file))?;
+    let name = toml::Value::String(brand.to_string());
+    std::fs::write(&paths.config_file, format!("[brand]\nname = {name}\n"))
 }
 
 fn demo_brand(context: &Context) -> String {

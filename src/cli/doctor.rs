@@ -31,7 +31,7 @@ pub async fn run(context: &Context) -> Result<ExitCode, Failure> {
     let (hub_ok, attached) = check_store_and_hub(context).await;
     healthy &= hub_ok;
     healthy &= match &attached {
-        Some(attached) => check_accounts(context, attached).await,
+        Some(attached) => check_accounts(context, attached).await & check_outbox(attached).await,
         None => true,
     };
     healthy &= line(
@@ -73,6 +73,39 @@ fn check_config(context: &Context) -> bool {
         ),
         Err(e) => line("config", Level::Fail, &e.to_string()),
     }
+}
+
+/// The outbox line: how many entries in each state; failed ones and ones waiting for an
+/// approver are worth a look (a warning, not a failure: the hub itself is fine).
+async fn check_outbox(attached: &Attached) -> bool {
+    let entries = match attached.client.call(Request::Outbox).await {
+        Ok(Response::Entries { entries }) => entries,
+        Ok(_) => return line("outbox", Level::Fail, "unexpected answer to outbox"),
+        Err(e) => return line("outbox", Level::Fail, &e.to_string()),
+    };
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for entry in &entries {
+        *counts.entry(entry.state.name()).or_default() += 1;
+    }
+    let summary = if counts.is_empty() {
+        "empty".to_string()
+    } else {
+        let parts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {s}")).collect();
+        parts.join(", ")
+    };
+    let attention =
+        counts.get("failed").copied().unwrap_or(0) + counts.get("held").copied().unwrap_or(0);
+    let level = if attention > 0 {
+        Level::Warn
+    } else {
+        Level::Ok
+    };
+    let hint = if attention > 0 {
+        " (`switchboard outbox`: retry failed entries, approve or reject held ones)"
+    } else {
+        ""
+    };
+    line("outbox", level, &format!("{summary}{hint}"))
 }
 
 /// The store and hub lines; the attached hub, for the checks that ask it.

@@ -1,6 +1,7 @@
 //! The command line: a contract that scripts and checks drive. Verbs parse here (clap) and
 //! run against a [`HubClient`], attached to the running hub or hosted in-process.
 
+mod canned;
 mod demo;
 mod doctor;
 mod exchange;
@@ -83,15 +84,13 @@ pub enum Command {
     Note { id: String, text: String },
     /// Hide an item from the active queue until a time (`2h`, `1d`, `2026-11-23T09:00`, `off`).
     Snooze { id: String, until: String },
-    /// Reply to an item (public or DM, as the item calls for), through the outbox.
-    Reply {
-        id: String,
-        #[arg(long)]
-        text: String,
-        /// The item version you reviewed (`show --json` gives `version`): if someone else
-        /// changed or answered the item since, the reply is refused and the changes listed.
-        #[arg(long, value_name = "VERSION")]
-        seen: Option<u64>,
+    /// Reply to an item (public or DM, as the item calls for), through the outbox: with
+    /// `--text`, or a canned response filled for the item with `--canned`.
+    Reply(replies::ReplyArgs),
+    /// The team's canned responses: list them, check the library.
+    Canned {
+        #[command(subcommand)]
+        command: canned::CannedCommand,
     },
     /// Take an unassigned item (refused when someone else has it).
     Claim { id: String },

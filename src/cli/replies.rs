@@ -1,8 +1,11 @@
-//! `reply`, `outbox` and `retry`: replies go through the hub's durable outbox.
+//! `reply`, `outbox` and `retry`: replies go through the hub's durable outbox. A reply's
+//! text is given (`--text`) or a canned response filled for the item (`--canned`, see
+//! `canned.rs`).
 
 use std::process::ExitCode;
 
 use chrono::Utc;
+use clap::Args;
 
 use super::output::{self, json_line};
 use super::verbs::{call, parse_id};
@@ -11,15 +14,44 @@ use crate::hub::protocol::{Request, Response};
 use crate::hub::HubClient;
 use crate::model::{OutboxEntry, OutboxState};
 
+/// `reply ID (--text T | --canned NAME [--var K=V]... [--lang L]) [--seen VERSION]`.
+#[derive(Debug, Args)]
+pub struct ReplyArgs {
+    pub id: String,
+    /// The reply's text.
+    #[arg(long, required_unless_present = "canned", conflicts_with = "canned")]
+    pub text: Option<String>,
+    /// The item version you reviewed (`show --json` gives `version`): if someone else
+    /// changed or answered the item since, the reply is refused and the changes listed.
+    #[arg(long, value_name = "VERSION")]
+    pub seen: Option<u64>,
+    /// A canned response (`switchboard canned list`), filled for the item, in the item's
+    /// language (else English, else the first).
+    #[arg(long, value_name = "NAME")]
+    pub canned: Option<String>,
+    /// A fill-in field of the canned response, e.g. `--var order=1234` (once per field).
+    #[arg(long = "var", value_name = "KEY=VALUE", requires = "canned")]
+    pub vars: Vec<String>,
+    /// The canned response's language instead of the item's.
+    #[arg(long, value_name = "LANG", requires = "canned")]
+    pub lang: Option<String>,
+}
+
 pub async fn reply(
     hub: &HubClient,
-    (id, text, seen_version): (&str, &str, Option<u64>),
+    args: ReplyArgs,
     in_process: bool,
 ) -> Result<ExitCode, Failure> {
+    let id = parse_id(&args.id)?;
+    let text = match (&args.text, &args.canned) {
+        (Some(text), _) => text.clone(),
+        (None, Some(name)) => canned_text(hub, id, name, &args).await?,
+        (None, None) => return Err(Failure("reply needs --text or --canned".into())),
+    };
     let request = Request::Reply {
-        seen_version,
-        id: parse_id(id)?,
-        text: text.to_string(),
+        seen_version: args.seen,
+        id,
+        text,
     };
     let Response::Entry { entry } = call(hub, request).await? else {
         return Err(Failure("unexpected answer from the hub to reply".into()));
@@ -36,6 +68,24 @@ pub async fn reply(
         eprintln!("note: no hub is running to deliver it; it goes out when `switchboard serve` (or the inbox) runs");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The canned response `name` filled for the item.
+async fn canned_text(
+    hub: &HubClient,
+    id: crate::model::ItemId,
+    name: &str,
+    args: &ReplyArgs,
+) -> Result<String, Failure> {
+    let Response::Detail { detail } = call(hub, Request::Show { id, raw: false }).await? else {
+        return Err(Failure("unexpected answer from the hub to show".into()));
+    };
+    let choice = super::canned::Choice {
+        name,
+        vars: &args.vars,
+        lang: args.lang.as_deref(),
+    };
+    super::canned::fill_for(hub, &detail.item, &choice).await
 }
 
 pub async fn outbox(hub: &HubClient, json: bool) -> Result<ExitCode, Failure> {

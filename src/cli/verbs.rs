@@ -36,6 +36,7 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         Command::Moderate { id, action, reason } => {
             return super::sync::moderate(&context, &id, action, reason).await
         }
+        Command::Canned { command } => return super::canned::run(&context, command).await,
         _ => {}
     }
     let attached = attach(&context.paths, &context.config, &AttachOptions::cli()).await?;
@@ -98,9 +99,7 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
             )
             .await
         }
-        Command::Reply { id, text, seen } => {
-            super::replies::reply(hub, (&id, &text, seen), attached.hosted.is_some()).await
-        }
+        Command::Reply(args) => super::replies::reply(hub, args, attached.hosted.is_some()).await,
         Command::Claim { id } => super::team::claim(hub, &id).await,
         Command::Approve { id, text } => super::team::approve(hub, &id, text).await,
         Command::Reject { id, reason } => super::team::reject(hub, &id, reason).await,
@@ -136,6 +135,7 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         | Command::Demo { .. }
         | Command::Tui
         | Command::Sync { .. }
+        | Command::Canned { .. }
         | Command::Moderate { .. } => {
             unreachable!("handled above")
         }

@@ -285,6 +285,7 @@ impl Hub {
                 kind: ErrorKind::BadRequest,
                 message: "presence belongs to a connection; send it over one".into(),
             }),
+            Request::Canned => Ok(self.canned(&member)),
             Request::Accounts => Ok(Response::Accounts {
                 accounts: self.accounts_for(&scope),
             }),

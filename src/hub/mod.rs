@@ -7,6 +7,7 @@
 
 mod access;
 pub mod attach;
+mod canned;
 pub mod client;
 mod core;
 mod edits;
@@ -30,6 +31,7 @@ pub mod sync;
 
 pub use self::core::{ClientGuard, Hub};
 pub use attach::{attach, AttachOptions, Attached};
+pub use canned::responses_dir;
 pub use client::{ClientError, HubClient};
 pub use feed::EventFeed;
 pub use index::{IndexStats, QueueIndex};

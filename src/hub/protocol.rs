@@ -14,6 +14,7 @@ use crate::model::Draft;
 use crate::model::Handoff;
 use crate::model::{AccountStatus, SyncProblem, SyncSummary};
 use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
+use crate::responses::{CannedResponse, Problem};
 use crate::store::{Change, Counts, IngestOutcome};
 use crate::team::oncall::Transition;
 use crate::team::{Member, Role};
@@ -257,6 +258,9 @@ pub enum Request {
         #[serde(flatten)]
         action: Moderation,
     },
+    /// The team's canned responses, read from the `responses/` directory next to the hub's
+    /// config on each request (so a `git pull` there shows at once).
+    Canned,
 }
 
 impl Request {
@@ -340,6 +344,17 @@ pub enum Response {
     SyncProblems {
         problems: Vec<SyncProblem>,
     },
+    /// The canned library: what loaded, what did not (located), and the values of
+    /// `{brand}` and `{agent.name}` for the caller.
+    Canned {
+        responses: Vec<CannedResponse>,
+        problems: Vec<Problem>,
+        #[serde(default)]
+        brand: String,
+        /// The caller's display name.
+        #[serde(default)]
+        agent: String,
+    },
 }
 
 /// The on-call schedule around one instant.
@@ -393,6 +408,10 @@ pub struct ItemDetail {
     /// The author's other items on this account, oldest first.
     pub author_history: Vec<Item>,
     pub audit: Vec<AuditEntry>,
+    /// When a reply to the item must be sent by (Meta's DM windows), as the hub's reply
+    /// policy sees it; none when the platform sets no window. Older hubs do not send it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_window: Option<crate::responses::window::ReplyWindow>,
 }
 
 /// The hub's view of itself.
@@ -490,5 +509,19 @@ mod tests {
         );
         let all: Request = serde_json::from_str(r#"{"op":"sync"}"#).unwrap();
         assert!(matches!(all, Request::Sync { account: None }));
+    }
+
+    /// `canned` is a plain op; its answer reads without the optional names.
+    #[test]
+    fn the_canned_library_request_and_answer() {
+        let request: Request = serde_json::from_str(r#"{"op":"canned"}"#).unwrap();
+        assert!(matches!(request, Request::Canned));
+        assert_eq!(
+            serde_json::to_string(&Request::Canned).unwrap(),
+            r#"{"op":"canned"}"#
+        );
+        let answer: Response =
+            serde_json::from_str(r#"{"type":"canned","responses":[],"problems":[]}"#).unwrap();
+        assert!(matches!(answer, Response::Canned { brand, .. } if brand.is_empty()));
     }
 }

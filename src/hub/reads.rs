@@ -140,12 +140,16 @@ impl Hub {
             .store
             .audit(Some(id), CONTEXT_LIMIT)
             .map_err(store_error)?;
+        let reply_window = self
+            .reply_policy()
+            .reply_window(&item, self.last_customer_message(&item));
         Ok(Response::Detail {
             detail: Box::new(ItemDetail {
                 item,
                 thread,
                 author_history,
                 audit,
+                reply_window,
             }),
         })
     }

@@ -91,8 +91,8 @@ impl Hub {
     }
 
     /// When the customer last wrote in the item's thread (the item itself at least): what
-    /// a messaging window runs from.
-    fn last_customer_message(&self, item: &Item) -> DateTime<Utc> {
+    /// a messaging window runs from. The detail (`show`) sends it to the composer too.
+    pub(super) fn last_customer_message(&self, item: &Item) -> DateTime<Utc> {
         if !crate::responses::window::has_window(&item.platform, item.kind) {
             return item.created_at;
         }

@@ -155,12 +155,10 @@ fn x_char_weight(c: char) -> usize {
 
 /// An emoji grapheme: a pictograph, or a sequence joined or modified the way emoji are.
 fn is_emoji(grapheme: &str) -> bool {
-    grapheme.chars().any(|c| {
-        matches!(
-            c as u32,
-            0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x200D | 0xFE0F
-        )
-    })
+    // 0x1F000..=0x1FAFF includes the regional indicators of flags (0x1F1E6..=0x1F1FF).
+    grapheme
+        .chars()
+        .any(|c| matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x200D | 0xFE0F))
 }
 
 /// Mastodon: characters, with each URL as 23 and `@user@domain` as `@user`.

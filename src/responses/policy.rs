@@ -55,6 +55,19 @@ impl ReplyPolicy {
         )
     }
 
+    /// What a client needs to follow the window of a reply to `item` (none when the reply
+    /// has no window): sent with the item's detail so the composer can count down.
+    pub fn reply_window(
+        &self,
+        item: &Item,
+        last_customer_message: DateTime<Utc>,
+    ) -> Option<window::ReplyWindow> {
+        window::has_window(&item.platform, item.kind).then(|| window::ReplyWindow {
+            last_customer_message,
+            human_agent: self.human_agent(&item.account),
+        })
+    }
+
     /// Why the platform would refuse `text` as a reply to `item` now, if it would.
     pub fn refusal(
         &self,
@@ -124,6 +137,10 @@ mod tests {
         assert_eq!(policy(config).refusal(&dm, "hi", two_days_ago, now), None);
         let why = policy("").refusal(&dm, "hi", two_days_ago, now).unwrap();
         assert!(why.contains("within 24 hours"), "{why}");
+        let basis = policy(config).reply_window(&dm, two_days_ago).unwrap();
+        assert!(basis.human_agent && basis.at(now).allows_reply());
+        let public = item(Platform::Facebook, Kind::Comment, "acme-fb");
+        assert_eq!(policy(config).reply_window(&public, now), None);
         assert_eq!(
             policy("[replies]\nafter_send = \"pending\"\n").after_send,
             AfterSend::Pending

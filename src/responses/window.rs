@@ -8,6 +8,7 @@
 //! Other platforms and public replies have no window.
 
 use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Kind, Platform};
 
@@ -68,6 +69,31 @@ impl Window {
     }
 }
 
+/// What a client needs to follow a DM's window as time passes: when the customer last
+/// wrote, and whether the account may use the human-agent tag (which only the hub's config
+/// says). The hub sends it with the item's detail; the composer asks it for the window now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyWindow {
+    pub last_customer_message: DateTime<Utc>,
+    pub human_agent: bool,
+}
+
+impl ReplyWindow {
+    /// The window at `now`.
+    pub fn at(&self, now: DateTime<Utc>) -> Window {
+        open_or_closed(self.last_customer_message, self.human_agent, now)
+    }
+
+    /// Why a reply is refused at `now`, if it is.
+    pub fn refusal(&self, platform: &Platform, now: DateTime<Utc>) -> Option<String> {
+        let window = self.at(now);
+        match window.allows_reply() {
+            true => None,
+            false => Some(window.refusal(platform, now, self.human_agent)),
+        }
+    }
+}
+
 /// Whether a platform's direct messages have a window at all.
 pub fn has_window(platform: &Platform, kind: Kind) -> bool {
     kind == Kind::Dm && matches!(platform, Platform::Facebook | Platform::Instagram)
@@ -84,6 +110,15 @@ pub fn dm_window(
     if !has_window(platform, kind) {
         return Window::None;
     }
+    open_or_closed(last_customer_message, human_agent, now)
+}
+
+/// The window after a customer's message, for a reply that has one.
+fn open_or_closed(
+    last_customer_message: DateTime<Utc>,
+    human_agent: bool,
+    now: DateTime<Utc>,
+) -> Window {
     let standard = last_customer_message + STANDARD;
     if now < standard {
         return Window::Open {
@@ -174,5 +209,27 @@ mod tests {
         assert!(tagged.describe(at(48)).unwrap().contains("HUMAN_AGENT"));
         let closed = dm_window(&Platform::Instagram, Kind::Dm, at(0), true, at(169));
         assert_eq!(closed, Window::Closed { closed_at: at(168) });
+    }
+
+    #[test]
+    fn a_reply_window_follows_the_clock() {
+        let basis = ReplyWindow {
+            last_customer_message: at(0),
+            human_agent: false,
+        };
+        assert_eq!(
+            basis.at(at(20)),
+            dm_window(&Platform::Facebook, Kind::Dm, at(0), false, at(20))
+        );
+        assert_eq!(basis.refusal(&Platform::Facebook, at(20)), None);
+        assert!(basis
+            .refusal(&Platform::Facebook, at(25))
+            .unwrap()
+            .starts_with("messaging window closed 1h 0m ago"));
+        let tagged = ReplyWindow {
+            human_agent: true,
+            ..basis
+        };
+        assert!(tagged.at(at(25)).allows_reply());
     }
 }

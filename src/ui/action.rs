@@ -82,6 +82,7 @@ actions! {
     Undo = "undo", Triage, "Undo the last status, tag, assign or snooze change";
     Reply = "reply", Triage, "Write a reply to the item (the draft is kept on the hub)";
     Claim = "claim", Triage, "Take the item, unless someone else has it";
+    Canned = "canned", Triage, "Insert a canned response (the team's library) into the reply";
     ModerateHide = "moderate_hide", Triage, "Hide the reply from the thread on its platform (asks first)";
     ModerateUnhide = "moderate_unhide", Triage, "Show a hidden reply in the thread again (asks first)";
     ModerateDelete = "moderate_delete", Triage, "Delete the message on its platform (asks first)";
@@ -134,6 +135,7 @@ actions! {
     CursorDown = "cursor_down", Input, "Move the cursor down a line";
     Newline = "newline", Input, "Start a new line";
     Send = "send", Input, "Review the reply, then send it";
+    EditExternal = "edit_external", Input, "Write the reply in $EDITOR";
 }
 
 impl Action {

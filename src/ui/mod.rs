@@ -6,13 +6,15 @@
 //! read through the [`keymap::Keymap`], hub answers and events, timers, the clock) into
 //! new state and [`msg::Effect`]s; [`view::draw`] renders the state and changes nothing;
 //! [`runtime`] runs the loop against the terminal and a
-//! [`HubClient`](crate::hub::client::HubClient). Platform text is
+//! [`HubClient`](crate::hub::client::HubClient), lending the terminal to
+//! [`external_editor`] for long replies. Platform text is
 //! made safe by [`sanitize`] at the point it becomes a span, never before: the store
 //! keeps what was received.
 
 pub mod action;
 pub mod app;
 pub mod components;
+pub mod external_editor;
 pub mod format;
 pub mod keymap;
 pub mod keys;

@@ -1,9 +1,10 @@
 //! The messages `update` consumes and the effects it asks the runtime to perform.
 //!
 //! Everything that happens to the UI is a [`Msg`]; everything the UI wants done outside
-//! itself (a hub call, a timer) is an [`Effect`]. Hub calls carry a [`CallTag`] that comes
-//! back with the answer, so `update` can tell which request an answer belongs to and drop
-//! stale ones (an old filter's page, a find pattern the user has typed past).
+//! itself (a hub call, a timer, the external editor) is an [`Effect`]. Hub calls carry a
+//! [`CallTag`] that comes back with the answer, so `update` can tell which request an
+//! answer belongs to and drop stale ones (an old filter's page, a find pattern the user
+//! has typed past).
 
 use std::time::Duration;
 
@@ -55,6 +56,12 @@ pub enum Msg {
     /// The terminal is going away (SIGHUP from a dropped SSH connection, SIGTERM): last
     /// chance to hand the hub what would be lost.
     Closing,
+    /// The external editor ([`Effect::EditExternally`]) saved and quit: the reply's text.
+    Edited {
+        text: String,
+    },
+    /// The external editor could not run or failed (which editor, its exit status).
+    EditFailed(String),
 }
 
 /// Why a call got no answer.
@@ -167,6 +174,10 @@ pub enum CallTag {
         id: ItemId,
         what: &'static str,
     },
+    /// The canned library for the picker numbered `seq` (a closed picker's is dropped).
+    Canned {
+        seq: u64,
+    },
 }
 
 /// A timer's purpose; each carries the generation it was set for, so a superseded timer
@@ -204,4 +215,7 @@ pub enum Effect {
     After { delay: Duration, timer: Timer },
     /// Subscribe to hub events; they come back as [`Msg::Hub`].
     Subscribe,
+    /// Hand the terminal to `$VISUAL`/`$EDITOR` on this text; comes back as [`Msg::Edited`]
+    /// or [`Msg::EditFailed`].
+    EditExternally { text: String },
 }

@@ -2,7 +2,8 @@
 //! calls, timers and the event subscription, a one-second clock, and SIGTERM/SIGHUP. When
 //! the terminal goes away (a signal, or its input ends) the loop ends once the hub has the
 //! draft being typed. Each message goes through
-//! `update`; the effects it returns are started here and answer later as messages. The
+//! `update`; the effects it returns are started here and answer later as messages (the
+//! external editor once the messages at hand are handled, with terminal input stopped). The
 //! screen is redrawn only when the state says something visible changed.
 
 use std::time::Duration;
@@ -22,7 +23,7 @@ use super::components::Me;
 use super::keys::KeyChord;
 use super::msg::{CallFailure, Effect, Msg};
 use super::terminal::TerminalGuard;
-use super::{view, UiOptions};
+use super::{external_editor, view, UiOptions};
 use crate::hub::client::HubClient;
 use crate::hub::protocol::Request;
 
@@ -51,7 +52,11 @@ where
     B::Error: Send + Sync + 'static,
 {
     let (tx, mut rx) = unbounded_channel();
-    let runner = EffectRunner { client, tx };
+    let mut runner = EffectRunner {
+        client,
+        tx,
+        edit: None,
+    };
     let size = terminal.size().context("cannot read the terminal size")?;
     runner.start(update(
         app,
@@ -99,6 +104,19 @@ where
         while let Ok(msg) = rx.try_recv() {
             runner.start(update(app, msg));
         }
+        if let Some(text) = runner.edit.take() {
+            // The editor reads the terminal: nothing else may meanwhile.
+            drop(input);
+            let edited = external_editor::edit(terminal, app.mouse, &text).await;
+            input = EventStream::new();
+            match edited {
+                Ok(msg) => runner.start(update(app, msg)),
+                Err(e) => {
+                    closing(app, &runner.client).await?;
+                    return Err(e).context("cannot take the terminal back from the editor");
+                }
+            }
+        }
     }
 }
 
@@ -140,16 +158,18 @@ fn terminal_msg(event: TermEvent) -> Option<Msg> {
 struct EffectRunner {
     client: HubClient,
     tx: UnboundedSender<Msg>,
+    /// The text to hand to the external editor once the messages at hand are handled.
+    edit: Option<String>,
 }
 
 impl EffectRunner {
-    fn start(&self, effects: Vec<Effect>) {
+    fn start(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             self.start_one(effect);
         }
     }
 
-    fn start_one(&self, effect: Effect) {
+    fn start_one(&mut self, effect: Effect) {
         let (client, tx) = (self.client.clone(), self.tx.clone());
         match effect {
             Effect::Call { tag, request } => {
@@ -173,6 +193,7 @@ impl EffectRunner {
             Effect::Subscribe => {
                 tokio::spawn(forward_events(client, tx));
             }
+            Effect::EditExternally { text } => self.edit = Some(text),
         }
     }
 }

@@ -176,6 +176,11 @@ impl Theme {
         self.fg(117, Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
+    /// Close to a limit (a reply's length, a messaging window): amber.
+    pub fn warning(&self) -> Style {
+        self.fg(214, Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
     pub fn error(&self) -> Style {
         self.fg(203, Color::LightRed).add_modifier(Modifier::BOLD)
     }

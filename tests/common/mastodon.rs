@@ -259,6 +259,26 @@ impl MastodonMock {
         answer.as_array().cloned().unwrap_or_default()
     }
 
+    /// Every status `author` posted, newest first, paged back with `max_id` (the mock caps a
+    /// page at 40).
+    pub async fn all_statuses_by(&self, author: &Account) -> Vec<Value> {
+        let mut all: Vec<Value> = Vec::new();
+        loop {
+            let mut path = format!("/api/v1/accounts/{}/statuses?limit=40", author.id);
+            if let Some(last) = all.last() {
+                path.push_str(&format!("&max_id={}", str_field(last, "id")));
+            }
+            let answer = self
+                .send(self.http.get(self.url(&path)).bearer_auth(&author.token))
+                .await;
+            let page = answer.as_array().cloned().unwrap_or_default();
+            if page.is_empty() {
+                return all;
+            }
+            all.extend(page);
+        }
+    }
+
     /// A control-plane request (never affected by faults); its JSON answer.
     async fn control(&self, method: &str, path: &str, body: Value) -> Value {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();

@@ -4,6 +4,7 @@
 
 pub mod bluesky;
 pub mod bsky_chat;
+pub mod crash;
 pub mod items;
 pub mod mastodon;
 pub mod sshd;

@@ -71,6 +71,8 @@ impl Cm {
                     self.events = Some(self.client.subscribe().await.unwrap());
                     Msg::Subscribed
                 }
+                // No editor here: it gives the text back unchanged.
+                Effect::EditExternally { text } => Msg::Edited { text },
             };
             pending.extend(update(&mut self.app, msg));
         }

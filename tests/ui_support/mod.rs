@@ -137,6 +137,10 @@ pub struct FakeHub {
     pub team: FakeTeam,
     /// The outbox: entries, approvals, retries, moderation.
     pub outbox: outbox::FakeOutbox,
+    /// What `Show` answers as the messaging window (the hub computes it from its policy).
+    pub reply_window: Option<switchboard::responses::window::ReplyWindow>,
+    /// What the next external editor gives back (by default the text unchanged).
+    pub editor: Option<Result<String, String>>,
 }
 
 /// What the fake hub keeps for the team requests.
@@ -152,6 +156,8 @@ pub struct FakeTeam {
     pub held: bool,
     /// Changes by other people: (item, version after it, "bob tag: +legal").
     pub foreign: Vec<(ItemId, u64, String)>,
+    /// The canned library `Canned` answers (brand "Acme", agent "Alice").
+    pub canned: Vec<switchboard::responses::CannedResponse>,
 }
 
 fn refused(kind: ErrorKind, message: &str) -> CallFailure {
@@ -169,6 +175,8 @@ impl FakeHub {
             handoff: None,
             team: FakeTeam::default(),
             outbox: outbox::FakeOutbox::default(),
+            reply_window: None,
+            editor: None,
         }
     }
 
@@ -221,6 +229,12 @@ impl FakeHub {
                 open: true,
             }),
             Request::Presence { .. } => Ok(Response::Done),
+            Request::Canned => Ok(Response::Canned {
+                responses: self.team.canned.clone(),
+                problems: Vec::new(),
+                brand: "Acme".into(),
+                agent: "Alice".into(),
+            }),
             Request::Reply {
                 id,
                 text,
@@ -383,6 +397,9 @@ impl FakeHub {
                     .find(|i| i.id == id)
                     .cloned()
                     .ok_or_else(|| refused(ErrorKind::NotFound, "no such item"))?;
+                let reply_window = self.reply_window.filter(|_| {
+                    switchboard::responses::window::has_window(&item.platform, item.kind)
+                });
                 let thread = self
                     .items
                     .iter()
@@ -401,6 +418,7 @@ impl FakeHub {
                         thread,
                         author_history,
                         audit: Vec::new(),
+                        reply_window,
                     }),
                 })
             }
@@ -510,6 +528,11 @@ pub fn run(app: &mut App, hub: &mut FakeHub, effects: Vec<Effect>) {
             }
             Effect::After { timer, .. } => Msg::Timer(timer),
             Effect::Subscribe => Msg::Subscribed,
+            Effect::EditExternally { text } => match hub.editor.take() {
+                Some(Ok(edited)) => Msg::Edited { text: edited },
+                Some(Err(why)) => Msg::EditFailed(why),
+                None => Msg::Edited { text },
+            },
         };
         pending.extend(update(app, msg));
     }

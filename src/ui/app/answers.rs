@@ -1,7 +1,7 @@
 //! The hub's answers: pages of the queue (dropped when stale), probes for the list's end,
 //! counts, status, item details, find results (only the latest keystroke's), the outcome of
-//! changes and undos; presence, team, drafts, replies, the outbox and moderation go to
-//! their own modules.
+//! changes and undos; presence, team, drafts, replies, the canned library, the outbox and
+//! moderation go to their own modules.
 
 use super::super::components::prompt::Prompt;
 use super::super::components::{PromptKind, TabCount};
@@ -66,6 +66,7 @@ pub fn answer(app: &mut App, tag: CallTag, result: Result<Response, CallFailure>
         CallTag::OutboxItem { entry, then } => super::outbox::item_read(app, entry, then, result),
         CallTag::Decision { label, .. } => super::approvals::decided(app, label, result),
         CallTag::Moderate { what, .. } => super::moderation::moderated(app, what, result),
+        CallTag::Canned { seq } => super::canned::answered(app, seq, result),
     }
 }
 

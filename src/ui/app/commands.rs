@@ -1,4 +1,5 @@
-//! Running an action: the reply composer gets it first when it is open ([`super::reply`]),
+//! Running an action: the canned-response picker gets it first when it is open
+//! ([`super::canned`]), then the reply composer ([`super::reply`]),
 //! then the focused overlay (help scrolls, the palette and the finder move and edit, the
 //! prompt edits and submits, a question takes yes or no), then the outbox screen when it
 //! shows ([`super::outbox`]); otherwise the pane does (moving, opening, tabs, selection,
@@ -14,6 +15,12 @@ use crate::model::{Item, Status};
 
 /// Runs one action in the current focus.
 pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
+    if app.canned.is_some() {
+        return super::canned::action(app, action);
+    }
+    if action == Action::Canned && (app.composer.is_some() || app.overlay.is_none()) {
+        return super::canned::open(app);
+    }
     if app.composer.is_some() {
         return reply::action(app, action);
     }

@@ -58,6 +58,9 @@ pub fn key(app: &mut App, chord: KeyChord) -> Vec<Effect> {
 
 /// Text typed or pasted: into the focused input, if there is one.
 pub fn text(app: &mut App, typed: &str) -> Vec<Effect> {
+    if app.canned.is_some() {
+        return super::canned::typed(app, typed);
+    }
     if app.composer.is_some() {
         return reply::typed(app, typed);
     }

@@ -166,7 +166,7 @@ pub fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
     if expired {
         app.flash = None;
     }
-    let countdown_shown = app.next_breach().is_some();
+    let countdown_shown = app.next_breach().is_some() || app.reply_window().is_some();
     app.dirty = minute_changed || expired || countdown_shown;
     if app.ticks % STATUS_EVERY == 0 {
         vec![status_call(), accounts_call()]

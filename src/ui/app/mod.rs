@@ -5,13 +5,16 @@
 //! testable with fabricated messages. Its work is split by concern: key reading
 //! ([`input`]), commands ([`commands`]), item changes and undo ([`triage`]), hub answers
 //! ([`answers`]), hub events, timers and the clock ([`live`]), the reply composer and drafts
-//! ([`reply`]), presence, ours and the team's ([`presence`]), the outbox screen and its
-//! live entries ([`outbox`]), approvals and retries ([`approvals`]) and moderation from the
-//! keyboard ([`moderation`]).
+//! ([`reply`], with [`review`] and the external [`editor`]), the canned-response picker
+//! over it ([`canned`]), presence, ours and the team's ([`presence`]), the outbox screen and
+//! its live entries ([`outbox`]), approvals and retries ([`approvals`]) and moderation from
+//! the keyboard ([`moderation`]).
 
 mod answers;
 mod approvals;
+mod canned;
 mod commands;
+mod editor;
 mod handoff;
 mod input;
 mod live;
@@ -19,6 +22,7 @@ mod moderation;
 mod outbox;
 mod presence;
 mod reply;
+mod review;
 mod triage;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,8 +31,8 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
 use super::components::{
-    Component, Composer, Confirm, Detail, Find, HandoffView, Help, Me, OutboxView, PageRequest,
-    Palette, PresenceOut, Prompt, PromptKind, Queue, ReasonFor, Tabs, UndoLog,
+    CannedPicker, Component, Composer, Confirm, Detail, Find, HandoffView, Help, Me, OutboxView,
+    PageRequest, Palette, PresenceOut, Prompt, PromptKind, Queue, ReasonFor, Tabs, UndoLog,
 };
 use super::keymap::{Context, Keymap};
 use super::keys::KeyChord;
@@ -101,6 +105,8 @@ pub struct App {
     pub detail: Option<Detail>,
     /// The reply being written, over the detail pane.
     pub composer: Option<Composer>,
+    /// The canned-response picker, over the composer.
+    pub canned: Option<CannedPicker>,
     /// Our unsent replies kept on the hub, by item.
     pub drafts: BTreeMap<ItemId, String>,
     pub overlay: Option<Overlay>,
@@ -162,6 +168,7 @@ impl App {
             queue: Queue::default(),
             detail: None,
             composer: None,
+            canned: None,
             drafts: BTreeMap::new(),
             overlay: None,
             pending: Pending::default(),
@@ -226,6 +233,9 @@ impl App {
 
     /// The context keys are read in now.
     pub fn context(&self) -> Context {
+        if let Some(picker) = &self.canned {
+            return picker.context();
+        }
         if let Some(composer) = &self.composer {
             return composer.context();
         }
@@ -251,6 +261,9 @@ impl App {
 
     /// The focused component, whose commands the hint bar lists.
     pub fn focused(&self) -> &dyn Component {
+        if let Some(picker) = &self.canned {
+            return picker;
+        }
         if let Some(composer) = &self.composer {
             return composer;
         }
@@ -433,5 +446,7 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Scroll(lines) => live::scroll(app, lines),
         Msg::Click { column, row } => live::click(app, column, row),
         Msg::Closing => reply::closing(app),
+        Msg::Edited { text } => editor::edited(app, text),
+        Msg::EditFailed(why) => editor::failed(app, why),
     }
 }

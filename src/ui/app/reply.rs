@@ -1,8 +1,9 @@
 //! Writing a reply. `reply` opens the composer over the detail pane (opening the item when
 //! it is not), restoring the draft the hub keeps for it. Typing saves the draft on the hub
 //! half a second after the last keystroke, and closing saves it too (empty text discards
-//! it), so a dropped connection loses nothing. `send` asks for a review first; the reply
-//! goes out with the item version the writer saw. A conflict (someone else changed the item
+//! it), so a dropped connection loses nothing. `send` asks for a review first (unless the
+//! platform would refuse the reply: [`super::review`]); the reply goes out with the item
+//! version the writer saw. `edit_external` hands the text to `$EDITOR` ([`super::editor`]). A conflict (someone else changed the item
 //! since) stops it: the hub's account of what changed is shown, the item reloaded, and the
 //! writer sends anyway with the new version or goes back to editing.
 
@@ -107,15 +108,8 @@ fn editing(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match action {
-        Action::Send if composer.text.is_blank() => {
-            composer.error = Some("nothing to send yet".into());
-            Vec::new()
-        }
-        Action::Send => {
-            composer.error = None;
-            composer.stage = Stage::Review;
-            Vec::new()
-        }
+        Action::Send => super::review::ask(app),
+        Action::EditExternal => super::editor::open(app),
         Action::Cancel | Action::Back => close(app),
         Action::PageUp => {
             composer.scroll_by(-SCROLL_STEP, lines);
@@ -182,7 +176,7 @@ pub fn typed(app: &mut App, text: &str) -> Vec<Effect> {
 }
 
 /// The text changed: save the draft once the typing pauses.
-fn edited(app: &mut App) -> Vec<Effect> {
+pub(super) fn edited(app: &mut App) -> Vec<Effect> {
     let Some(composer) = &mut app.composer else {
         return Vec::new();
     };
@@ -206,7 +200,7 @@ pub fn save_timer(app: &mut App, edits: u64) -> Vec<Effect> {
 }
 
 /// Sends the composer's text as the draft when the hub has not been sent it yet.
-fn save_draft(app: &mut App) -> Vec<Effect> {
+pub(super) fn save_draft(app: &mut App) -> Vec<Effect> {
     let Some(composer) = &mut app.composer else {
         return Vec::new();
     };

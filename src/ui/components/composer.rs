@@ -6,6 +6,7 @@
 
 use super::super::action::Action;
 use super::super::keymap::Context;
+use super::reply_checks::Counter;
 use super::text_area::TextArea;
 use super::Component;
 use crate::hub::protocol::Request;
@@ -148,6 +149,16 @@ impl Composer {
         }
     }
 
+    /// The text's length, counted the way the item's platform counts.
+    pub fn counter(&self) -> Counter {
+        Counter::of(&self.item.platform, &self.text.text())
+    }
+
+    /// Replaces the whole text (from the external editor), the cursor at its end.
+    pub fn replace_text(&mut self, text: &str) {
+        self.text = TextArea::new(text);
+    }
+
     /// Scrolls the thread shown above the input (clamped by the view).
     pub fn scroll_by(&mut self, delta: isize, lines: usize) {
         self.scroll = self
@@ -169,8 +180,10 @@ impl Component for Composer {
         match self.stage {
             Stage::Editing => &[
                 Action::Send,
+                Action::Canned,
                 Action::Newline,
                 Action::Cancel,
+                Action::EditExternal,
                 Action::PageUp,
                 Action::PageDown,
                 Action::DeleteWord,

@@ -1,12 +1,14 @@
 //! The UI's components, each owning its state: the queue window, the detail pane, the
 //! prompt, the finder, the palette, the help overlay, the tabs, the undo history, the reply
-//! composer (with its multi-line input), presence (who we are, who else is here), the
-//! outbox screen and the yes/no question.
+//! composer (with its multi-line input and the platform's checks), the canned-response
+//! picker over it, presence (who we are, who else is here), the outbox screen and the
+//! yes/no question.
 //!
 //! Like gitui's components, each one names the keymap context its keys are read in and
 //! lists its most useful commands for the hint bar; the keys shown come from the keymap,
 //! so the hints are always true.
 
+pub mod canned;
 pub mod composer;
 pub mod confirm;
 pub mod detail;
@@ -18,10 +20,12 @@ pub mod palette;
 pub mod presence;
 pub mod prompt;
 pub mod queue;
+pub mod reply_checks;
 pub mod tabs;
 pub mod text_area;
 pub mod undo;
 
+pub use canned::CannedPicker;
 pub use composer::{Composer, Sends, Stage};
 pub use confirm::{Confirm, OnYes, ReasonFor};
 pub use detail::Detail;
@@ -33,6 +37,7 @@ pub use palette::Palette;
 pub use presence::{Me, PresenceOut, Shown};
 pub use prompt::{Prompt, PromptKind};
 pub use queue::{PageRequest, ProbeStep, Queue};
+pub use reply_checks::{Counter, Level, WindowLine};
 pub use tabs::{Tab, TabCount, Tabs};
 pub use text_area::TextArea;
 pub use undo::UndoLog;

@@ -1,6 +1,7 @@
 //! The reply composer, drawn over the detail pane: a title (who the reply goes to, whether
 //! the hub keeps the draft), the item and its thread above, the input below with the
-//! cursor, and a status line (what the keys do, the review question, sending, a refusal).
+//! cursor, the length counter and a Meta DM's messaging window ([`super::reply_checks`]),
+//! and a status line (what the keys do, the review question, sending, a refusal).
 //! A conflict shows the hub's account of what changed in a warning window. Typed text, the
 //! hub's message and platform text are sanitized here like everything else.
 
@@ -14,9 +15,10 @@ use super::super::app::App;
 use super::super::components::{Composer, Sends, Stage};
 use super::super::keymap::Context;
 use super::super::keys::sequence_label;
-use super::super::sanitize::{display_width, one_line};
+use super::super::sanitize::{display_width, one_line, wrap_max};
 use super::flat;
 use super::overlays::popup;
+use super::reply_checks::{counter_title, first_fitting, review_question, window_line};
 
 /// Rows of text the input shows at least (more as the reply grows, up to half the pane).
 const MIN_TEXT_ROWS: u16 = 2;
@@ -31,8 +33,11 @@ pub fn draw_composer(app: &App, composer: &Composer, frame: &mut Frame, area: Re
     let text_rows = composer.text.rows(text_width).len() as u16;
     let most = (area.height / 2).saturating_sub(2).max(MIN_TEXT_ROWS);
     let shown_rows = text_rows.clamp(MIN_TEXT_ROWS, most);
-    // Title, thread, then the input: a rule, the text, the status line.
-    let input_height = shown_rows + 2;
+    // Title, thread, then the input: a rule, the window line (Meta DMs), the text, the
+    // status (a refusal may take a few lines).
+    let window_rows = u16::from(app.reply_window().is_some());
+    let status_rows = status_lines(app, composer, area.width).len() as u16;
+    let input_height = (shown_rows + 1 + window_rows + status_rows).min(area.height - 1);
     let title = Rect { height: 1, ..area };
     let thread = Rect::new(
         area.x,
@@ -101,17 +106,43 @@ fn draw_thread(app: &App, composer: &Composer, frame: &mut Frame, area: Rect) {
 
 fn draw_input(app: &App, composer: &Composer, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
+    let title = " your reply ";
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(theme.border())
-        .title(Span::styled(" your reply ", theme.title()));
+        .title(Span::styled(title, theme.title()))
+        .title_top(counter_title(app, composer, area.width, title.len()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // The text keeps one row at least; the window line needs room for it and a status.
+    let window = window_line(app, inner.width).filter(|_| inner.height >= 3);
+    let window_rows = u16::from(window.is_some());
+    let status = status_lines(app, composer, inner.width);
+    let status_rows = (status.len() as u16)
+        .min(inner.height.saturating_sub(window_rows + 1))
+        .max(1);
     let text_area = Rect {
-        height: inner.height - 1,
+        y: inner.y + window_rows,
+        height: inner.height.saturating_sub(window_rows + status_rows),
         ..inner
     };
-    let width = usize::from(inner.width - 2);
+    if let Some(line) = window {
+        frame.render_widget(Paragraph::new(line), Rect { height: 1, ..inner });
+    }
+    let status_area = Rect {
+        y: text_area.bottom(),
+        height: status_rows,
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(status), status_area);
+    if text_area.height > 0 {
+        draw_text(composer, frame, text_area);
+    }
+}
+
+/// The typed text from the row that keeps the cursor in view, and the cursor.
+fn draw_text(composer: &Composer, frame: &mut Frame, text_area: Rect) {
+    let width = usize::from(text_area.width - 2);
     let rows = composer.text.rows(width);
     let (cursor_row, cursor_col) = composer.text.cursor_position(width);
     let visible = usize::from(text_area.height);
@@ -130,17 +161,8 @@ fn draw_input(app: &App, composer: &Composer, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), text_area);
-    let status = Rect {
-        y: inner.bottom() - 1,
-        height: 1,
-        ..inner
-    };
-    frame.render_widget(
-        Paragraph::new(status_line(app, composer, inner.width)),
-        status,
-    );
     if composer.stage == Stage::Editing {
-        let x = inner.x + 1 + (cursor_col as u16).min(inner.width - 2);
+        let x = text_area.x + 1 + (cursor_col as u16).min(text_area.width - 2);
         let y = text_area.y + (cursor_row - first) as u16;
         frame.set_cursor_position((x, y));
     }
@@ -154,35 +176,57 @@ fn key(app: &App, context: Context, action: Action) -> String {
         .unwrap_or_else(|| action.name().to_string())
 }
 
-/// What the keys do now, the review question, or what went wrong.
-fn status_line(app: &App, composer: &Composer, width: u16) -> Line<'static> {
+/// What the keys do while editing, as much as fits.
+fn editing_hint(app: &App, composer: &Composer, room: usize) -> String {
+    let [newline, send, editor, close] = [
+        Action::Newline,
+        Action::Send,
+        Action::EditExternal,
+        Action::Cancel,
+    ]
+    .map(|action| key(app, Context::Reply, action));
+    let hint = first_fitting(
+        vec![
+            format!("{newline} new line · {send} send · {editor} $EDITOR · {close} close, the draft is kept"),
+            format!("{newline} new line · {send} send · {editor} $EDITOR · {close} close"),
+            format!("{newline} new line · {send} send · {close} close, the draft is kept"),
+        ],
+        room,
+    );
+    match composer.keeps_draft() {
+        true => hint,
+        // An outbox entry's edits are no draft.
+        false => hint.replace(", the draft is kept", ""),
+    }
+}
+
+/// Lines a refusal may take under the text.
+const MAX_ERROR_ROWS: usize = 3;
+
+/// What the keys do now, the review question, or what went wrong (wrapped: a refusal
+/// says why in full).
+fn status_lines(app: &App, composer: &Composer, width: u16) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let room = usize::from(width).saturating_sub(2);
     let (text, style) = match &composer.stage {
         Stage::Editing => match &composer.error {
-            Some(error) => (one_line(error, room), theme.error()),
-            None => (
-                format!(
-                    "{} new line · {} send · {} close{}",
-                    key(app, Context::Reply, Action::Newline),
-                    key(app, Context::Reply, Action::Send),
-                    key(app, Context::Reply, Action::Cancel),
-                    match composer.keeps_draft() {
-                        true => ", the draft is kept",
-                        false => "",
-                    },
-                ),
-                theme.dim(),
-            ),
+            Some(error) => {
+                return wrap_max(error, room.max(1), MAX_ERROR_ROWS)
+                    .lines
+                    .into_iter()
+                    .map(|line| Line::from(Span::styled(format!(" {line}"), theme.error())))
+                    .collect();
+            }
+            None => (editing_hint(app, composer, room), theme.dim()),
         },
         Stage::Review => (
-            format!(
-                "{} @{} on {}? {} yes · {} no",
-                composer.sends.verb(),
-                one_line(&composer.item.author.handle, 24),
-                one_line(composer.item.platform.as_str(), 16),
-                key(app, Context::Confirm, Action::Confirm),
-                key(app, Context::Confirm, Action::Cancel),
+            review_question(
+                composer,
+                (
+                    key(app, Context::Confirm, Action::Confirm),
+                    key(app, Context::Confirm, Action::Cancel),
+                ),
+                room,
             ),
             theme.key(),
         ),
@@ -192,7 +236,10 @@ fn status_line(app: &App, composer: &Composer, width: u16) -> Line<'static> {
             theme.error(),
         ),
     };
-    Line::from(Span::styled(format!(" {}", one_line(&text, room)), style))
+    vec![Line::from(Span::styled(
+        format!(" {}", one_line(&text, room)),
+        style,
+    ))]
 }
 
 /// The hub's account of what changed, and the choice: send anyway or go back to editing,

@@ -3,6 +3,7 @@
 //! a span.
 
 mod bars;
+mod canned;
 mod composer;
 mod confirm;
 mod detail;
@@ -12,6 +13,7 @@ mod layout;
 mod outbox;
 mod overlays;
 mod queue;
+mod reply_checks;
 
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -67,6 +69,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if let Some(writing) = &app.composer {
         let area = areas.detail.unwrap_or(areas.body);
         composer::draw_composer(app, writing, frame, area);
+        if let Some(picker) = &app.canned {
+            canned::draw_canned(app, picker, frame, area);
+        }
     }
     bars::draw_status(app, frame, areas.status);
     draw_overlay(app, frame, &areas);

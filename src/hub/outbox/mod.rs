@@ -149,11 +149,11 @@ async fn attempt(
         text: entry.text.clone(),
         idempotency_key: entry.idempotency_key.clone(),
     };
-    if entry.state == OutboxState::Sending && entry.moderation.is_none() {
-        // The hub stopped mid-attempt: did the platform get it? (A moderation step is
-        // carried out again: hiding, muting, blocking twice is the same as once.)
-        if let Ok(Some(delivered)) = connector.find_sent(&request).await {
-            return record_sent(hub, entry, delivered);
+    if may_have_arrived(&entry) {
+        match connector.find_sent(&request).await {
+            Ok(Some(delivered)) => return record_sent(hub, entry, delivered),
+            Ok(None) | Err(ConnectorError::Unsupported(_)) => {}
+            Err(error) => return check_again_later(hub, entry, &error),
         }
     }
     entry.attempts += 1;
@@ -209,6 +209,40 @@ async fn attempt(
     }
 }
 
+/// Whether an earlier attempt of this reply may have reached the platform: the hub stopped
+/// mid-attempt (`sending`), or an attempt failed in a way that does not prove the platform
+/// never got it (a timeout after the platform accepted). Such a reply is looked for before it
+/// is sent again: platforms without an idempotency key (Bluesky DMs) rely on that. A
+/// moderation step is simply carried out again (hiding, muting, blocking twice is the same
+/// as once).
+fn may_have_arrived(entry: &OutboxEntry) -> bool {
+    entry.moderation.is_none() && (entry.state == OutboxState::Sending || entry.attempts > 0)
+}
+
+/// The platform could not say whether an earlier attempt arrived: never send blind; ask
+/// again after a pause, and give up (failed, retryable by a person) after the attempts.
+fn check_again_later(
+    hub: &Hub,
+    mut entry: OutboxEntry,
+    error: &ConnectorError,
+) -> Result<(), StoreError> {
+    entry.attempts += 1;
+    if entry.attempts >= MAX_ATTEMPTS {
+        let reason = format!(
+            "could not check whether an earlier attempt arrived: {error}; gave up after \
+             {MAX_ATTEMPTS} attempts (look on the platform before retrying)"
+        );
+        return settle(hub, entry, OutboxState::Failed { reason });
+    }
+    tracing::warn!(entry = %entry.id, %error, "could not look for an earlier attempt");
+    let retry_at = match error {
+        ConnectorError::RateLimited { until } => *until,
+        _ => Utc::now() + backoff(entry.attempts),
+    };
+    let retry_at = Some(retry_at);
+    settle(hub, entry, OutboxState::Queued { retry_at })
+}
+
 /// Exponential backoff with jitter: about 2 s, 4 s, 8 s, ... capped at 5 minutes.
 fn backoff(attempts: u32) -> chrono::Duration {
     let base = 2u64.saturating_pow(attempts.min(8)).min(300) * 1000;
@@ -241,8 +275,15 @@ fn settle(hub: &Hub, mut entry: OutboxEntry, state: OutboxState) -> Result<(), S
     hub.store().flush()
 }
 
-/// The platform has our reply: record it, put it in the thread, and move the item as the
-/// team configured (`[replies] after_send`: resolved, or pending on the customer).
+/// The platform has our reply: put it in the thread, move the item as the team configured
+/// (`[replies] after_send`: resolved, or pending on the customer), then record the entry
+/// `sent`.
+///
+/// In that order, each step flushed before the next: a hub killed in between leaves the
+/// entry `sending`, so the next one finds the reply with `find_sent` and comes back here
+/// (the reply is ingested once, the item is already resolved). Recorded `sent` first, a
+/// kill before the item was resolved left it pending for good, since nothing looks at a
+/// sent entry again.
 fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<(), StoreError> {
     let now = Utc::now();
     let reply = delivered.reply;
@@ -253,13 +294,11 @@ fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<()
     };
     let actor = Actor::new(entry.author.clone(), "outbox");
     hub.store().ingest(vec![reply], &actor, now)?;
-    let item = entry.item;
-    settle(hub, entry, state)?;
     let after = match hub.reply_policy().after_send {
         AfterSend::Resolved => Status::Resolved,
         AfterSend::Pending => Status::Pending,
     };
-    let moved = hub.store().update(item, &actor, now, &mut |item| {
+    let moved = hub.store().update(entry.item, &actor, now, &mut |item| {
         let from = item.status;
         Ok(match item.set_status(after) {
             Ok(true) => Some(AuditNote::new(
@@ -270,9 +309,10 @@ fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<()
         })
     });
     match moved {
-        Ok(_) | Err(StoreError::NotFound(_)) => hub.store().flush(),
-        Err(e) => Err(e),
+        Ok(_) | Err(StoreError::NotFound(_)) => hub.store().flush()?,
+        Err(e) => return Err(e),
     }
+    settle(hub, entry, state)
 }
 
 /// The platform carried out a moderation step: record it on the item, then the entry.
@@ -295,3 +335,6 @@ fn bad(message: &str) -> WireError {
         message: message.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests;
