@@ -9,63 +9,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
+use common::accepting::Accepting;
 use switchboard::config::Config;
-use switchboard::connectors::{
-    BoxFuture, Connector, ConnectorError, Connectors, Delivered, Moderation, Page, ReplyRequest,
-};
+use switchboard::connectors::Connectors;
 use switchboard::hub::outbox::deliver_due;
 use switchboard::hub::protocol::{ErrorKind, Request, Response, WireError};
 use switchboard::hub::sync::Platforms;
 use switchboard::hub::Hub;
-use switchboard::model::{Actor, Item, ItemId, Kind, NewItem, OutboxState, Platform, Status};
+use switchboard::model::{Actor, ItemId, Kind, NewItem, OutboxState, Platform, Status};
 use switchboard::responses::policy::ReplyPolicy;
 use switchboard::store::{SledStore, Store};
-
-/// Accepts every reply and hands it back as our post in the thread.
-struct Accepting(String);
-
-impl Connector for Accepting {
-    fn account(&self) -> &str {
-        &self.0
-    }
-    fn platform(&self) -> Platform {
-        Platform::Bluesky
-    }
-    fn fetch_new<'a>(&'a self, _: Option<&'a str>) -> BoxFuture<'a, Result<Page, ConnectorError>> {
-        Box::pin(async { Ok(Page::default()) })
-    }
-    fn fetch_thread<'a>(
-        &'a self,
-        _: &'a Item,
-    ) -> BoxFuture<'a, Result<Vec<NewItem>, ConnectorError>> {
-        Box::pin(async { Ok(vec![]) })
-    }
-    fn send_reply<'a>(
-        &'a self,
-        request: &'a ReplyRequest,
-    ) -> BoxFuture<'a, Result<Delivered, ConnectorError>> {
-        let mut reply = common::items::customer_item(&self.0, 0);
-        reply.remote_id = format!("reply-{}", request.idempotency_key);
-        reply.parent_id = Some(request.item.remote_id.clone());
-        reply.thread_id = Some(request.item.thread_key().to_string());
-        reply.text = request.text.clone();
-        reply.from_brand = true;
-        Box::pin(async move { Ok(Delivered { reply }) })
-    }
-    fn find_sent<'a>(
-        &'a self,
-        _: &'a ReplyRequest,
-    ) -> BoxFuture<'a, Result<Option<Delivered>, ConnectorError>> {
-        Box::pin(async { Ok(None) })
-    }
-    fn moderate<'a>(
-        &'a self,
-        _: &'a Item,
-        _: &'a Moderation,
-    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
-        Box::pin(async { Ok(()) })
-    }
-}
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -80,7 +33,7 @@ fn fixture(config: &str) -> Fixture {
     let hub =
         Arc::new(Hub::new(store, "test").with_reply_policy(ReplyPolicy::from_config(&config)));
     let mut connectors = Connectors::default();
-    connectors.add(Arc::new(Accepting("acme-bsky".into())));
+    connectors.add(Arc::new(Accepting::new("acme-bsky")));
     hub.install_platforms(Platforms::of(connectors));
     Fixture {
         _dir: dir,

@@ -12,15 +12,14 @@ mod ui_support;
 use std::path::Path;
 use std::sync::Arc;
 
+use common::accepting::Accepting;
 use switchboard::config::Config;
-use switchboard::connectors::{
-    BoxFuture, Connector, ConnectorError, Connectors, Delivered, Moderation, Page, ReplyRequest,
-};
+use switchboard::connectors::Connectors;
 use switchboard::hub::outbox::deliver_due;
 use switchboard::hub::protocol::{Request, Response};
 use switchboard::hub::sync::Platforms;
 use switchboard::hub::Hub;
-use switchboard::model::{Actor, Item, ItemId, NewItem, OutboxState, Platform};
+use switchboard::model::{Actor, Item, ItemId, OutboxState};
 use switchboard::store::{SledStore, Store};
 use switchboard::team::Team;
 use switchboard::ui::app::App;
@@ -40,60 +39,13 @@ role = "admin"
 
 const ACCOUNT: &str = "acme-bsky";
 
-/// Accepts every reply and hands it back as our post in the item's thread.
-struct Accepting;
-
-impl Connector for Accepting {
-    fn account(&self) -> &str {
-        ACCOUNT
-    }
-    fn platform(&self) -> Platform {
-        Platform::Bluesky
-    }
-    fn fetch_new<'a>(&'a self, _: Option<&'a str>) -> BoxFuture<'a, Result<Page, ConnectorError>> {
-        Box::pin(async { Ok(Page::default()) })
-    }
-    fn fetch_thread<'a>(
-        &'a self,
-        _: &'a Item,
-    ) -> BoxFuture<'a, Result<Vec<NewItem>, ConnectorError>> {
-        Box::pin(async { Ok(vec![]) })
-    }
-    fn send_reply<'a>(
-        &'a self,
-        request: &'a ReplyRequest,
-    ) -> BoxFuture<'a, Result<Delivered, ConnectorError>> {
-        let mut reply = common::items::customer_item(ACCOUNT, 0);
-        reply.remote_id = format!("reply-{}", request.idempotency_key);
-        reply.parent_id = Some(request.item.remote_id.clone());
-        reply.thread_id = Some(request.item.thread_key().to_string());
-        reply.author.handle = "acme.bsky.social".into();
-        reply.text = request.text.clone();
-        reply.from_brand = true;
-        Box::pin(async move { Ok(Delivered { reply }) })
-    }
-    fn find_sent<'a>(
-        &'a self,
-        _: &'a ReplyRequest,
-    ) -> BoxFuture<'a, Result<Option<Delivered>, ConnectorError>> {
-        Box::pin(async { Ok(None) })
-    }
-    fn moderate<'a>(
-        &'a self,
-        _: &'a Item,
-        _: &'a Moderation,
-    ) -> BoxFuture<'a, Result<(), ConnectorError>> {
-        Box::pin(async { Ok(()) })
-    }
-}
-
 /// A hub with the team, the accepting connector and two customers' items.
 fn hub(dir: &Path) -> (Arc<Hub>, Vec<ItemId>) {
     let store: Arc<dyn Store> = Arc::new(SledStore::open(&dir.join("store")).unwrap());
     let config = Config::parse(Path::new("config.toml"), TEAM).unwrap();
     let hub = Arc::new(Hub::new(store, "test").with_team(Team::from_config(&config), None));
     let mut connectors = Connectors::default();
-    connectors.add(Arc::new(Accepting));
+    connectors.add(Arc::new(Accepting::new(ACCOUNT)));
     hub.install_platforms(Platforms::of(connectors));
     let items = (1..=2)
         .map(|n| common::items::customer_item(ACCOUNT, n))

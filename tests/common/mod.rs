@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod accepting;
 pub mod bluesky;
 pub mod bsky_chat;
 pub mod crash;
