@@ -9,11 +9,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::bluesky::{byte_range, now, poll, tid, tid_from, BlueskyNet};
+use common::bluesky::{byte_range, now, poll, tid, tid_from, BlueskyNet, INDEXING};
 use serde_json::{json, Value};
-
-/// How long the AppView may take to index a post (it follows the PDS's firehose).
-const INDEXING: Duration = Duration::from_secs(60);
 
 fn uri_cid(created: &Value) -> Value {
     json!({ "uri": created["uri"], "cid": created["cid"] })
@@ -91,6 +88,8 @@ async fn scenario(net: &BlueskyNet) {
         )
         .await
         .expect("brand post");
+    // A reply indexed before its parent never notifies the parent's author.
+    net.wait_until_indexed(&brand, &brand_post).await;
 
     // A mention with its facet (byte offsets, the brand's DID).
     let text = "hey @brand.test where is my refund? 💸";

@@ -237,43 +237,6 @@ fn post_record(text: &str, reply_to: Option<(&Value, &Value)>) -> Value {
     record
 }
 
-/// How long the AppView may take to index a post (well under a second here, but CI is busy).
-const INDEXING: Duration = Duration::from_secs(60);
-
-/// Waits until the AppView knows `post`.
-async fn wait_until_indexed(net: &BlueskyNet, viewer: &common::bluesky::Account, post: &Value) {
-    common::bluesky::poll(INDEXING, "the post on the AppView", || async {
-        let uri = post["uri"].as_str()?;
-        let out = net
-            .query(Some(viewer), "app.bsky.feed.getPosts", &[("uris", uri)])
-            .await
-            .ok()?;
-        (!out["posts"].as_array()?.is_empty()).then_some(())
-    })
-    .await;
-}
-
-/// Waits until the AppView lists `count` notifications for `account` (indexing is async).
-async fn wait_for_notifications(
-    net: &BlueskyNet,
-    account: &common::bluesky::Account,
-    count: usize,
-) {
-    common::bluesky::poll(INDEXING, "notifications indexed", || async {
-        let answer = net
-            .query(
-                Some(account),
-                "app.bsky.notification.listNotifications",
-                &[("limit", "50")],
-            )
-            .await
-            .ok()?;
-        let seen = answer["notifications"].as_array()?.len();
-        (seen >= count).then_some(())
-    })
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bluesky_mentions_replies_and_dms_are_answered_once_each() {
     let net = BlueskyNet::start();
@@ -288,7 +251,7 @@ async fn bluesky_mentions_replies_and_dms_are_answered_once_each() {
         .unwrap();
     // A reply the AppView indexes before its parent never notifies the parent's author
     // (tests/servers/BLUESKY.md): Bob answers once the brand's post is known.
-    wait_until_indexed(&net, &brand, &brand_post).await;
+    net.wait_until_indexed(&brand, &brand_post).await;
     let mention_text = "@acmebrand.test where is my order 1234?";
     let (start, end) = common::bluesky::byte_range(mention_text, "@acmebrand.test");
     let mut mention = post_record(mention_text, None);
@@ -308,7 +271,7 @@ async fn bluesky_mentions_replies_and_dms_are_answered_once_each() {
         )
         .await
         .unwrap();
-    wait_for_notifications(&net, &brand, 2).await;
+    net.wait_for_notifications(&brand, 2).await;
 
     let carol = chat.account("carol");
     let brand_in_chat = chat.adopt(&brand.did, &brand.handle);

@@ -1,8 +1,6 @@
 //! The Bluesky connector test's setting: the people, what they post before the connector
 //! first syncs, and helpers to look at the network from the outside.
 
-use std::time::Duration;
-
 use chrono::Utc;
 use serde_json::{json, Value};
 use switchboard::config::{AccountConfig, Config};
@@ -12,7 +10,7 @@ use switchboard::model::{Item, ItemId, NewItem};
 
 use crate::common::bluesky::{byte_range, now, poll, Account, BlueskyNet};
 
-pub const INDEXING: Duration = Duration::from_secs(60);
+pub use crate::common::bluesky::INDEXING;
 
 /// The account as configured; DMs go to `chat` (the loopback chat service: dev-env's PDS
 /// has no chat service to proxy to) when given.

@@ -19,6 +19,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde_json::{json, Value};
 
 /// How long the network may take to start (the first run may also `npm ci`: minutes).
+/// How long the AppView may take to index a post (well under a second here, but CI is busy).
+pub const INDEXING: Duration = Duration::from_secs(60);
+
 const START_TIMEOUT: Duration = Duration::from_secs(600);
 /// How long the script may take to stop after its standard input closes.
 const STOP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -205,6 +208,37 @@ impl BlueskyNet {
             req = req.bearer_auth(&account.access_jwt);
         }
         xrpc_result(req.send().await).await
+    }
+
+    /// Waits until the AppView knows `post`, seen by `viewer`. A reply indexed before its
+    /// parent never notifies the parent's author: answer a post only once it is indexed.
+    pub async fn wait_until_indexed(&self, viewer: &Account, post: &Value) {
+        poll(INDEXING, "the post on the AppView", || async {
+            let uri = post["uri"].as_str()?;
+            let out = self
+                .query(Some(viewer), "app.bsky.feed.getPosts", &[("uris", uri)])
+                .await
+                .ok()?;
+            (!out["posts"].as_array()?.is_empty()).then_some(())
+        })
+        .await;
+    }
+
+    /// Waits until the AppView lists at least `count` notifications for `account`.
+    pub async fn wait_for_notifications(&self, account: &Account, count: usize) {
+        poll(INDEXING, "notifications indexed", || async {
+            let answer = self
+                .query(
+                    Some(account),
+                    "app.bsky.notification.listNotifications",
+                    &[("limit", "100")],
+                )
+                .await
+                .ok()?;
+            let seen = answer["notifications"].as_array()?.len();
+            (seen >= count).then_some(())
+        })
+        .await;
     }
 
     /// `com.atproto.server.createAccount` with handle `{name}.test`, email `{name}@test.com`

@@ -14,8 +14,6 @@ use crate::common::mastodon::{self, MastodonMock};
 const CUSTOMERS: usize = 10;
 /// Requests in flight while seeding.
 const SEEDING: usize = 6;
-/// How long the AppView may take to index (well under a second here; CI is busy).
-const INDEXING: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The brand `acmebrand`, customers `cust00`…, the brand's posts, and the customers'
 /// mentions, comments (replies naming the brand under its posts) and DMs.
@@ -82,7 +80,7 @@ pub async fn seed_bluesky(
     }
     // A reply indexed before its parent never notifies the parent's author.
     for post in &posts {
-        wait_until_indexed(net, &brand, post).await;
+        net.wait_until_indexed(&brand, post).await;
     }
     let (brand_ref, customers_ref, posts_ref) = (&brand, &customers, &posts);
     let writes = (0..mix.mentions + mix.comments).map(|n| async move {
@@ -116,7 +114,8 @@ pub async fn seed_bluesky(
         chat.send(&customer, &convo, &format!("refund please D{n:03}"));
         convos.insert(customer.handle.clone(), convo);
     }
-    wait_for_notifications(net, &brand, mix.mentions + mix.comments).await;
+    net.wait_for_notifications(&brand, mix.mentions + mix.comments)
+        .await;
     (brand, convos)
 }
 
@@ -131,32 +130,4 @@ fn post_record(text: &str, reply_to: Option<&Value>) -> Value {
         record["reply"] = json!({"root": strong, "parent": strong});
     }
     record
-}
-
-async fn wait_until_indexed(net: &BlueskyNet, viewer: &bluesky::Account, post: &Value) {
-    bluesky::poll(INDEXING, "the brand's post on the AppView", || async {
-        let uri = post["uri"].as_str()?;
-        let out = net
-            .query(Some(viewer), "app.bsky.feed.getPosts", &[("uris", uri)])
-            .await
-            .ok()?;
-        (!out["posts"].as_array()?.is_empty()).then_some(())
-    })
-    .await;
-}
-
-async fn wait_for_notifications(net: &BlueskyNet, account: &bluesky::Account, count: usize) {
-    bluesky::poll(INDEXING, "the customers' notifications", || async {
-        let answer = net
-            .query(
-                Some(account),
-                "app.bsky.notification.listNotifications",
-                &[("limit", "100")],
-            )
-            .await
-            .ok()?;
-        let seen = answer["notifications"].as_array()?.len();
-        (seen >= count).then_some(())
-    })
-    .await;
 }
