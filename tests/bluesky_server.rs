@@ -128,6 +128,7 @@ async fn scenario(net: &BlueskyNet) {
 
     // The brand's notifications (through its PDS, which proxies to the AppView) once indexed.
     let indexing = Instant::now();
+    let last_seen = std::cell::Cell::new(usize::MAX);
     let notifications = poll(
         INDEXING,
         "the mention and the reply in listNotifications",
@@ -145,7 +146,13 @@ async fn scenario(net: &BlueskyNet) {
                 list.iter()
                     .any(|n| n["reason"] == reason && &n["uri"] == uri)
             };
-            (has("mention", &mention["uri"]) && has("reply", &reply["uri"])).then_some(list)
+            let both = has("mention", &mention["uri"]) && has("reply", &reply["uri"]);
+            if !both && last_seen.replace(list.len()) != list.len() {
+                // What the AppView has so far, for a timeout's diagnosis.
+                let reasons: Vec<&str> = list.iter().filter_map(|n| n["reason"].as_str()).collect();
+                eprintln!("notifications so far: {reasons:?}");
+            }
+            both.then_some(list)
         },
     )
     .await;
