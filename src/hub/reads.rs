@@ -140,9 +140,9 @@ impl Hub {
             .store
             .audit(Some(id), CONTEXT_LIMIT)
             .map_err(store_error)?;
-        let reply_window = self
-            .reply_policy()
-            .reply_window(&item, self.last_customer_message(&item));
+        // The thread just read holds its newest messages: what a window runs from.
+        let last_customer = super::replies::last_customer_message_in(&item, &thread);
+        let reply_window = self.reply_policy().reply_window(&item, last_customer);
         Ok(Response::Detail {
             detail: Box::new(ItemDetail {
                 item,

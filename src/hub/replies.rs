@@ -100,13 +100,7 @@ impl Hub {
             .store
             .thread(&item.account, item.thread_key(), THREAD_WINDOW_READ)
             .unwrap_or_default();
-        thread
-            .iter()
-            .filter(|i| !i.from_brand)
-            .map(|i| i.created_at)
-            .chain([item.created_at])
-            .max()
-            .unwrap_or(item.created_at)
+        last_customer_message_in(item, &thread)
     }
 
     /// Checks an edited or retried reply against its item as it is now.
@@ -286,6 +280,17 @@ impl Hub {
                 message: format!("no outbox entry with id {entry_id}"),
             })
     }
+}
+
+/// When the customer last wrote among `thread`'s messages (newest ones) and `item`.
+pub(super) fn last_customer_message_in(item: &Item, thread: &[Item]) -> DateTime<Utc> {
+    thread
+        .iter()
+        .filter(|i| !i.from_brand)
+        .map(|i| i.created_at)
+        .chain([item.created_at])
+        .max()
+        .unwrap_or(item.created_at)
 }
 
 /// A moderation step has no text to edit (its text says what it does).
