@@ -70,6 +70,9 @@ async fn scenario(net: &BlueskyNet) {
 
     // Until the account has once said when it last looked, the AppView takes the newest
     // notification's time for it: only that one is unread (isRead = lastSeenAt > indexedAt).
+    // updateSeen writes both seen times at once, and whichever write creates the account's
+    // state row sets its `priorityNotifs` flag: half the time it is on, and a listing without
+    // `priority=false` then holds only people the brand follows, i.e. nothing here.
     net.procedure(
         Some(&brand),
         "app.bsky.notification.updateSeen",
@@ -137,7 +140,7 @@ async fn scenario(net: &BlueskyNet) {
                 .query(
                     Some(&brand),
                     "app.bsky.notification.listNotifications",
-                    &[("limit", "50")],
+                    &[("limit", "50"), ("priority", "false")],
                 )
                 .await
                 .ok()?;
