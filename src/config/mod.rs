@@ -3,8 +3,11 @@
 //! Loading is all-or-nothing: a config that does not parse, or names an unknown key, is
 //! refused with the file, line and field, and nothing runs on a half-read config.
 
+mod escalation;
+mod notify;
 mod oncall;
 mod paths;
+mod span;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +17,10 @@ use serde::Deserialize;
 pub use oncall::{
     ClockTime, Day, Handover, Moment, OnCallConfig, OverrideConfig, ShiftConfig, Zone,
 };
+pub use escalation::EscalationConfig;
+pub use notify::{NotifyConfig, SmtpConfig, WebhookFormat};
 pub use paths::Paths;
+pub use span::Span;
 
 /// The whole configuration. Every section is optional: an empty file is a valid config.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -39,6 +45,15 @@ pub struct Config {
     /// What happens around a reply.
     #[serde(default)]
     pub replies: RepliesConfig,
+    /// Who items are handed to beyond the CMs (`escalation.rs`).
+    #[serde(default)]
+    pub escalations: BTreeMap<String, EscalationConfig>,
+    /// Where notifications go (`notify.rs`).
+    #[serde(default)]
+    pub notify: BTreeMap<String, NotifyConfig>,
+    /// The mail server email channels send through.
+    #[serde(default)]
+    pub smtp: Option<SmtpConfig>,
 }
 
 /// `[replies]`: what a sent reply does to its item.
@@ -138,6 +153,9 @@ pub struct UserConfig {
     pub accounts: Option<Vec<String>>,
     #[serde(default)]
     pub requires_approval: bool,
+    /// The `[notify.NAME]` channels this person is told and paged through.
+    #[serde(default)]
+    pub notify: Vec<String>,
 }
 
 /// `[ui]`: how the TUI looks and which keymap it uses.
@@ -257,6 +275,8 @@ impl Config {
         if let Some(oncall) = &self.oncall {
             oncall.validate(&self.users).map_err(rule)?;
         }
+        notify::validate(&self.notify, self.smtp.as_ref(), &self.users).map_err(rule)?;
+        escalation::validate(&self.escalations, &self.users, &self.notify).map_err(rule)?;
         for (name, query) in &self.views {
             crate::model::Query::parse(query).map_err(|e| rule(format!("views.{name}: {e}")))?;
         }
@@ -341,6 +361,29 @@ mod tests {
                 .contains("accounts[0] (a): give one of token, token_env and token_cmd"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn escalations_and_channels_name_what_exists() {
+        let base = "[users.dana]\nrole = \"approver\"\nnotify = [\"pager\"]\n\
+            [notify.pager]\nkind = \"webhook\"\nurl = \"http://127.0.0.1:9/hook\"\n";
+        let ok = format!("{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"pager\"]\nsla = \"2h\"\n");
+        let config = Config::parse(Path::new("c.toml"), &ok).unwrap();
+        let legal = &config.escalations["legal"];
+        assert_eq!(legal.sla.unwrap().to_string(), "2h");
+        assert_eq!(config.users["dana"].notify, ["pager"]);
+        for (text, expected) in [
+            (format!("{base}[escalations.legal]\nowners = [\"erin\"]\n"), "escalations.legal.owners: no [users.erin]"),
+            (format!("{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"mail\"]\n"), "escalations.legal.notify: no [notify.mail]"),
+            (format!("{base}[escalations.\"le gal\"]\nowners = [\"dana\"]\n"), "escalations.le gal: a name is"),
+            (format!("{base}[escalations.legal]\nowners = [\"dana\"]\nsla = \"2 hours\"\n"), "'2 hours' is not a span"),
+            (format!("{base}[notify.mail]\nkind = \"email\"\nto = [\"legal@acme.test\"]\n"), "notify.mail: an email channel needs an [smtp]"),
+            (format!("{base}[notify.hook]\nkind = \"webhook\"\nurl = \"ftp://x\"\n"), "notify.hook.url: 'ftp://x' is not an http"),
+            (format!("{base}[notify.hook]\nkind = \"pigeon\"\n"), "pigeon"),
+        ] {
+            let err = Config::parse(Path::new("c.toml"), &text).unwrap_err().to_string();
+            assert!(err.contains(expected), "{err}\n--- wanted: {expected}");
+        }
     }
 
     #[test]

@@ -143,6 +143,7 @@ impl Hub {
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) =
             crate::responses::policy::ReplyPolicy::from_config(&config);
+        self.set_config(config);
         self.store
             .append_audit(actor, now, None, "team", &format!("reloaded {detail}"))
             .map_err(store_error)?;

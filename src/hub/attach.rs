@@ -244,7 +244,8 @@ pub async fn host(
     let hub = Arc::new(
         Hub::new(store, mode)
             .with_team(team, Some(paths.config_file.clone()))
-            .with_reply_policy(ReplyPolicy::from_config(config)),
+            .with_reply_policy(ReplyPolicy::from_config(config))
+            .with_config(config.clone()),
     );
     let server = if serve_socket {
         Some(

@@ -45,6 +45,9 @@ pub struct Hub {
     pub(super) platforms: RwLock<super::sync::Platforms>,
     /// Length limits, messaging windows and what a sent reply does (reloaded with the team).
     pub(super) reply_policy: RwLock<ReplyPolicy>,
+    /// The whole config the hub was started or last reloaded with: escalations, channels,
+    /// rules and SLAs read their sections from it (`Hub::config`).
+    pub(super) config: RwLock<Arc<crate::config::Config>>,
 }
 
 impl Hub {
@@ -71,6 +74,7 @@ impl Hub {
             accounts: Default::default(),
             platforms: Default::default(),
             reply_policy: Default::default(),
+            config: Default::default(),
         }
     }
 
@@ -85,6 +89,21 @@ impl Hub {
     pub fn with_reply_policy(self, policy: ReplyPolicy) -> Hub {
         *self.reply_policy.write().unwrap_or_else(|e| e.into_inner()) = policy;
         self
+    }
+
+    /// The same hub with this config (the sections beyond the team and the reply rules).
+    pub fn with_config(self, config: crate::config::Config) -> Hub {
+        self.set_config(config);
+        self
+    }
+
+    /// The config in force (replaced whole by `ReloadTeam`).
+    pub(crate) fn config(&self) -> Arc<crate::config::Config> {
+        Arc::clone(&self.config.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    pub(super) fn set_config(&self, config: crate::config::Config) {
+        *self.config.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(config);
     }
 
     /// The reply rules in force.

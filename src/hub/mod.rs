@@ -18,6 +18,7 @@ pub mod identity;
 mod index;
 mod ingest;
 mod moderation;
+mod notify;
 mod oncall;
 pub mod outbox;
 mod owner;
