@@ -25,7 +25,10 @@ pub fn message(
         .from
         .parse()
         .map_err(|e| format!("smtp.from '{}' is not an address: {e}", smtp.from))?;
+    // One Message-ID per delivery: a retry after a lost answer is the same message.
+    let domain = smtp.from.rsplit('@').next().unwrap_or("switchboard");
     let mut builder = Message::builder()
+        .message_id(Some(format!("<{}@{domain}>", delivery.id)))
         .from(from)
         .subject(text::subject(&delivery.notice.title))
         .header(ContentType::TEXT_PLAIN);
@@ -122,6 +125,8 @@ mod tests {
             "{headers}"
         );
         assert!(headers.contains("To: legal@acme.test"), "{headers}");
+        let id = format!("Message-ID: <{}@acme.test>", delivery.id);
+        assert!(headers.contains(&id), "{headers}");
     }
 
     #[test]

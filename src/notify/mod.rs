@@ -18,15 +18,16 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rand::Rng;
 
 use crate::config::{Config, NotifyConfig};
 use crate::hub::Hub;
 use crate::model::{Delivery, DeliveryState, ItemId};
 
-/// How often pending deliveries are looked at when nothing wakes the task.
-const POLL: Duration = Duration::from_millis(500);
+/// The longest sleep of the task: a new notice or a finished attempt wakes it sooner, and
+/// so does the next retry that is due.
+const IDLE: Duration = Duration::from_secs(30);
 /// The longest wait between two attempts.
 const MAX_BACKOFF_SECS: i64 = 600;
 
@@ -54,24 +55,42 @@ pub async fn deliver_forever(hub: Arc<Hub>) {
     };
     let in_flight = Arc::new(Mutex::new(HashSet::new()));
     loop {
-        start_due(&hub, &http, &in_flight);
+        let next = start_due(&hub, &http, &in_flight);
+        let pause = next.map_or(IDLE, |at| {
+            (at - Utc::now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .min(IDLE)
+        });
         tokio::select! {
             _ = hub.notify_wakeup().notified() => {}
-            _ = tokio::time::sleep(POLL) => {}
+            _ = tokio::time::sleep(pause) => {}
         }
     }
 }
 
-/// Starts one attempt for every due delivery not already being attempted.
-fn start_due(hub: &Arc<Hub>, http: &reqwest::Client, in_flight: &Arc<Mutex<HashSet<ItemId>>>) {
+/// Starts one attempt for every due delivery not already being attempted; says when the
+/// next retry falls due.
+fn start_due(
+    hub: &Arc<Hub>,
+    http: &reqwest::Client,
+    in_flight: &Arc<Mutex<HashSet<ItemId>>>,
+) -> Option<DateTime<Utc>> {
     let deliveries = match hub.store().deliveries() {
         Ok(deliveries) => deliveries,
         Err(e) => {
             tracing::error!(error = %e, "cannot read pending deliveries");
-            return;
+            return Some(Utc::now() + chrono::Duration::seconds(5));
         }
     };
     let now = Utc::now();
+    let next = deliveries
+        .iter()
+        .filter_map(|d| match d.state {
+            DeliveryState::Pending { retry_at: Some(at) } if at > now => Some(at),
+            _ => None,
+        })
+        .min();
     for delivery in deliveries.into_iter().filter(|d| d.is_due(now)) {
         let fresh = in_flight
             .lock()
@@ -88,10 +107,11 @@ fn start_due(hub: &Arc<Hub>, http: &reqwest::Client, in_flight: &Arc<Mutex<HashS
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .remove(&id);
-            // A retry may be due sooner than the next poll; let the loop look again.
+            // Its retry time is new: let the loop look again.
             hub.notify_wakeup().notify_one();
         });
     }
+    next
 }
 
 /// One attempt, under the configured timeout, and its outcome recorded.
