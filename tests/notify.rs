@@ -1,7 +1,8 @@
 //! Notifications against real receivers on loopback: a hyper webhook receiver
-//! (`common::webhook`) and a real SMTP server (aiosmtpd, `common::smtp`). In-process hubs
-//! for the bodies, retries and scoping; the `switchboard` binary for `notify test`, `doctor`
-//! and a restart that resumes a pending delivery.
+//! (`common::webhook`) and a real SMTP server (aiosmtpd, `common::smtp`), with hubs in this
+//! process: the bodies of each format, hostile text, retries, timeouts, and which terminals
+//! hear of a notice. The binary's side (`notify test`, `doctor`, a restart) is in
+//! `notify_cli.rs`.
 
 mod common;
 
@@ -19,7 +20,6 @@ use switchboard::team::Scope;
 
 use common::smtp::SmtpServer;
 use common::webhook::WebhookReceiver;
-use common::Home;
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -377,72 +377,27 @@ async fn notices_reach_only_the_terminals_of_the_users_they_name() {
     );
 }
 
-/// A home whose config has one webhook channel, `hook`, to `url`, retried quickly.
-fn home_with_hook(url: &str, attempts: u32) -> Home {
-    let home = Home::new();
-    let config = format!(
-        "[notify.hook]\nkind = \"webhook\"\nurl = \"{url}\"\n\
-         [notifications]\nattempts = {attempts}\nretry = \"1s\"\ntimeout = \"2s\"\n"
-    );
-    std::fs::write(home.path().join("config.toml"), config).unwrap();
-    home
-}
-
-#[test]
-fn a_dead_receiver_ends_failed_and_doctor_says_so() {
-    let dead = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap()
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starttls_is_required_when_configured_never_skipped() {
+    // The test server offers no STARTTLS: with `starttls = true` nothing goes out in clear.
+    let server = SmtpServer::start();
+    let config = email(&server, "[notifications]\nattempts = 1\n")
+        .replace("starttls = false", "starttls = true");
+    let f = fixture(&config);
+    f.hub
+        .notify(notice("Escalated to legal", "", None, &["legal-mail"]))
+        .unwrap();
+    let delivery = settled(&f.hub, 1).await.remove(0);
+    let DeliveryState::Failed { reason, .. } = &delivery.state else {
+        panic!("{delivery:?}")
     };
-    let home = home_with_hook(&format!("http://{dead}/hook"), 2);
-    let error = home.fails(&["notify", "test", "hook"]);
-    assert!(error.contains("delivery to hook failed"), "{error}");
-    assert!(error.contains(&format!("cannot reach {dead}")), "{error}");
-    assert!(error.contains("gave up after 2 attempts"), "{error}");
-    let doctor = home.ok(&["doctor"]);
-    let line = doctor
-        .lines()
-        .find(|l| l.starts_with("notify"))
-        .expect(&doctor);
-    assert!(line.contains("warn"), "{line}");
     assert!(
-        line.contains("hook: 0 delivered, 0 pending, 1 failed"),
-        "{line}"
+        reason.contains(&format!("127.0.0.1:{}", server.port)),
+        "{reason}"
     );
+    assert!(reason.to_lowercase().contains("tls"), "{reason}");
     assert!(
-        line.contains(&format!("last error: cannot reach {dead}")),
-        "{line}"
-    );
-}
-
-#[test]
-fn a_restarted_hub_resumes_a_pending_delivery() {
-    let receiver = WebhookReceiver::start();
-    receiver.answer_next(&[503; 1000]);
-    let home = home_with_hook(&receiver.url("/hook"), 20);
-    let mut hub = home.serve();
-    let error = home.fails(&["notify", "test", "hook", "--wait", "2"]);
-    assert!(error.contains("still pending after 2s"), "{error}");
-    // SAFETY: kill with a valid pid of our own child and a valid signal number.
-    unsafe { libc::kill(hub.child.id() as i32, libc::SIGKILL) };
-    hub.child.wait().unwrap();
-    let tried = receiver.received().len();
-    assert!(tried >= 1, "the first hub tried");
-    receiver.clear_answers();
-    let _hub = home.serve();
-    receiver.wait_for(tried + 1, WAIT);
-    common::wait_for(
-        || {
-            let list = home.ok(&["notify", "list", "--json"]);
-            list.lines().any(|l| l.contains("\"state\":\"delivered\""))
-        },
-        "the resumed delivery",
-    );
-    let list = home.ok(&["notify", "list"]);
-    assert!(
-        list.contains("delivered")
-            && list.contains("hook")
-            && list.contains("last error: 127.0.0.1"),
-        "{list}"
+        server.messages().is_empty(),
+        "a message went out without TLS"
     );
 }
