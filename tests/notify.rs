@@ -327,7 +327,7 @@ async fn a_hanging_receiver_holds_neither_the_hub_nor_other_channels() {
     let healthy = WebhookReceiver::start();
     let config = format!(
         "[notify.stuck]\nkind = \"webhook\"\nurl = \"{}\"\n[notify.healthy]\nkind = \"webhook\"\nurl = \"{}\"\n\
-         [notifications]\nattempts = 1\ntimeout = \"2s\"\n",
+         [notifications]\nattempts = 1\ntimeout = \"5s\"\n",
         stuck.url("/"),
         healthy.url("/")
     );
@@ -337,11 +337,25 @@ async fn a_hanging_receiver_holds_neither_the_hub_nor_other_channels() {
         .notify(notice("Page", "", None, &["stuck", "healthy"]))
         .unwrap();
     assert!(
-        started.elapsed() < Duration::from_millis(500),
+        started.elapsed() < Duration::from_secs(2),
         "notify waited {:?}",
         started.elapsed()
     );
-    healthy.wait_for(1, Duration::from_secs(1));
+    // The healthy channel hears well before the stuck one's 5 s timeout.
+    while healthy.received().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "the healthy channel waited on the stuck one"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let pending = f.hub.store().deliveries().unwrap();
+    assert!(
+        pending
+            .iter()
+            .any(|d| d.channel == "stuck" && !d.state.is_settled()),
+        "the stuck channel is still being tried: {pending:?}"
+    );
     let deliveries = settled(&f.hub, 2).await;
     let stuck_one = deliveries.iter().find(|d| d.channel == "stuck").unwrap();
     let DeliveryState::Failed { reason, .. } = &stuck_one.state else {
