@@ -198,3 +198,36 @@ pub fn looks_like_address(address: &str) -> bool {
         None => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::Config;
+
+    #[test]
+    fn delivery_timing_has_defaults_and_bounds() {
+        let config = Config::parse(Path::new("c.toml"), "").unwrap();
+        assert_eq!(config.notifications.attempts, 6);
+        assert_eq!(config.notifications.retry.to_string(), "2s");
+        assert_eq!(config.notifications.timeout.to_string(), "10s");
+        assert!(config.ui.desktop_notifications, "on unless turned off");
+        let text = "[notifications]\nattempts = 2\nretry = \"30s\"\ntimeout = \"1m\"\n\
+                    [ui]\ndesktop_notifications = false\n";
+        let config = Config::parse(Path::new("c.toml"), text).unwrap();
+        assert_eq!(config.notifications.attempts, 2);
+        assert_eq!(config.notifications.timeout.to_string(), "1m");
+        assert!(!config.ui.desktop_notifications);
+        let error = Config::parse(Path::new("c.toml"), "[notifications]\nattempts = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("notifications.attempts: 0 is out of range (1 to 20)"),
+            "{error}"
+        );
+        let error = Config::parse(Path::new("c.toml"), "[notifications]\nretry = \"soon\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("c.toml:2:"), "{error}");
+    }
+}
