@@ -66,6 +66,9 @@ fn hostile_text_cannot_break_out_of_the_sequences() {
         !fields[1].contains(';'),
         "the title keeps to its field: {fields:?}"
     );
+    let osc9 = text.split("\x1b]9;").nth(1).unwrap();
+    let osc9 = osc9.split('\x07').next().unwrap();
+    assert!(!osc9.contains(';'), "no OSC 9 sub-command: {osc9:?}");
     assert!(
         text.chars().count() < 700,
         "bounded: {} chars",

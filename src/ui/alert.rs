@@ -6,8 +6,8 @@
 //!
 //! The text comes from platform users (a customer's words in an escalation): it is cleaned to
 //! one bounded line by the sanitizer, with every control character left out, so nothing in it
-//! can end the sequence early or start another one. `;` separates OSC 777's fields: the title
-//! has none.
+//! can end the sequence early or start another one. `;` separates OSC 777's fields (the
+//! title has none) and starts ConEmu's OSC 9 sub-commands (OSC 9's text has none).
 
 use std::io::{self, Write};
 
@@ -57,7 +57,9 @@ pub fn alert_bytes(title: &str, body: &str, desktop: bool) -> Vec<u8> {
     } else {
         format!("{title}: {body}")
     };
-    out.extend_from_slice(format!("\x1b]9;{}\x07", osc_text(&text, BODY_COLS)).as_bytes());
+    // No `;` in OSC 9's text either: ConEmu reads `9;4;...` as a progress bar.
+    let text = osc_text(&text, BODY_COLS).replace(';', ",");
+    out.extend_from_slice(format!("\x1b]9;{text}\x07").as_bytes());
     out.extend_from_slice(format!("\x1b]777;notify;{title};{body}\x07").as_bytes());
     out
 }
