@@ -355,7 +355,7 @@ impl Session {
                 self.subscriptions.push(task);
             }
             // The simulated CMs write in the composer, never in an external editor.
-            Effect::EditExternally { .. } => {}
+            Effect::EditExternally { .. } | Effect::Alert { .. } => {}
         }
     }
 

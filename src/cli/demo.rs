@@ -105,10 +105,12 @@ pub async fn run(
         tasks
     });
     let shifts = attached.hosted.as_ref().map(|h| h.start_shifts());
+    let notifications = attached.hosted.as_ref().map(|h| h.start_notifications());
     let live = tokio::spawn(feed_live(attached.client.clone(), simulator));
     let result = open_inbox(inbox, attached.client.clone()).await;
     live.abort();
     drop(delivery);
+    drop(notifications);
     if let Some(task) = shifts {
         task.abort();
     }

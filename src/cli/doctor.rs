@@ -31,7 +31,11 @@ pub async fn run(context: &Context) -> Result<ExitCode, Failure> {
     let (hub_ok, attached) = check_store_and_hub(context).await;
     healthy &= hub_ok;
     healthy &= match &attached {
-        Some(attached) => check_accounts(context, attached).await & check_outbox(attached).await,
+        Some(attached) => {
+            check_accounts(context, attached).await
+                & check_outbox(attached).await
+                & check_notify(attached).await
+        }
         None => true,
     };
     healthy &= line(
@@ -106,6 +110,42 @@ async fn check_outbox(attached: &Attached) -> bool {
         ""
     };
     line("outbox", level, &format!("{summary}{hint}"))
+}
+
+/// One `notify` line per `[notify.NAME]` channel: deliveries delivered, pending and failed,
+/// and the last error. Failures are a warning (the hub is fine; a receiver is not).
+async fn check_notify(attached: &Attached) -> bool {
+    let request = Request::Deliveries { limit: 0, id: None };
+    let channels = match attached.client.call(request).await {
+        Ok(Response::Deliveries { channels, .. }) => channels,
+        Ok(_) => return line("notify", Level::Fail, "unexpected answer to deliveries"),
+        Err(e) => return line("notify", Level::Fail, &e.to_string()),
+    };
+    for health in &channels {
+        let mut text = format!(
+            "{}: {} delivered, {} pending, {} failed",
+            super::output::excerpt(&health.channel, 24),
+            health.delivered,
+            health.pending,
+            health.failed
+        );
+        if let Some(error) = &health.last_error {
+            text.push_str(&format!(
+                "; last error: {}",
+                super::output::excerpt(error, 160)
+            ));
+        }
+        if health.pending > 0 && attached.hosted.is_some() {
+            text.push_str(" (no hub running: pending notices go out once one runs)");
+        }
+        let level = if health.failed > 0 || (health.pending > 0 && attached.hosted.is_some()) {
+            Level::Warn
+        } else {
+            Level::Ok
+        };
+        line("notify", level, &text);
+    }
+    true
 }
 
 /// The store and hub lines; the attached hub, for the checks that ask it.

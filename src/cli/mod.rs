@@ -5,6 +5,7 @@ mod canned;
 mod demo;
 mod doctor;
 mod exchange;
+mod notify;
 pub mod output;
 mod replies;
 mod shifts;
@@ -170,6 +171,11 @@ pub enum Command {
     },
     /// Check config, store, accounts and hub, one status line each.
     Doctor,
+    /// Notifications: send a test notice to a `[notify.NAME]` channel, list deliveries.
+    Notify {
+        #[command(subcommand)]
+        command: notify::NotifyCommand,
+    },
     /// Sync the platform accounts: with `--once`, one pass now, then a summary per account
     /// (new, updated, errors); exits 1 if any account failed. Without, keep syncing in
     /// the foreground until interrupted (a running hub already syncs in the background).

@@ -193,6 +193,11 @@ pub async fn watch(hub: &HubClient, json: bool) -> Result<ExitCode, Failure> {
                 entry.state,
                 output::excerpt(&by, 24)
             ),
+            Event::Notice { notice } => println!(
+                "notice: {} {}",
+                notice.kind.as_str(),
+                output::excerpt(&notice.title, 100)
+            ),
         }
     }
     Err(Failure("the hub closed the connection".into()))

@@ -37,6 +37,7 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
             return super::sync::moderate(&context, &id, action, reason).await
         }
         Command::Canned { command } => return super::canned::run(&context, command).await,
+        Command::Notify { command } => return super::notify::run(&context, command).await,
         _ => {}
     }
     let attached = attach(&context.paths, &context.config, &AttachOptions::cli()).await?;
@@ -136,6 +137,7 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         | Command::Tui
         | Command::Sync { .. }
         | Command::Canned { .. }
+        | Command::Notify { .. }
         | Command::Moderate { .. } => {
             unreachable!("handled above")
         }
@@ -163,6 +165,7 @@ async fn serve(context: &Context) -> Result<ExitCode, Failure> {
         other => other?,
     };
     let _platforms = hosted.start_platforms(&context.config);
+    let _notifications = hosted.start_notifications();
     let _shifts = hosted.start_shifts();
     let socket = hosted
         .server
@@ -206,6 +209,7 @@ async fn tui(context: &Context) -> Result<ExitCode, Failure> {
         .hosted
         .as_ref()
         .map(|h| h.start_platforms(&context.config));
+    let _notifications = attached.hosted.as_ref().map(|h| h.start_notifications());
     let _shifts = attached.hosted.as_ref().map(|h| h.start_shifts());
     super::demo::open_inbox(inbox, attached.client).await?;
     Ok(ExitCode::SUCCESS)

@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use escalation::EscalationConfig;
+pub use notify::{NotificationsConfig, NotifyConfig, SmtpConfig, WebhookFormat};
 pub use oncall::{
     ClockTime, Day, Handover, Moment, OnCallConfig, OverrideConfig, ShiftConfig, Zone,
 };
-pub use escalation::EscalationConfig;
-pub use notify::{NotifyConfig, SmtpConfig, WebhookFormat};
 pub use paths::Paths;
 pub use span::Span;
 
@@ -54,6 +54,9 @@ pub struct Config {
     /// The mail server email channels send through.
     #[serde(default)]
     pub smtp: Option<SmtpConfig>,
+    /// How notice deliveries are timed out and retried (`notify.rs`).
+    #[serde(default)]
+    pub notifications: NotificationsConfig,
 }
 
 /// `[replies]`: what a sent reply does to its item.
@@ -159,7 +162,7 @@ pub struct UserConfig {
 }
 
 /// `[ui]`: how the TUI looks and which keymap it uses.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UiConfig {
     /// `default` (vim-style), `emacs`, or a path to a keymap file.
@@ -167,6 +170,24 @@ pub struct UiConfig {
     /// Force the 16-colour palette.
     #[serde(default)]
     pub basic_colors: bool,
+    /// Notices also raise a desktop notification (OSC 9 and OSC 777, which pass through
+    /// SSH); off: the bell and the status bar only.
+    #[serde(default = "yes")]
+    pub desktop_notifications: bool,
+}
+
+impl Default for UiConfig {
+    fn default() -> UiConfig {
+        UiConfig {
+            keymap: None,
+            basic_colors: false,
+            desktop_notifications: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A config file that cannot be used, with where and why.
@@ -276,6 +297,7 @@ impl Config {
             oncall.validate(&self.users).map_err(rule)?;
         }
         notify::validate(&self.notify, self.smtp.as_ref(), &self.users).map_err(rule)?;
+        self.notifications.validate().map_err(rule)?;
         escalation::validate(&self.escalations, &self.users, &self.notify).map_err(rule)?;
         for (name, query) in &self.views {
             crate::model::Query::parse(query).map_err(|e| rule(format!("views.{name}: {e}")))?;
@@ -367,21 +389,46 @@ mod tests {
     fn escalations_and_channels_name_what_exists() {
         let base = "[users.dana]\nrole = \"approver\"\nnotify = [\"pager\"]\n\
             [notify.pager]\nkind = \"webhook\"\nurl = \"http://127.0.0.1:9/hook\"\n";
-        let ok = format!("{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"pager\"]\nsla = \"2h\"\n");
+        let ok = format!(
+            "{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"pager\"]\nsla = \"2h\"\n"
+        );
         let config = Config::parse(Path::new("c.toml"), &ok).unwrap();
         let legal = &config.escalations["legal"];
         assert_eq!(legal.sla.unwrap().to_string(), "2h");
         assert_eq!(config.users["dana"].notify, ["pager"]);
         for (text, expected) in [
-            (format!("{base}[escalations.legal]\nowners = [\"erin\"]\n"), "escalations.legal.owners: no [users.erin]"),
-            (format!("{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"mail\"]\n"), "escalations.legal.notify: no [notify.mail]"),
-            (format!("{base}[escalations.\"le gal\"]\nowners = [\"dana\"]\n"), "escalations.le gal: a name is"),
-            (format!("{base}[escalations.legal]\nowners = [\"dana\"]\nsla = \"2 hours\"\n"), "'2 hours' is not a span"),
-            (format!("{base}[notify.mail]\nkind = \"email\"\nto = [\"legal@acme.test\"]\n"), "notify.mail: an email channel needs an [smtp]"),
-            (format!("{base}[notify.hook]\nkind = \"webhook\"\nurl = \"ftp://x\"\n"), "notify.hook.url: 'ftp://x' is not an http"),
-            (format!("{base}[notify.hook]\nkind = \"pigeon\"\n"), "pigeon"),
+            (
+                format!("{base}[escalations.legal]\nowners = [\"erin\"]\n"),
+                "escalations.legal.owners: no [users.erin]",
+            ),
+            (
+                format!("{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"mail\"]\n"),
+                "escalations.legal.notify: no [notify.mail]",
+            ),
+            (
+                format!("{base}[escalations.\"le gal\"]\nowners = [\"dana\"]\n"),
+                "escalations.le gal: a name is",
+            ),
+            (
+                format!("{base}[escalations.legal]\nowners = [\"dana\"]\nsla = \"2 hours\"\n"),
+                "'2 hours' is not a span",
+            ),
+            (
+                format!("{base}[notify.mail]\nkind = \"email\"\nto = [\"legal@acme.test\"]\n"),
+                "notify.mail: an email channel needs an [smtp]",
+            ),
+            (
+                format!("{base}[notify.hook]\nkind = \"webhook\"\nurl = \"ftp://x\"\n"),
+                "notify.hook.url: 'ftp://x' is not an http",
+            ),
+            (
+                format!("{base}[notify.hook]\nkind = \"pigeon\"\n"),
+                "pigeon",
+            ),
         ] {
-            let err = Config::parse(Path::new("c.toml"), &text).unwrap_err().to_string();
+            let err = Config::parse(Path::new("c.toml"), &text)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(expected), "{err}\n--- wanted: {expected}");
         }
     }

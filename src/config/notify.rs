@@ -20,12 +20,67 @@
 //! ```
 //!
 //! A user's own channels (`[users.NAME] notify = [...]`) are where they are paged.
+//!
+//! `[notifications]` tunes delivery: `attempts` (default 6) per notice and channel, the first
+//! `retry` delay (default `2s`, doubling with jitter up to 10 minutes) and each attempt's
+//! `timeout` (default `10s`).
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::span::Span;
 use super::UserConfig;
+
+/// `[notifications]`: how deliveries to channels are timed out and retried.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationsConfig {
+    /// Attempts per delivery before it is marked failed.
+    #[serde(default = "default_attempts")]
+    pub attempts: u32,
+    /// The wait before the first retry (doubled each time, with jitter).
+    #[serde(default = "default_retry")]
+    pub retry: Span,
+    /// How long one attempt may take (connect, send, answer).
+    #[serde(default = "default_timeout")]
+    pub timeout: Span,
+}
+
+impl Default for NotificationsConfig {
+    fn default() -> NotificationsConfig {
+        NotificationsConfig {
+            attempts: default_attempts(),
+            retry: default_retry(),
+            timeout: default_timeout(),
+        }
+    }
+}
+
+impl NotificationsConfig {
+    /// Between 1 and 20 attempts.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(1..=20).contains(&self.attempts) {
+            return Err(format!(
+                "notifications.attempts: {} is out of range (1 to 20)",
+                self.attempts
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn default_attempts() -> u32 {
+    6
+}
+
+fn default_retry() -> Span {
+    Span(chrono::Duration::seconds(2))
+}
+
+fn default_timeout() -> Span {
+    Span(chrono::Duration::seconds(10))
+}
 
 /// One place notifications go.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -114,7 +169,10 @@ pub fn validate(
     }
     if let Some(smtp) = smtp {
         if !looks_like_address(&smtp.from) {
-            return Err(format!("smtp.from: '{}' is not an email address", smtp.from));
+            return Err(format!(
+                "smtp.from: '{}' is not an email address",
+                smtp.from
+            ));
         }
     }
     for (user, config) in users {
@@ -133,8 +191,43 @@ pub fn looks_like_address(address: &str) -> bool {
         Some((local, domain)) => {
             !local.is_empty()
                 && !domain.is_empty()
-                && !address.chars().any(|c| c.is_whitespace() || "<>,;".contains(c))
+                && !address
+                    .chars()
+                    .any(|c| c.is_whitespace() || "<>,;".contains(c))
         }
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::Config;
+
+    #[test]
+    fn delivery_timing_has_defaults_and_bounds() {
+        let config = Config::parse(Path::new("c.toml"), "").unwrap();
+        assert_eq!(config.notifications.attempts, 6);
+        assert_eq!(config.notifications.retry.to_string(), "2s");
+        assert_eq!(config.notifications.timeout.to_string(), "10s");
+        assert!(config.ui.desktop_notifications, "on unless turned off");
+        let text = "[notifications]\nattempts = 2\nretry = \"30s\"\ntimeout = \"1m\"\n\
+                    [ui]\ndesktop_notifications = false\n";
+        let config = Config::parse(Path::new("c.toml"), text).unwrap();
+        assert_eq!(config.notifications.attempts, 2);
+        assert_eq!(config.notifications.timeout.to_string(), "1m");
+        assert!(!config.ui.desktop_notifications);
+        let error = Config::parse(Path::new("c.toml"), "[notifications]\nattempts = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("notifications.attempts: 0 is out of range (1 to 20)"),
+            "{error}"
+        );
+        let error = Config::parse(Path::new("c.toml"), "[notifications]\nretry = \"soon\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("c.toml:2:"), "{error}");
     }
 }

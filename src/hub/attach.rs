@@ -107,6 +107,14 @@ impl Hosted {
         PlatformTasks(tasks)
     }
 
+    /// Delivers notices to their channels (see `crate::notify`), until the returned task is
+    /// dropped.
+    pub fn start_notifications(&self) -> PlatformTasks {
+        PlatformTasks(vec![tokio::spawn(crate::notify::deliver_forever(
+            Arc::clone(&self.hub),
+        ))])
+    }
+
     /// Starts the shift clock (see `hub::shifts`), for as long as the process runs.
     pub fn start_shifts(&self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(super::shifts::keep_forever(Arc::clone(&self.hub)))

@@ -161,7 +161,7 @@ impl HubClient {
                     .hub
                     .member_scope(&local.actor)
                     .map_err(ClientError::Hub)?;
-                let mut feed = local.hub.event_feed(scope);
+                let mut feed = local.hub.event_feed(scope).with_user(&local.actor.user);
                 tokio::spawn(async move {
                     while let Some(event) = feed.next().await {
                         if tx.send(event).await.is_err() {

@@ -48,6 +48,10 @@ pub struct Hub {
     /// The whole config the hub was started or last reloaded with: escalations, channels,
     /// rules and SLAs read their sections from it (`Hub::config`).
     pub(super) config: RwLock<Arc<crate::config::Config>>,
+    /// Wakes the notice delivery task (`crate::notify`) when a notice is raised.
+    pub(super) notify_wakeup: tokio::sync::Notify,
+    /// Every notice addressed to users' terminals (see `Hub::notify`).
+    pub(super) notices: tokio::sync::broadcast::Sender<crate::model::Notice>,
 }
 
 impl Hub {
@@ -75,6 +79,8 @@ impl Hub {
             platforms: Default::default(),
             reply_policy: Default::default(),
             config: Default::default(),
+            notify_wakeup: tokio::sync::Notify::new(),
+            notices: tokio::sync::broadcast::channel(super::notify::NOTICES_CAPACITY).0,
         }
     }
 
@@ -305,6 +311,8 @@ impl Hub {
                 message: "presence belongs to a connection; send it over one".into(),
             }),
             Request::Canned => Ok(self.canned(&member)),
+            Request::Deliveries { limit, id } => self.deliveries_answer(&member, limit, id),
+            Request::NotifyTest { channel } => self.notify_test(&member, actor, &channel, now),
             Request::Accounts => Ok(Response::Accounts {
                 accounts: self.accounts_for(&scope),
             }),

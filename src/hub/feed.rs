@@ -1,6 +1,6 @@
 //! One subscriber's event stream: the store's committed changes that the subscriber may see,
 //! the outbox entries saved on the accounts it sees, the presence list, and the sync states
-//! of the accounts it sees, merged.
+//! of the accounts it sees, and the notices naming its user, merged.
 //!
 //! Changes pass at once. Presence is coalesced: after a presence change the subscriber gets
 //! the newest list once [`PRESENCE_PAUSE`] has passed, so twenty CMs opening and closing items
@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use super::outbox::EntrySaved;
 use super::protocol::{Event, PresenceEntry};
 use super::Hub;
-use crate::model::AccountStatus;
+use crate::model::{AccountStatus, Notice};
 use crate::store::Change;
 use crate::team::Scope;
 
@@ -37,6 +37,9 @@ pub struct EventFeed {
     held_accounts: Option<(Vec<AccountStatus>, Instant)>,
     sent_accounts: Option<Vec<AccountStatus>>,
     scope: Scope,
+    notices: broadcast::Receiver<Notice>,
+    /// The subscriber's user: only notices naming it pass (none without a user).
+    user: Option<String>,
 }
 
 impl EventFeed {
@@ -79,8 +82,32 @@ impl EventFeed {
                         return Some(event);
                     }
                 }
+                notice = self.notices.recv() => match notice {
+                    Ok(notice) if self.is_for_me(&notice) => {
+                        return Some(Event::Notice { notice })
+                    }
+                    Ok(_) => continue,
+                    // A notice is a ring, not state: nothing to reload when one is missed.
+                    Err(RecvError::Lagged(missed)) => {
+                        tracing::warn!(missed, "a subscriber missed notices");
+                        continue;
+                    }
+                    Err(RecvError::Closed) => return None,
+                },
             }
         }
+    }
+
+    /// Receives the notices that name `user` (the subscriber's switchboard user).
+    pub fn with_user(mut self, user: &str) -> EventFeed {
+        self.user = Some(user.to_string());
+        self
+    }
+
+    fn is_for_me(&self, notice: &Notice) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|me| notice.users.iter().any(|u| u == me))
     }
 
     fn hold_accounts(&mut self, all: Vec<AccountStatus>) {
@@ -135,6 +162,8 @@ impl Hub {
             held_accounts: None,
             sent_accounts: Some(self.accounts_for(&scope)),
             scope,
+            notices: self.notice_feed(),
+            user: None,
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::model::Draft;
 use crate::model::Handoff;
 use crate::model::{AccountStatus, SyncProblem, SyncSummary};
 use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
+use crate::model::{ChannelHealth, Delivery, Notice};
 use crate::responses::{CannedResponse, Problem};
 use crate::store::{Change, Counts, IngestOutcome};
 use crate::team::oncall::Transition;
@@ -261,6 +262,18 @@ pub enum Request {
     /// The team's canned responses, read from the `responses/` directory next to the hub's
     /// config on each request (so a `git pull` there shows at once).
     Canned,
+    /// How each `[notify.NAME]` channel's deliveries stand, and the newest `limit` deliveries
+    /// (or only the one with `id`); the deliveries for approvers and admins.
+    Deliveries {
+        #[serde(default)]
+        limit: usize,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<ItemId>,
+    },
+    /// Sends a test notice to one channel (admins); answered with its delivery.
+    NotifyTest {
+        channel: String,
+    },
 }
 
 impl Request {
@@ -354,6 +367,15 @@ pub enum Response {
         /// The caller's display name.
         #[serde(default)]
         agent: String,
+    },
+    /// Channel health and deliveries, newest first.
+    Deliveries {
+        channels: Vec<ChannelHealth>,
+        deliveries: Vec<Delivery>,
+    },
+    /// One delivery (of a test notice).
+    Delivery {
+        delivery: Delivery,
     },
 }
 
@@ -449,6 +471,9 @@ pub enum Event {
         #[serde(default)]
         by: String,
     },
+    /// A notice for the subscriber's user (an escalation, an SLA warning, a page): the TUI
+    /// rings and shows it. Only notices naming the subscriber's user.
+    Notice { notice: Notice },
 }
 
 /// A refusal or failure, with a machine-readable kind.

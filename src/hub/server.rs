@@ -188,11 +188,8 @@ async fn converse(
             continue;
         };
         if matches!(request, Request::Subscribe) && events.is_none() {
-            events = Some(tokio::spawn(forward_events(
-                Arc::clone(hub),
-                scope.clone(),
-                out.clone(),
-            )));
+            let feed = hub.event_feed(scope.clone()).with_user(&actor.user);
+            events = Some(tokio::spawn(forward_events(feed, out.clone())));
         }
         let body = answer(hub, session, &actor, request).await;
         if !send(out, frame.id, body).await {
@@ -247,8 +244,7 @@ async fn read_frame(
     }
 }
 
-async fn forward_events(hub: Arc<Hub>, scope: crate::team::Scope, out: mpsc::Sender<String>) {
-    let mut feed = hub.event_feed(scope);
+async fn forward_events(mut feed: super::EventFeed, out: mpsc::Sender<String>) {
     let mut missed = 0u64;
     loop {
         let Some(event) = feed.next().await else {

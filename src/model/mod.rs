@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod delivery;
 pub mod draft;
 pub mod handoff;
 pub mod id;
@@ -18,6 +19,7 @@ pub mod status;
 
 pub use account::{AccountState, AccountStatus, SyncProblem, SyncSummary};
 pub use audit::{Actor, AuditEntry};
+pub use delivery::{ChannelHealth, Delivery, DeliveryState};
 pub use draft::Draft;
 pub use handoff::{Handoff, HandoffCounts, HandoffNote};
 pub use id::ItemId;

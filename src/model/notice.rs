@@ -23,6 +23,8 @@ pub enum NoticeKind {
     SlaBreached,
     /// Someone on call is paged (a breach nobody handled).
     Page,
+    /// `switchboard notify test CHANNEL`: checks a channel end to end.
+    Test,
 }
 
 impl NoticeKind {
@@ -33,6 +35,7 @@ impl NoticeKind {
             NoticeKind::SlaWarning => "sla_warning",
             NoticeKind::SlaBreached => "sla_breached",
             NoticeKind::Page => "page",
+            NoticeKind::Test => "test",
         }
     }
 }

@@ -24,6 +24,7 @@
 //! | `h`    | time, author                                        | handoff JSON       |
 //! | `s`    | account                                             | account status JSON|
 //! | `e`    | account, ULID                                       | sync problem JSON  |
+//! | `N`    | delivery id (ULID)                                  | delivery JSON      |
 //!
 //! The `m` records are the schema version, the last sequence number, and `until:TASK` (how
 //! far in time a periodic hub task has done its work, as JSON).
@@ -61,6 +62,7 @@ pub const DRAFT: u8 = b'd';
 pub const HANDOFF: u8 = b'h';
 pub const ACCOUNT: u8 = b's';
 pub const PROBLEM: u8 = b'e';
+pub const DELIVERY: u8 = b'N';
 
 /// The metadata record holding the schema version (u32 BE).
 pub const META_SCHEMA: &str = "schema";
@@ -236,6 +238,11 @@ pub fn outbox(id: ItemId) -> Vec<u8> {
 
 pub fn outbox_prefix() -> Vec<u8> {
     vec![OUTBOX]
+}
+
+/// `N` id → a notice's delivery to one channel (ids are ULIDs: oldest first).
+pub fn delivery(id: ItemId) -> Vec<u8> {
+    Key::new(DELIVERY).id(id).done()
 }
 
 /// `d` user, item id → draft reply.

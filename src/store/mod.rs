@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AccountStatus, Actor, AuditEntry, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry, Status,
-    SyncProblem,
+    AccountStatus, Actor, AuditEntry, Delivery, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry,
+    Status, SyncProblem,
 };
 
 pub use migrate::SCHEMA_VERSION;
@@ -24,6 +24,8 @@ pub use sled_store::SledStore;
 
 /// Sync problems kept per account (older ones are dropped as new ones come).
 pub const MAX_SYNC_PROBLEMS: usize = 500;
+/// Deliveries kept (pending ones are never dropped; the oldest settled ones make room).
+pub const MAX_DELIVERIES: usize = 2000;
 
 /// What went wrong inside the store.
 #[derive(Debug, thiserror::Error)]
@@ -238,6 +240,12 @@ pub trait Store: Send + Sync {
     fn put_outbox(&self, entry: &OutboxEntry) -> Result<()>;
     /// Every outbox entry, oldest first.
     fn outbox(&self) -> Result<Vec<OutboxEntry>>;
+
+    /// Saves a notice's delivery to one channel (new or in a new state); when more than
+    /// [`MAX_DELIVERIES`] are kept, the oldest settled ones go.
+    fn put_delivery(&self, delivery: &Delivery) -> Result<()>;
+    /// Every kept delivery, oldest first.
+    fn deliveries(&self) -> Result<Vec<Delivery>>;
 
     /// Saves a user's draft reply to an item (replacing the previous one).
     fn put_draft(&self, draft: &Draft) -> Result<()>;

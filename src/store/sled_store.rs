@@ -6,6 +6,7 @@
 //! changes). Readers never take that mutex.
 
 pub(crate) mod codec;
+mod deliveries;
 mod ingest;
 mod read;
 mod write;
@@ -23,8 +24,8 @@ use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
 use super::{keys, ChangeRejected};
 use super::{Change, Counts, Edit, IngestOutcome, Result, Store, StoreError};
 use crate::model::{
-    AccountStatus, Actor, AuditEntry, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry, Priority,
-    Status, SyncProblem,
+    AccountStatus, Actor, AuditEntry, Delivery, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry,
+    Priority, Status, SyncProblem,
 };
 
 /// How many changes a slow subscriber may fall behind before it is told it lagged.
@@ -393,6 +394,14 @@ impl Store for SledStore {
 
     fn outbox(&self) -> Result<Vec<OutboxEntry>> {
         self.reader().outbox()
+    }
+
+    fn put_delivery(&self, delivery: &Delivery) -> Result<()> {
+        self.save_delivery(delivery)
+    }
+
+    fn deliveries(&self) -> Result<Vec<Delivery>> {
+        self.all_deliveries()
     }
 
     fn put_draft(&self, draft: &Draft) -> Result<()> {

@@ -7,11 +7,13 @@
 //! new state and [`msg::Effect`]s; [`view::draw`] renders the state and changes nothing;
 //! [`runtime`] runs the loop against the terminal and a
 //! [`HubClient`](crate::hub::client::HubClient), lending the terminal to
-//! [`external_editor`] for long replies. Platform text is
+//! [`external_editor`] for long replies, and ringing for notices through [`alert`]. Platform
+//! text is
 //! made safe by [`sanitize`] at the point it becomes a span, never before: the store
 //! keeps what was received.
 
 pub mod action;
+pub mod alert;
 pub mod app;
 pub mod components;
 pub mod external_editor;
@@ -53,6 +55,8 @@ pub struct UiOptions {
     pub mouse: bool,
     /// Who the hub says we are (role, presence session); `None`: an admin named `user`.
     pub me: Option<components::Me>,
+    /// Notices raise desktop notifications (OSC 9/777) as well as the bell.
+    pub desktop_notifications: bool,
 }
 
 impl UiOptions {
@@ -67,6 +71,7 @@ impl UiOptions {
             assignees: Vec::new(),
             mouse: false,
             me: None,
+            desktop_notifications: true,
         }
     }
 
@@ -96,6 +101,7 @@ impl UiOptions {
             assignees: config.users.keys().cloned().collect(),
             mouse: false,
             me: None,
+            desktop_notifications: config.ui.desktop_notifications,
         })
     }
 }

@@ -218,4 +218,7 @@ pub enum Effect {
     /// Hand the terminal to `$VISUAL`/`$EDITOR` on this text; comes back as [`Msg::Edited`]
     /// or [`Msg::EditFailed`].
     EditExternally { text: String },
+    /// Ring the terminal for a notice: the bell, and a desktop notification unless the
+    /// config turned those off (see `ui::alert`). Nothing comes back.
+    Alert { title: String, body: String },
 }

@@ -18,6 +18,7 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tokio::time::MissedTickBehavior;
 
+use super::alert::Alerter;
 use super::app::{update, App};
 use super::components::Me;
 use super::keys::KeyChord;
@@ -36,9 +37,10 @@ pub async fn run(client: HubClient, options: UiOptions) -> anyhow::Result<()> {
         options.user = client.user().to_string();
     }
     options.me = Some(Me::from_welcome(client.welcome()));
+    let alerter = Alerter::new(std::io::stdout(), options.desktop_notifications);
     let mut app = App::new(options, client.connection(), Utc::now());
     let mut guard = TerminalGuard::enter(mouse).context("cannot set up the terminal")?;
-    let result = event_loop(&mut guard.terminal, &mut app, client).await;
+    let result = event_loop(&mut guard.terminal, &mut app, client, alerter).await;
     drop(guard);
     result
 }
@@ -47,6 +49,7 @@ async fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     client: HubClient,
+    alerter: Alerter<std::io::Stdout>,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
@@ -56,6 +59,7 @@ where
         client,
         tx,
         edit: None,
+        alerter,
     };
     let size = terminal.size().context("cannot read the terminal size")?;
     runner.start(update(
@@ -160,6 +164,8 @@ struct EffectRunner {
     tx: UnboundedSender<Msg>,
     /// The text to hand to the external editor once the messages at hand are handled.
     edit: Option<String>,
+    /// Rings the terminal for notices (between frames: the bytes move no cursor).
+    alerter: Alerter<std::io::Stdout>,
 }
 
 impl EffectRunner {
@@ -194,6 +200,11 @@ impl EffectRunner {
                 tokio::spawn(forward_events(client, tx));
             }
             Effect::EditExternally { text } => self.edit = Some(text),
+            Effect::Alert { title, body } => {
+                if let Err(e) = self.alerter.ring(&title, &body) {
+                    tracing::warn!(error = %e, "cannot ring the terminal");
+                }
+            }
         }
     }
 }

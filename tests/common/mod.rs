@@ -8,10 +8,12 @@ pub mod bsky_chat;
 pub mod crash;
 pub mod items;
 pub mod mastodon;
+pub mod smtp;
 pub mod sshd;
 pub mod team_box;
 pub mod tmux;
 pub mod unix_users;
+pub mod webhook;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

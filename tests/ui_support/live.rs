@@ -73,6 +73,8 @@ impl Cm {
                 }
                 // No editor here: it gives the text back unchanged.
                 Effect::EditExternally { text } => Msg::Edited { text },
+                // No terminal to ring: nothing comes back.
+                Effect::Alert { .. } => continue,
             };
             pending.extend(update(&mut self.app, msg));
         }

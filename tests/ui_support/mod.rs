@@ -141,6 +141,8 @@ pub struct FakeHub {
     pub reply_window: Option<switchboard::responses::window::ReplyWindow>,
     /// What the next external editor gives back (by default the text unchanged).
     pub editor: Option<Result<String, String>>,
+    /// The alerts the app asked the terminal to ring: (title, body).
+    pub alerts: Vec<(String, String)>,
 }
 
 /// What the fake hub keeps for the team requests.
@@ -177,6 +179,7 @@ impl FakeHub {
             outbox: outbox::FakeOutbox::default(),
             reply_window: None,
             editor: None,
+            alerts: Vec::new(),
         }
     }
 
@@ -533,6 +536,10 @@ pub fn run(app: &mut App, hub: &mut FakeHub, effects: Vec<Effect>) {
                 Some(Err(why)) => Msg::EditFailed(why),
                 None => Msg::Edited { text },
             },
+            Effect::Alert { title, body } => {
+                hub.alerts.push((title, body));
+                continue;
+            }
         };
         pending.extend(update(app, msg));
     }

@@ -13,7 +13,7 @@ use super::commands::{refresh_all, reload_detail};
 use super::{accounts_call, counts_calls, dispatch, status_call, App};
 use crate::hub::protocol::Event;
 use crate::model::query::MatchContext;
-use crate::model::{Item, Query};
+use crate::model::{Item, Notice, Query};
 
 /// Delay before reloading the window after a change: it collects bursts, so a busy hub (a
 /// hundred arrivals a second, twenty CMs attached) costs each client at most about two
@@ -40,6 +40,7 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
             return Vec::new();
         }
         Event::Outbox { entry, by } => return super::outbox::event(app, *entry, by),
+        Event::Notice { notice } => return notice_event(app, notice),
     };
     let item: &Item = &change.item;
     app.learn(std::slice::from_ref(item));
@@ -58,6 +59,17 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
     // back: no frame for it (a busy hub sends a hundred of these a second).
     app.dirty = shown || concerns_detail;
     effects
+}
+
+/// A notice for us: a message in the status bar, and the terminal rings.
+fn notice_event(app: &mut App, notice: Notice) -> Vec<Effect> {
+    let label = crate::ui::alert::label(notice.kind);
+    app.flash(format!("{label}: {}", notice.title), false);
+    app.dirty = true;
+    vec![Effect::Alert {
+        title: notice.title,
+        body: notice.body,
+    }]
 }
 
 /// Whether a changed item may now belong to the view (so the window must be reloaded).
