@@ -7,6 +7,7 @@
 pub mod account;
 pub mod audit;
 pub mod draft;
+pub mod escalation;
 pub mod handoff;
 pub mod id;
 pub mod item;
@@ -19,6 +20,7 @@ pub mod status;
 pub use account::{AccountState, AccountStatus, SyncProblem, SyncSummary};
 pub use audit::{Actor, AuditEntry};
 pub use draft::Draft;
+pub use escalation::{Answer, AnswerKind, AnswerRequest, Escalation, EscalationState};
 pub use handoff::{Handoff, HandoffCounts, HandoffNote};
 pub use id::ItemId;
 pub use item::{Author, Item, Kind, NewItem, Note, Platform, Priority};

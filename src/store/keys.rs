@@ -24,6 +24,7 @@
 //! | `h`    | time, author                                        | handoff JSON       |
 //! | `s`    | account                                             | account status JSON|
 //! | `e`    | account, ULID                                       | sync problem JSON  |
+//! | `E`    | escalation id (ULID)                                | escalation JSON    |
 //!
 //! The `m` records are the schema version, the last sequence number, and `until:TASK` (how
 //! far in time a periodic hub task has done its work, as JSON).
@@ -61,6 +62,7 @@ pub const DRAFT: u8 = b'd';
 pub const HANDOFF: u8 = b'h';
 pub const ACCOUNT: u8 = b's';
 pub const PROBLEM: u8 = b'e';
+pub const ESCALATION: u8 = b'E';
 
 /// The metadata record holding the schema version (u32 BE).
 pub const META_SCHEMA: &str = "schema";
@@ -245,6 +247,11 @@ pub fn draft(user: &str, item: ItemId) -> Vec<u8> {
 
 pub fn drafts_of(user: &str) -> Vec<u8> {
     Key::new(DRAFT).str(user).done()
+}
+
+/// `E` escalation id → escalation record (they sort by when they were made).
+pub fn escalation(id: ItemId) -> Vec<u8> {
+    Key::new(ESCALATION).id(id).done()
 }
 
 pub fn meta(name: &str) -> Vec<u8> {

@@ -12,6 +12,9 @@ pub struct Scope {
     accounts: Option<BTreeSet<String>>,
     /// Whether escalated items appear in lists, counts and searches (approvers and admins).
     escalations: bool,
+    /// The escalations the member owns (their names are the items' tags): an agent sees
+    /// the items escalated to them even though other escalated items stay hidden.
+    owned: Vec<String>,
 }
 
 impl Scope {
@@ -19,7 +22,14 @@ impl Scope {
         Scope {
             accounts,
             escalations,
+            owned: Vec::new(),
         }
+    }
+
+    /// The same scope, also showing the items escalated to `owned` (escalation names).
+    pub fn with_owned_escalations(mut self, owned: Vec<String>) -> Scope {
+        self.owned = owned;
+        self
     }
 
     /// Sees everything (the hub itself, an open team).
@@ -35,8 +45,10 @@ impl Scope {
         };
         if self.escalations {
             query
-        } else {
+        } else if self.owned.is_empty() {
             query.and_not_status(Status::Escalated)
+        } else {
+            query.and_not_escalated_except(self.owned.iter().map(String::as_str))
         }
     }
 
@@ -53,7 +65,15 @@ impl Scope {
     /// Whether `item` appears in this scope's lists and counts: on its accounts, and
     /// escalated only where the escalation queues are visible.
     pub fn shows(&self, item: &Item) -> bool {
-        self.sees(item) && (self.escalations || item.status != Status::Escalated)
+        self.sees(item)
+            && (self.escalations
+                || item.status != Status::Escalated
+                || item.tags.iter().any(|tag| self.owned.contains(tag)))
+    }
+
+    /// The escalations whose items this scope shows to an agent.
+    pub fn owned_escalations(&self) -> &[String] {
+        &self.owned
     }
 
     /// Whether escalation queues are visible.
