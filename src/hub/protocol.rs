@@ -13,6 +13,7 @@ use crate::connectors::Moderation;
 use crate::model::Draft;
 use crate::model::Handoff;
 use crate::model::{AccountStatus, SyncProblem, SyncSummary};
+use crate::model::{AnswerRequest, Escalation};
 use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
 use crate::responses::{CannedResponse, Problem};
 use crate::store::{Change, Counts, IngestOutcome};
@@ -261,6 +262,28 @@ pub enum Request {
     /// The team's canned responses, read from the `responses/` directory next to the hub's
     /// config on each request (so a `git pull` there shows at once).
     Canned,
+    /// Hands an item to the owners of `[escalations.NAME]`: status `escalated`, the name as
+    /// a tag, who and why recorded, the owners notified. Answered with the escalation.
+    Escalate {
+        id: ItemId,
+        name: String,
+        #[serde(default)]
+        note: String,
+    },
+    /// Escalations the caller may see, oldest first: `mine`, only those the caller owns;
+    /// `waiting_only`, only those still with the owners (waiting or answered with guidance).
+    Escalations {
+        #[serde(default)]
+        mine: bool,
+        #[serde(default)]
+        waiting_only: bool,
+    },
+    /// An owner's (or an admin's) answer to an escalation: `id` is the escalation's id, or
+    /// an item's with one open escalation the caller may answer.
+    AnswerEscalation {
+        id: ItemId,
+        answer: AnswerRequest,
+    },
 }
 
 impl Request {
@@ -355,6 +378,20 @@ pub enum Response {
         #[serde(default)]
         agent: String,
     },
+    Escalation {
+        escalation: Escalation,
+    },
+    /// Escalations with their items (an item the caller may not see is left out).
+    Escalations {
+        escalations: Vec<EscalationRow>,
+    },
+}
+
+/// One escalation and its item, as `escalations` lists them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EscalationRow {
+    pub escalation: Escalation,
+    pub item: Item,
 }
 
 /// The on-call schedule around one instant.
@@ -412,6 +449,9 @@ pub struct ItemDetail {
     /// policy sees it; none when the platform sets no window. Older hubs do not send it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_window: Option<crate::responses::window::ReplyWindow>,
+    /// The item's escalations, oldest first, with their answers. Older hubs do not send it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalations: Vec<Escalation>,
 }
 
 /// The hub's view of itself.
@@ -446,6 +486,13 @@ pub enum Event {
     /// delivery). Only entries of accounts the subscriber sees.
     Outbox {
         entry: Box<OutboxEntry>,
+        #[serde(default)]
+        by: String,
+    },
+    /// An escalation was made or answered; `by` is who did it. Only escalations of items on
+    /// accounts the subscriber sees.
+    Escalation {
+        escalation: Box<Escalation>,
         #[serde(default)]
         by: String,
     },

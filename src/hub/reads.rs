@@ -150,6 +150,7 @@ impl Hub {
                 author_history,
                 audit,
                 reply_window,
+                escalations: self.item_escalations(id)?,
             }),
         })
     }

@@ -19,8 +19,8 @@ use tokio::sync::broadcast;
 
 use self::read::Reader;
 use self::write::{PendingWrite, WriterState, STATUS_COUNT};
-use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
 use super::keys;
+use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
 use super::{Change, Counts, Edit, IngestOutcome, Result, Store, StoreError};
 use crate::model::{
     AccountStatus, Actor, AuditEntry, Draft, Escalation, Handoff, Item, ItemId, NewItem,

@@ -141,6 +141,8 @@ pub struct FakeHub {
     pub reply_window: Option<switchboard::responses::window::ReplyWindow>,
     /// What the next external editor gives back (by default the text unchanged).
     pub editor: Option<Result<String, String>>,
+    /// Escalations made and answered (`Show` sends an item's).
+    pub escalations: Vec<switchboard::model::Escalation>,
 }
 
 /// What the fake hub keeps for the team requests.
@@ -177,6 +179,7 @@ impl FakeHub {
             outbox: outbox::FakeOutbox::default(),
             reply_window: None,
             editor: None,
+            escalations: Vec::new(),
         }
     }
 
@@ -419,6 +422,12 @@ impl FakeHub {
                         author_history,
                         audit: Vec::new(),
                         reply_window,
+                        escalations: self
+                            .escalations
+                            .iter()
+                            .filter(|e| e.item == id)
+                            .cloned()
+                            .collect(),
                     }),
                 })
             }

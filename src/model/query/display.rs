@@ -57,7 +57,9 @@ impl Display for Term {
             Predicate::Before(bound) => write!(f, "before:{bound}"),
             Predicate::After(bound) => write!(f, "after:{bound}"),
             // Added by the hub after parsing, never parsed: shown for logs only.
-            Predicate::EscalatedExcept(list) => write!(f, "(status:escalated -tag:{})", list.join(",")),
+            Predicate::EscalatedExcept(list) => {
+                write!(f, "(status:escalated -tag:{})", list.join(","))
+            }
         }
     }
 }

@@ -165,7 +165,10 @@ impl Query {
 
     /// Narrows the query to items not escalated, except those tagged with one of `tags` (an
     /// agent sees the items escalated to the escalations they own, and no other).
-    pub fn and_not_escalated_except<'s>(mut self, tags: impl IntoIterator<Item = &'s str>) -> Query {
+    pub fn and_not_escalated_except<'s>(
+        mut self,
+        tags: impl IntoIterator<Item = &'s str>,
+    ) -> Query {
         self.terms.push(Term {
             negated: true,
             predicate: Predicate::EscalatedExcept(tags.into_iter().map(fold::fold).collect()),

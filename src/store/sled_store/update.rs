@@ -48,7 +48,6 @@ impl SledStore {
         self.commit(&mut state, pending)?;
         Ok(after)
     }
-
 }
 
 /// Refuses an edit that would change what identifies an item (its id and its remote
@@ -67,4 +66,3 @@ fn check_identity(before: &Item, after: &Item) -> Result<(), ChangeRejected> {
         )))
     }
 }
-

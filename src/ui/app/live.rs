@@ -40,6 +40,10 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
             return Vec::new();
         }
         Event::Outbox { entry, by } => return super::outbox::event(app, *entry, by),
+        Event::Escalation { escalation, by } => {
+            super::escalations::event(app, *escalation, by);
+            return Vec::new();
+        }
     };
     let item: &Item = &change.item;
     app.learn(std::slice::from_ref(item));

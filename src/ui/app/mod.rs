@@ -15,6 +15,7 @@ mod approvals;
 mod canned;
 mod commands;
 mod editor;
+mod escalations;
 mod handoff;
 mod input;
 mod live;
