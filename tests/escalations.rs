@@ -118,7 +118,7 @@ impl Fixture {
     fn escalations(&self, who: &str, mine: bool, waiting_only: bool) -> Vec<Escalation> {
         let request = Request::Escalations { mine, waiting_only };
         match self.ask(who, request).unwrap() {
-            Response::Escalations { escalations } => {
+            Response::Escalations { escalations, .. } => {
                 escalations.into_iter().map(|row| row.escalation).collect()
             }
             other => panic!("unexpected {other:?}"),

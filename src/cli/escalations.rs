@@ -9,9 +9,9 @@ use clap::Args;
 use super::output::{age, excerpt, json_line};
 use super::verbs::{call, parse_id};
 use super::Failure;
-use crate::hub::protocol::{EscalationRow, Request, Response};
+use crate::hub::protocol::{Request, Response};
 use crate::hub::HubClient;
-use crate::model::{AnswerRequest, Escalation};
+use crate::model::{AnswerRequest, Escalation, EscalationRow};
 
 /// `answer ID (--guidance T | --approve | --take | --hand-back [T])`.
 #[derive(Debug, Args)]
@@ -84,7 +84,7 @@ pub async fn list(hub: &HubClient, mine: bool, all: bool, json: bool) -> Result<
         mine,
         waiting_only: !all,
     };
-    let Response::Escalations { escalations } = call(hub, request).await? else {
+    let Response::Escalations { escalations, .. } = call(hub, request).await? else {
         return Err(Failure(
             "unexpected answer from the hub to escalations".into(),
         ));

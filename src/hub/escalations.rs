@@ -11,9 +11,11 @@
 use chrono::{DateTime, Utc};
 
 use super::core::store_error;
-use super::protocol::{ErrorKind, EscalationRow, Response, WireError};
+use super::protocol::{ErrorKind, Response, WireError};
 use super::Hub;
-use crate::model::{Actor, Escalation, Item, ItemId, Notice, NoticeKind, Status};
+use crate::model::{
+    Actor, Escalation, EscalationRow, EscalationTarget, Item, ItemId, Notice, NoticeKind, Status,
+};
 use crate::store::{AuditNote, ChangeRejected};
 use crate::team::{Member, Role, Scope};
 
@@ -127,7 +129,24 @@ impl Hub {
                 escalations.push(EscalationRow { escalation, item });
             }
         }
-        Ok(Response::Escalations { escalations })
+        Ok(Response::Escalations {
+            escalations,
+            targets: self.escalation_targets(),
+        })
+    }
+
+    /// The configured escalations, by name.
+    fn escalation_targets(&self) -> Vec<EscalationTarget> {
+        self.config()
+            .escalations
+            .iter()
+            .map(|(name, e)| EscalationTarget {
+                name: name.clone(),
+                description: e.description.clone(),
+                owners: e.owners.clone(),
+                sla: e.sla.map(|span| span.to_string()),
+            })
+            .collect()
     }
 
     /// One item's escalations, oldest first (for its detail).

@@ -13,7 +13,7 @@ use crate::connectors::Moderation;
 use crate::model::Draft;
 use crate::model::Handoff;
 use crate::model::{AccountStatus, SyncProblem, SyncSummary};
-use crate::model::{AnswerRequest, Escalation};
+use crate::model::{AnswerRequest, Escalation, EscalationRow, EscalationTarget};
 use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
 use crate::responses::{CannedResponse, Problem};
 use crate::store::{Change, Counts, IngestOutcome};
@@ -381,17 +381,13 @@ pub enum Response {
     Escalation {
         escalation: Escalation,
     },
-    /// Escalations with their items (an item the caller may not see is left out).
+    /// Escalations with their items (an item the caller may not see is left out), and
+    /// the configured `[escalations.NAME]` one may escalate to.
     Escalations {
         escalations: Vec<EscalationRow>,
+        #[serde(default)]
+        targets: Vec<EscalationTarget>,
     },
-}
-
-/// One escalation and its item, as `escalations` lists them.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct EscalationRow {
-    pub escalation: Escalation,
-    pub item: Item,
 }
 
 /// The on-call schedule around one instant.

@@ -206,6 +206,25 @@ impl Escalation {
     }
 }
 
+/// One escalation and its item, as `escalations` lists them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EscalationRow {
+    pub escalation: Escalation,
+    pub item: Item,
+}
+
+/// A configured `[escalations.NAME]`, as a client offers it to pick.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EscalationTarget {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub owners: Vec<String>,
+    /// The answer time (`2h`), when one is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

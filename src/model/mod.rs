@@ -20,7 +20,9 @@ pub mod status;
 pub use account::{AccountState, AccountStatus, SyncProblem, SyncSummary};
 pub use audit::{Actor, AuditEntry};
 pub use draft::Draft;
-pub use escalation::{Answer, AnswerKind, AnswerRequest, Escalation, EscalationState};
+pub use escalation::{
+    Answer, AnswerKind, AnswerRequest, Escalation, EscalationRow, EscalationState, EscalationTarget,
+};
 pub use handoff::{Handoff, HandoffCounts, HandoffNote};
 pub use id::ItemId;
 pub use item::{Author, Item, Kind, NewItem, Note, Platform, Priority};

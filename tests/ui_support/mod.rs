@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod escalations;
 pub mod live;
 pub mod outbox;
 
@@ -143,6 +144,8 @@ pub struct FakeHub {
     pub editor: Option<Result<String, String>>,
     /// Escalations made and answered (`Show` sends an item's).
     pub escalations: Vec<switchboard::model::Escalation>,
+    /// The configured escalations `Escalations` answers.
+    pub escalation_targets: Vec<switchboard::model::EscalationTarget>,
 }
 
 /// What the fake hub keeps for the team requests.
@@ -180,6 +183,7 @@ impl FakeHub {
             reply_window: None,
             editor: None,
             escalations: Vec::new(),
+            escalation_targets: Vec::new(),
         }
     }
 
@@ -356,6 +360,9 @@ impl FakeHub {
             return answer;
         }
         if let Some(answer) = self.outbox_answer(request) {
+            return answer;
+        }
+        if let Some(answer) = self.escalation_answer(request) {
             return answer;
         }
         match request.clone() {

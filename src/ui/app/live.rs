@@ -41,8 +41,7 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
         }
         Event::Outbox { entry, by } => return super::outbox::event(app, *entry, by),
         Event::Escalation { escalation, by } => {
-            super::escalations::event(app, *escalation, by);
-            return Vec::new();
+            return super::escalations::event(app, *escalation, by)
         }
     };
     let item: &Item = &change.item;
