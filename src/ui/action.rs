@@ -70,7 +70,7 @@ actions! {
     Resolve = "resolve", Triage, "Resolve the item";
     ResolveNext = "resolve_next", Triage, "Resolve the item and move to the next one";
     Reopen = "reopen", Triage, "Reopen a resolved or spam item";
-    Escalate = "escalate", Triage, "Escalate the item to its owners (legal, brand, ...), with a note";
+    Escalate = "escalate", Triage, "Escalate the item to its owners, with a note";
     Guidance = "guidance", Triage, "Answer the escalation with guidance (the item stays escalated)";
     TakeOver = "take_over", Triage, "Take the escalated item over (assigned to you, open)";
     HandBack = "hand_back", Triage, "Hand the escalated item back to who escalated it, with a word";
