@@ -225,6 +225,23 @@ pub fn screen_action(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
+/// `the legal escalation's owners (dana)` when the open detail shows item `id` under an
+/// open escalation (a reply to it is held for them).
+pub fn open_on_detail(app: &App, id: crate::model::ItemId) -> Option<String> {
+    let detail = app
+        .detail
+        .as_ref()
+        .filter(|d| d.id() == id)?
+        .detail
+        .as_ref()?;
+    let open = detail.escalations.iter().find(|e| e.state.is_open())?;
+    Some(format!(
+        "the {} escalation's owners ({})",
+        one_line(&open.name, 24),
+        one_line(&open.owners.join(", "), 40)
+    ))
+}
+
 /// An answer asked for outside the screen: say where answers are given.
 pub fn outside_screen(app: &mut App, action: Action) -> Vec<Effect> {
     let key = app
