@@ -430,3 +430,38 @@ fn outbox_state(f: &Fixture, entry: ItemId) -> OutboxState {
         .unwrap()
         .state
 }
+
+#[tokio::test]
+async fn escalation_events_reach_owners_and_the_cm_not_other_agents() {
+    let f = fixture();
+    let id = f.seed(1)[0];
+    let feed_of = |who: &str| {
+        let scope = f.hub.member_scope(&Actor::new(who, "tui")).unwrap();
+        f.hub.event_feed(scope)
+    };
+    let (mut alice, mut dana, mut bob, mut erin) = (
+        feed_of("alice"),
+        feed_of("dana"),
+        feed_of("bob"),
+        feed_of("erin"),
+    );
+    f.escalate("alice", id, "legal", "private: the customer's lawyer wrote");
+    f.answer("dana", id, AnswerRequest::TakeOver).unwrap();
+    for (who, feed, expected) in [
+        ("alice", &mut alice, 2),
+        ("dana", &mut dana, 2),
+        ("erin", &mut erin, 2),
+        ("bob", &mut bob, 0),
+    ] {
+        let mut seen = 0;
+        while let Ok(Some(event)) =
+            tokio::time::timeout(Duration::from_millis(300), feed.next()).await
+        {
+            if let Event::Escalation { escalation, .. } = event {
+                assert_eq!(escalation.item, id);
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, expected, "{who}");
+    }
+}

@@ -41,7 +41,7 @@ impl Hub {
             .filter(|(_, e)| e.owners.contains(&member.name))
             .map(|(name, _)| name.clone())
             .collect();
-        member.scope().with_owned_escalations(owned)
+        member.scope().with_escalations_of(&member.name, owned)
     }
 
     /// Escalates item `id` to `[escalations.NAME]` on behalf of `actor` (a person, or the

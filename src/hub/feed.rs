@@ -61,7 +61,7 @@ impl EventFeed {
                     Err(RecvError::Closed) => return None,
                 },
                 saved = self.escalations.recv() => match saved {
-                    Ok(saved) if !self.scope.sees_account(&saved.escalation.account) => continue,
+                    Ok(saved) if !self.scope.sees_escalation(&saved.escalation) => continue,
                     Ok(EscalationSaved { escalation, by }) => {
                         return Some(Event::Escalation { escalation: Box::new(escalation), by })
                     }

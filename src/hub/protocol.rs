@@ -485,8 +485,8 @@ pub enum Event {
         #[serde(default)]
         by: String,
     },
-    /// An escalation was made or answered; `by` is who did it. Only escalations of items on
-    /// accounts the subscriber sees.
+    /// An escalation was made or answered; `by` is who did it. Only escalations on accounts
+    /// the subscriber sees, and for an agent only those they own or made.
     Escalation {
         escalation: Box<Escalation>,
         #[serde(default)]

@@ -15,6 +15,8 @@ pub struct Scope {
     /// The escalations the member owns (their names are the items' tags): an agent sees
     /// the items escalated to them even though other escalated items stay hidden.
     owned: Vec<String>,
+    /// The member's name: an agent follows the escalations they made.
+    member: Option<String>,
 }
 
 impl Scope {
@@ -23,13 +25,25 @@ impl Scope {
             accounts,
             escalations,
             owned: Vec::new(),
+            member: None,
         }
     }
 
-    /// The same scope, also showing the items escalated to `owned` (escalation names).
-    pub fn with_owned_escalations(mut self, owned: Vec<String>) -> Scope {
+    /// The same scope for `member`, also showing the items escalated to `owned` (the names
+    /// of the escalations they own) and the escalations they made.
+    pub fn with_escalations_of(mut self, member: &str, owned: Vec<String>) -> Scope {
+        self.member = Some(member.to_string());
         self.owned = owned;
         self
+    }
+
+    /// Whether an escalation (its note, its answers) may be shown: on the scope's accounts,
+    /// and for an agent only one they own or made.
+    pub fn sees_escalation(&self, escalation: &crate::model::Escalation) -> bool {
+        self.sees_account(&escalation.account)
+            && (self.escalations
+                || self.owned.contains(&escalation.name)
+                || self.member.as_deref() == Some(escalation.by.as_str()))
     }
 
     /// Sees everything (the hub itself, an open team).
