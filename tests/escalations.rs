@@ -465,3 +465,30 @@ async fn escalation_events_reach_owners_and_the_cm_not_other_agents() {
         assert_eq!(seen, expected, "{who}");
     }
 }
+
+#[test]
+fn a_refused_escalation_writes_neither_the_item_nor_the_record() {
+    let f = fixture();
+    let id = f.seed(1)[0];
+    f.ask(
+        "root",
+        Request::SetStatus {
+            id,
+            status: Status::Resolved,
+        },
+    )
+    .unwrap();
+    let request = Request::Escalate {
+        id,
+        name: "legal".into(),
+        note: "too late".into(),
+    };
+    let err = f.ask("alice", request).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Refused);
+    assert!(err.message.contains("reopen it first"), "{}", err.message);
+    let item = f.hub.store().get(id).unwrap().unwrap();
+    assert_eq!(item.status, Status::Resolved);
+    assert!(!item.tags.contains("legal"));
+    assert!(f.hub.store().escalations().unwrap().is_empty());
+    assert_ne!(f.last_audit(id).0, "escalate");
+}

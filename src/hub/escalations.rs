@@ -78,7 +78,8 @@ impl Hub {
             sla,
         );
         let detail = format!("{name}: {note}");
-        let tag = name.to_string();
+        // Tags are lower-case everywhere (the hub's tag rule); names may not be.
+        let tag = name.to_lowercase();
         let mut edit = |item: &mut Item| {
             item.set_status(Status::Escalated)
                 .map_err(|e| ChangeRejected(format!("item {}: {e}", item.id)))?;

@@ -82,7 +82,10 @@ impl Scope {
         self.sees(item)
             && (self.escalations
                 || item.status != Status::Escalated
-                || item.tags.iter().any(|tag| self.owned.contains(tag)))
+                || item
+                    .tags
+                    .iter()
+                    .any(|tag| self.owned.iter().any(|o| o.to_lowercase() == *tag)))
     }
 
     /// The escalations whose items this scope shows to an agent.
@@ -98,5 +101,64 @@ impl Scope {
     /// Whether this scope hides nothing.
     pub fn is_everything(&self) -> bool {
         self.accounts.is_none() && self.escalations
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::model::query::MatchContext;
+    use crate::model::{Escalation, EscalationState, ItemId};
+
+    fn escalation(name: &str, by: &str) -> Escalation {
+        Escalation {
+            id: ItemId::generate(),
+            item: ItemId::generate(),
+            account: "acme".into(),
+            name: name.into(),
+            owners: vec!["dana".into()],
+            by: by.into(),
+            note: String::new(),
+            at: Utc::now(),
+            due: None,
+            state: EscalationState::Waiting,
+            answers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_agent_sees_the_escalations_they_own_or_made_and_no_other() {
+        let dana = Scope::new(None, false).with_escalations_of("dana", vec!["legal".into()]);
+        assert!(dana.sees_escalation(&escalation("legal", "alice")));
+        assert!(!dana.sees_escalation(&escalation("brand", "alice")));
+        assert!(
+            dana.sees_escalation(&escalation("brand", "dana")),
+            "made by her"
+        );
+        let approver = Scope::new(None, true);
+        assert!(approver.sees_escalation(&escalation("brand", "alice")));
+        let elsewhere = Scope::new(Some(["other".to_string()].into()), true);
+        assert!(!elsewhere.sees_escalation(&escalation("legal", "alice")));
+    }
+
+    #[test]
+    fn an_owner_agents_queries_show_their_escalated_items_only() {
+        let dana = Scope::new(None, false).with_escalations_of("dana", vec!["legal".into()]);
+        let query = dana.narrow(Query::parse("status:escalated").unwrap());
+        let ctx = MatchContext::new("dana", Utc::now());
+        let mut item: Item = serde_json::from_value(serde_json::json!({
+            "id": ItemId::generate(), "platform": "x", "account": "acme", "kind": "mention",
+            "remote_id": "1", "author": {"id": "a", "handle": "a", "name": "A"}, "text": "t",
+            "created_at": Utc::now(), "received_at": Utc::now(), "status": "escalated",
+            "priority": "normal", "updated_at": Utc::now(), "version": 1, "tags": [], "notes": []
+        }))
+        .unwrap();
+        assert!(!query.matches(&item, &ctx), "escalated elsewhere");
+        assert!(!dana.shows(&item));
+        item.tags.insert("legal".into());
+        assert!(query.matches(&item, &ctx));
+        assert!(dana.shows(&item));
     }
 }
