@@ -228,7 +228,8 @@ async fn a_client_that_stops_reading_blocks_nobody() {
             Event::Presence { .. }
             | Event::Accounts { .. }
             | Event::Outbox { .. }
-            | Event::Notice { .. } => {}
+            | Event::Notice { .. }
+            | Event::Escalation { .. } => {}
         }
     }
     drop(write);

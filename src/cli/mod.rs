@@ -4,6 +4,7 @@
 mod canned;
 mod demo;
 mod doctor;
+mod escalations;
 mod exchange;
 mod notify;
 pub mod output;
@@ -108,6 +109,28 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// Hand an item to the owners of `[escalations.NAME]` (legal, brand, ...), saying why.
+    Escalate {
+        id: String,
+        name: String,
+        /// Why: what the owners should look at.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// What is waiting on whom: escalated items, their owners, who escalated, age, due
+    /// and the last answer.
+    Escalations {
+        #[arg(long)]
+        json: bool,
+        /// Only the escalations you own.
+        #[arg(long)]
+        mine: bool,
+        /// Also those answered for good (approved, taken over, handed back).
+        #[arg(long)]
+        all: bool,
+    },
+    /// Answer an escalation you own: guidance, approve the held reply, take over, hand back.
+    Answer(escalations::AnswerArgs),
     /// The team: users, roles, teams, accounts, and who is online now.
     Team {
         #[arg(long)]

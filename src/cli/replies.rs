@@ -57,6 +57,13 @@ pub async fn reply(
         return Err(Failure("unexpected answer from the hub to reply".into()));
     };
     if entry.state == OutboxState::Held {
+        if let Some(owners) = escalation_owners(hub, entry.item).await {
+            println!(
+                "reply {} held for the owners of the item's escalation ({owners}): they approve it with `switchboard answer {} --approve`",
+                entry.id, entry.item
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
         println!(
             "reply {} held for approval (item {}): an approver releases it with `switchboard approve {}`",
             entry.id, entry.item, entry.id
@@ -68,6 +75,20 @@ pub async fn reply(
         eprintln!("note: no hub is running to deliver it; it goes out when `switchboard serve` (or the inbox) runs");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The owners of the item's open escalation, when it has one (a reply to it is held for
+/// them).
+async fn escalation_owners(hub: &HubClient, id: crate::model::ItemId) -> Option<String> {
+    let Ok(Response::Detail { detail }) = call(hub, Request::Show { id, raw: false }).await else {
+        return None;
+    };
+    let open = detail.escalations.iter().find(|e| e.state.is_open())?;
+    Some(format!(
+        "{}: {}",
+        output::excerpt(&open.name, 32),
+        output::excerpt(&open.owners.join(", "), 60)
+    ))
 }
 
 /// The canned response `name` filled for the item.

@@ -198,6 +198,13 @@ pub async fn watch(hub: &HubClient, json: bool) -> Result<ExitCode, Failure> {
                 notice.kind.as_str(),
                 output::excerpt(&notice.title, 100)
             ),
+            Event::Escalation { escalation, by } => println!(
+                "escalation: item {} {} {} (by {})",
+                escalation.item,
+                output::excerpt(&escalation.name, 24),
+                escalation.state,
+                output::excerpt(&by, 24)
+            ),
         }
     }
     Err(Failure("the hub closed the connection".into()))

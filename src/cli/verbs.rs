@@ -104,6 +104,13 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         Command::Claim { id } => super::team::claim(hub, &id).await,
         Command::Approve { id, text } => super::team::approve(hub, &id, text).await,
         Command::Reject { id, reason } => super::team::reject(hub, &id, reason).await,
+        Command::Escalate { id, name, note } => {
+            super::escalations::escalate(hub, &id, name, note).await
+        }
+        Command::Escalations { json, mine, all } => {
+            super::escalations::list(hub, mine, all, json).await
+        }
+        Command::Answer(args) => super::escalations::answer(hub, args).await,
         Command::Team { json, reload } => {
             if reload {
                 call(hub, Request::ReloadTeam).await?;

@@ -32,7 +32,7 @@ impl Hub {
 
     /// What the member behind an actor may see.
     pub fn member_scope(&self, actor: &Actor) -> Result<Scope, WireError> {
-        Ok(self.member_of(actor)?.scope())
+        Ok(self.scope_of(&self.member_of(actor)?))
     }
 
     /// The member behind an actor the hub named.

@@ -31,6 +31,9 @@ pub struct Hub {
     outbox_wakeup: tokio::sync::Notify,
     /// Every outbox entry saved, with who saved it (see `Hub::save_entry`).
     pub(super) outbox_changes: tokio::sync::broadcast::Sender<super::outbox::EntrySaved>,
+    /// Every escalation made or answered, with who did it (`Event::Escalation`).
+    pub(super) escalation_changes:
+        tokio::sync::broadcast::Sender<super::escalations::EscalationSaved>,
     /// Answers `List`, `Find` and `Counts` once built (the store does until then).
     pub(super) index: QueueIndex,
     /// Who may use the hub (reloadable by admins).
@@ -72,6 +75,7 @@ impl Hub {
             clock: Utc::now,
             outbox_wakeup: tokio::sync::Notify::new(),
             outbox_changes: tokio::sync::broadcast::channel(super::outbox::CHANGES_CAPACITY).0,
+            escalation_changes: tokio::sync::broadcast::channel(super::outbox::CHANGES_CAPACITY).0,
             team: RwLock::new(Team::default()),
             config_file: None,
             presence: Presence::default(),
@@ -229,7 +233,7 @@ impl Hub {
     pub fn handle(&self, actor: &Actor, request: Request) -> Result<Response, WireError> {
         let now = (self.clock)();
         let member = self.member_of(actor)?;
-        let scope = member.scope();
+        let scope = self.scope_of(&member);
         match request {
             Request::List {
                 query,
@@ -321,6 +325,17 @@ impl Hub {
             }
             Request::Moderate { id, action } => {
                 self.queue_moderation(&member, actor, (id, action), now)
+            }
+            Request::Escalate { id, name, note } => {
+                self.visible(&scope, id)?;
+                let escalation = self.escalate_item(actor, id, &name, &note, now)?;
+                Ok(Response::Escalation { escalation })
+            }
+            Request::Escalations { mine, waiting_only } => {
+                self.list_escalations(&member, &scope, mine, waiting_only)
+            }
+            Request::AnswerEscalation { id, answer } => {
+                self.answer_escalation(&member, actor, id, answer, now)
             }
             Request::Sync { .. } => Err(WireError {
                 kind: ErrorKind::BadRequest,

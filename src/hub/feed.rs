@@ -11,6 +11,7 @@ use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::Instant;
 
+use super::escalations::EscalationSaved;
 use super::outbox::EntrySaved;
 use super::protocol::{Event, PresenceEntry};
 use super::Hub;
@@ -28,6 +29,7 @@ pub const ACCOUNTS_PAUSE: Duration = Duration::from_secs(1);
 pub struct EventFeed {
     changes: broadcast::Receiver<Change>,
     outbox: broadcast::Receiver<EntrySaved>,
+    escalations: broadcast::Receiver<EscalationSaved>,
     presence: broadcast::Receiver<Vec<PresenceEntry>>,
     /// The newest presence list not sent yet, and when it goes out. The list online when
     /// the subscription starts goes out first, at once.
@@ -57,6 +59,14 @@ impl EventFeed {
                     Ok(saved) if !self.scope.sees_account(&saved.entry.account) => continue,
                     Ok(EntrySaved { entry, by }) => {
                         return Some(Event::Outbox { entry: Box::new(entry), by })
+                    }
+                    Err(RecvError::Lagged(missed)) => return Some(Event::Lagged { missed }),
+                    Err(RecvError::Closed) => return None,
+                },
+                saved = self.escalations.recv() => match saved {
+                    Ok(saved) if !self.scope.sees_escalation(&saved.escalation) => continue,
+                    Ok(EscalationSaved { escalation, by }) => {
+                        return Some(Event::Escalation { escalation: Box::new(escalation), by })
                     }
                     Err(RecvError::Lagged(missed)) => return Some(Event::Lagged { missed }),
                     Err(RecvError::Closed) => return None,
@@ -157,6 +167,7 @@ impl Hub {
             held: Some((self.presence.online(), Instant::now())),
             changes: self.subscribe(),
             outbox: self.outbox_changes.subscribe(),
+            escalations: self.escalation_changes.subscribe(),
             presence,
             accounts: self.accounts.subscribe(),
             held_accounts: None,

@@ -11,6 +11,8 @@ mod canned;
 pub mod client;
 mod core;
 mod edits;
+mod escalation_answers;
+mod escalations;
 mod feed;
 mod find;
 mod handoff;

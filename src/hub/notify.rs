@@ -21,12 +21,12 @@ impl Hub {
     /// work, so a slow webhook or mail server cannot hold the hub. Fails only when the store
     /// cannot save the deliveries.
     pub fn notify(&self, notice: Notice) -> Result<(), WireError> {
-        self.raise(notice).map(|_| ())
+        self.save_notice(notice).map(|_| ())
     }
 
     /// Saves one pending delivery per distinct channel (durably), wakes the delivery task,
     /// and tells the named users' terminals. Returns the deliveries saved.
-    fn raise(&self, notice: Notice) -> Result<Vec<Delivery>, WireError> {
+    fn save_notice(&self, notice: Notice) -> Result<Vec<Delivery>, WireError> {
         tracing::info!(kind = notice.kind.as_str(), title = %notice.title, channels = ?notice.channels, "notice");
         let now = Utc::now();
         let mut channels = notice.channels.clone();
@@ -112,7 +112,7 @@ impl Hub {
             channels: vec![channel.to_string()],
             users: Vec::new(),
         };
-        let mut saved = self.raise(notice)?;
+        let mut saved = self.save_notice(notice)?;
         let delivery = saved.pop().ok_or_else(|| WireError {
             kind: ErrorKind::Internal,
             message: "the test notice made no delivery".into(),

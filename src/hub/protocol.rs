@@ -13,6 +13,7 @@ use crate::connectors::Moderation;
 use crate::model::Draft;
 use crate::model::Handoff;
 use crate::model::{AccountStatus, SyncProblem, SyncSummary};
+use crate::model::{AnswerRequest, Escalation, EscalationRow, EscalationTarget};
 use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
 use crate::model::{ChannelHealth, Delivery, Notice};
 use crate::responses::{CannedResponse, Problem};
@@ -274,6 +275,28 @@ pub enum Request {
     NotifyTest {
         channel: String,
     },
+    /// Hands an item to the owners of `[escalations.NAME]`: status `escalated`, the name as
+    /// a tag, who and why recorded, the owners notified. Answered with the escalation.
+    Escalate {
+        id: ItemId,
+        name: String,
+        #[serde(default)]
+        note: String,
+    },
+    /// Escalations the caller may see, oldest first: `mine`, only those the caller owns;
+    /// `waiting_only`, only those still with the owners (waiting or answered with guidance).
+    Escalations {
+        #[serde(default)]
+        mine: bool,
+        #[serde(default)]
+        waiting_only: bool,
+    },
+    /// An owner's (or an admin's) answer to an escalation: `id` is the escalation's id, or
+    /// an item's with one open escalation the caller may answer.
+    AnswerEscalation {
+        id: ItemId,
+        answer: AnswerRequest,
+    },
 }
 
 impl Request {
@@ -377,6 +400,16 @@ pub enum Response {
     Delivery {
         delivery: Delivery,
     },
+    Escalation {
+        escalation: Escalation,
+    },
+    /// Escalations with their items (an item the caller may not see is left out), and
+    /// the configured `[escalations.NAME]` one may escalate to.
+    Escalations {
+        escalations: Vec<EscalationRow>,
+        #[serde(default)]
+        targets: Vec<EscalationTarget>,
+    },
 }
 
 /// The on-call schedule around one instant.
@@ -434,6 +467,9 @@ pub struct ItemDetail {
     /// policy sees it; none when the platform sets no window. Older hubs do not send it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_window: Option<crate::responses::window::ReplyWindow>,
+    /// The item's escalations, oldest first, with their answers. Older hubs do not send it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalations: Vec<Escalation>,
 }
 
 /// The hub's view of itself.
@@ -474,6 +510,13 @@ pub enum Event {
     /// A notice for the subscriber's user (an escalation, an SLA warning, a page): the TUI
     /// rings and shows it. Only notices naming the subscriber's user.
     Notice { notice: Notice },
+    /// An escalation was made or answered; `by` is who did it. Only escalations on accounts
+    /// the subscriber sees, and for an agent only those they own or made.
+    Escalation {
+        escalation: Box<Escalation>,
+        #[serde(default)]
+        by: String,
+    },
 }
 
 /// A refusal or failure, with a machine-readable kind.

@@ -150,6 +150,11 @@ impl Hub {
                 author_history,
                 audit,
                 reply_window,
+                escalations: self
+                    .item_escalations(id)?
+                    .into_iter()
+                    .filter(|e| scope.sees_escalation(e))
+                    .collect(),
             }),
         })
     }

@@ -4,12 +4,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::core::{require, store_error};
+use super::core::store_error;
 use super::protocol::{ErrorKind, Response, WireError};
 use super::Hub;
-use crate::model::{Actor, AuditEntry, Item, ItemId, OutboxEntry, OutboxState, Status};
+use crate::model::{Actor, AnswerKind, AuditEntry, Item, ItemId, OutboxEntry, OutboxState, Status};
 use crate::store::AuditNote;
-use crate::team::{Member, Role};
+use crate::team::Member;
 
 /// How many of an item's changes a conflict message lists at most.
 const CONFLICT_LINES: usize = 10;
@@ -32,16 +32,24 @@ impl Hub {
         }
         self.refuse_if_platform_would(&item, text, now)?;
         let mut entry = super::outbox::new_entry(self, actor, id, text, now)?;
-        if member.requires_approval {
+        let holding = self.escalation_holding(member, id)?;
+        if member.requires_approval || holding.is_some() {
             entry.state = OutboxState::Held;
         }
         self.save_entry(&entry, actor).map_err(store_error)?;
         let excerpt = crate::ui::sanitize::one_line(&entry.text, 60);
-        let note = match entry.state {
-            OutboxState::Held => format!("reply {} held for approval: {excerpt}", entry.id),
+        let note = match (&entry.state, &holding) {
+            (_, Some(e)) => format!(
+                "reply {} held for the {} escalation's owners: {excerpt}",
+                entry.id, e.name
+            ),
+            (OutboxState::Held, None) => {
+                format!("reply {} held for approval: {excerpt}", entry.id)
+            }
             _ => format!("reply {} queued: {excerpt}", entry.id),
         };
-        self.mark_pending(id, actor, now, note)?;
+        // An item under an escalation stays escalated until an owner answers.
+        self.mark_pending(id, actor, now, (note, holding.is_none()))?;
         self.flush()?;
         self.outbox_wakeup().notify_one();
         Ok(Response::Entry { entry })
@@ -124,12 +132,12 @@ impl Hub {
         id: ItemId,
         actor: &Actor,
         now: DateTime<Utc>,
-        note: String,
+        (note, move_status): (String, bool),
     ) -> Result<(), WireError> {
         self.store
             .update(id, actor, now, &mut |item| {
                 let from = item.status;
-                let moved = matches!(item.set_status(Status::Pending), Ok(true));
+                let moved = move_status && matches!(item.set_status(Status::Pending), Ok(true));
                 let detail = if moved {
                     format!("{note} ({from} -> pending)")
                 } else {
@@ -185,8 +193,8 @@ impl Hub {
         text: Option<String>,
         now: DateTime<Utc>,
     ) -> Result<Response, WireError> {
-        require(member, Role::Approver, "approve replies")?;
         let mut entry = self.held_entry(member, entry_id)?;
+        let escalation = self.may_decide(member, &entry, "approve replies")?;
         let mut detail = format!("{} {entry_id} by {} approved", entry.what(), entry.author);
         if let Some(text) = text {
             refuse_text_on_moderation(&entry)?;
@@ -195,7 +203,11 @@ impl Hub {
         }
         self.refuse_entry_if_platform_would(&entry, now)?;
         entry.state = OutboxState::Queued { retry_at: None };
-        self.settle_entry(actor, entry, now, "approve", &detail)
+        let settled = self.settle_entry(actor, entry, now, "approve", &detail)?;
+        if let Some(escalation) = escalation {
+            self.record_answer(actor, escalation, AnswerKind::Approved, "", now)?;
+        }
+        Ok(settled)
     }
 
     /// Turns a held reply down; its author sees the reason on the item.
@@ -207,7 +219,6 @@ impl Hub {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<Response, WireError> {
-        require(member, Role::Approver, "reject replies")?;
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(WireError {
@@ -216,6 +227,7 @@ impl Hub {
             });
         }
         let mut entry = self.held_entry(member, entry_id)?;
+        self.may_decide(member, &entry, "reject replies")?;
         let detail = format!(
             "{} {entry_id} by {} rejected: {}",
             entry.what(),

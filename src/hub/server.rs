@@ -174,7 +174,7 @@ async fn converse(
     let guard = hub.join(&actor);
     let session = guard.session();
     let actor = actor.in_session(session);
-    let scope = member.scope();
+    let scope = hub.scope_of(&member);
     send(
         out,
         None,

@@ -8,6 +8,7 @@ pub mod account;
 pub mod audit;
 pub mod delivery;
 pub mod draft;
+pub mod escalation;
 pub mod handoff;
 pub mod id;
 pub mod item;
@@ -21,6 +22,9 @@ pub use account::{AccountState, AccountStatus, SyncProblem, SyncSummary};
 pub use audit::{Actor, AuditEntry};
 pub use delivery::{ChannelHealth, Delivery, DeliveryState};
 pub use draft::Draft;
+pub use escalation::{
+    Answer, AnswerKind, AnswerRequest, Escalation, EscalationRow, EscalationState, EscalationTarget,
+};
 pub use handoff::{Handoff, HandoffCounts, HandoffNote};
 pub use id::ItemId;
 pub use item::{Author, Item, Kind, NewItem, Note, Platform, Priority};

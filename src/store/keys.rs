@@ -25,6 +25,7 @@
 //! | `s`    | account                                             | account status JSON|
 //! | `e`    | account, ULID                                       | sync problem JSON  |
 //! | `N`    | delivery id (ULID)                                  | delivery JSON      |
+//! | `E`    | escalation id (ULID)                                | escalation JSON    |
 //!
 //! The `m` records are the schema version, the last sequence number, and `until:TASK` (how
 //! far in time a periodic hub task has done its work, as JSON).
@@ -63,6 +64,7 @@ pub const HANDOFF: u8 = b'h';
 pub const ACCOUNT: u8 = b's';
 pub const PROBLEM: u8 = b'e';
 pub const DELIVERY: u8 = b'N';
+pub const ESCALATION: u8 = b'E';
 
 /// The metadata record holding the schema version (u32 BE).
 pub const META_SCHEMA: &str = "schema";
@@ -252,6 +254,11 @@ pub fn draft(user: &str, item: ItemId) -> Vec<u8> {
 
 pub fn drafts_of(user: &str) -> Vec<u8> {
     Key::new(DRAFT).str(user).done()
+}
+
+/// `E` escalation id → escalation record (they sort by when they were made).
+pub fn escalation(id: ItemId) -> Vec<u8> {
+    Key::new(ESCALATION).id(id).done()
 }
 
 pub fn meta(name: &str) -> Vec<u8> {

@@ -15,8 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AccountStatus, Actor, AuditEntry, Delivery, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry,
-    Status, SyncProblem,
+    AccountStatus, Actor, AuditEntry, Delivery, Draft, Escalation, Handoff, Item, ItemId, NewItem, OutboxEntry, Status, SyncProblem,
 };
 
 pub use migrate::SCHEMA_VERSION;
@@ -154,6 +153,20 @@ pub trait Store: Send + Sync {
     /// line atomically. Returns the item after the edit (unchanged if the edit returned `None`).
     fn update(&self, id: ItemId, actor: &Actor, now: DateTime<Utc>, edit: Edit<'_>)
         -> Result<Item>;
+
+    /// [`Store::update`] that also saves `escalation` in the same atomic write (escalating an
+    /// item, answering an escalation): the item, its audit line and the record land together.
+    /// The record is saved even when the edit changes nothing.
+    fn update_with_escalation(
+        &self,
+        id: ItemId,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        edit: Edit<'_>,
+        escalation: &Escalation,
+    ) -> Result<Item>;
+    /// Every escalation, oldest first.
+    fn escalations(&self) -> Result<Vec<Escalation>>;
 
     /// One item, without its raw payload.
     fn get(&self, id: ItemId) -> Result<Option<Item>>;

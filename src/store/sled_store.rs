@@ -9,6 +9,7 @@ pub(crate) mod codec;
 mod deliveries;
 mod ingest;
 mod read;
+mod update;
 mod write;
 
 use std::path::Path;
@@ -17,15 +18,13 @@ use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
 use chrono::{DateTime, Utc};
 use tokio::sync::broadcast;
 
-use self::codec::ItemRecord;
 use self::read::Reader;
 use self::write::{PendingWrite, WriterState, STATUS_COUNT};
+use super::keys;
 use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
-use super::{keys, ChangeRejected};
 use super::{Change, Counts, Edit, IngestOutcome, Result, Store, StoreError};
 use crate::model::{
-    AccountStatus, Actor, AuditEntry, Delivery, Draft, Handoff, Item, ItemId, NewItem, OutboxEntry,
-    Priority, Status, SyncProblem,
+    AccountStatus, Actor, AuditEntry, Delivery, Draft, Escalation, Handoff, Item, ItemId, NewItem, OutboxEntry, Priority, Status, SyncProblem,
 };
 
 /// How many changes a slow subscriber may fall behind before it is told it lagged.
@@ -136,23 +135,6 @@ fn tuned_config() -> sled::Config {
         .mode(sled::Mode::HighThroughput)
 }
 
-/// Refuses an edit that would change what identifies an item (its id and its remote
-/// identity are the keys of the dedup record).
-fn check_identity(before: &Item, after: &Item) -> Result<(), ChangeRejected> {
-    let same = before.id == after.id
-        && before.account == after.account
-        && before.remote_id == after.remote_id
-        && before.platform == after.platform;
-    if same {
-        Ok(())
-    } else {
-        Err(ChangeRejected(format!(
-            "item {}: its id, platform, account and remote id cannot be edited",
-            before.id
-        )))
-    }
-}
-
 impl Store for SledStore {
     fn ingest(
         &self,
@@ -174,25 +156,23 @@ impl Store for SledStore {
         now: DateTime<Utc>,
         edit: Edit<'_>,
     ) -> Result<Item> {
-        let mut state = self.lock_writer();
-        let (before, record) = self
-            .reader()
-            .find_record(id)?
-            .ok_or(StoreError::NotFound(id))?;
-        let raw = ItemRecord::split(&keys::item(id), &record)?.raw;
-        let mut after = before.clone();
-        let Some(note) = edit(&mut after)? else {
-            return Ok(before);
-        };
-        check_identity(&before, &after)?;
-        after.raw = None;
-        after.version = before.version + 1;
-        after.updated_at = now;
-        let mut pending = self.begin(&state);
-        pending.audit(actor, now, Some(id), &note.action, &note.detail)?;
-        pending.put_item(Some(&before), after.clone(), raw)?;
-        self.commit(&mut state, pending)?;
-        Ok(after)
+        self.update_and_put(id, (actor, now), edit, None)
+    }
+
+    fn update_with_escalation(
+        &self,
+        id: ItemId,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        edit: Edit<'_>,
+        escalation: &Escalation,
+    ) -> Result<Item> {
+        let record = (keys::escalation(escalation.id), codec::encode(escalation)?);
+        self.update_and_put(id, (actor, now), edit, Some(record))
+    }
+
+    fn escalations(&self) -> Result<Vec<Escalation>> {
+        self.reader().decode_all(&[keys::ESCALATION])
     }
 
     fn get(&self, id: ItemId) -> Result<Option<Item>> {

@@ -70,7 +70,10 @@ actions! {
     Resolve = "resolve", Triage, "Resolve the item";
     ResolveNext = "resolve_next", Triage, "Resolve the item and move to the next one";
     Reopen = "reopen", Triage, "Reopen a resolved or spam item";
-    Escalate = "escalate", Triage, "Escalate the item";
+    Escalate = "escalate", Triage, "Escalate the item to its owners, with a note";
+    Guidance = "guidance", Triage, "Answer the escalation with guidance (the item stays escalated)";
+    TakeOver = "take_over", Triage, "Take the escalated item over (assigned to you, open)";
+    HandBack = "hand_back", Triage, "Hand the escalated item back to who escalated it, with a word";
     Spam = "spam", Triage, "Mark the item as spam";
     Tag = "tag", Triage, "Add a tag (with completion)";
     Untag = "untag", Triage, "Remove a tag (with completion)";
@@ -103,6 +106,7 @@ actions! {
     Help = "help", View, "Show every key binding";
     Handoff = "handoff", View, "Show the latest shift handoff note";
     Outbox = "outbox", View, "Show the outbox: replies and moderation on their way out";
+    Escalations = "escalations", View, "My escalations: the items escalated to me, to answer";
     NeedsApproval = "needs_approval", View, "In the outbox, show only what waits for approval (again: all)";
     Palette = "palette", View, "Run any command by name";
     NextTab = "next_tab", View, "Next view tab";

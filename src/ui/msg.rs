@@ -178,6 +178,14 @@ pub enum CallTag {
     Canned {
         seq: u64,
     },
+    /// The escalations we own and the configured ones; `then` says what for.
+    Escalations {
+        then: super::components::escalations::EscalationsThen,
+    },
+    /// An escalation made or answered from the keyboard; `label` names it in messages.
+    Escalation {
+        label: &'static str,
+    },
 }
 
 /// A timer's purpose; each carries the generation it was set for, so a superseded timer

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod escalations;
 pub mod live;
 pub mod outbox;
 
@@ -143,6 +144,10 @@ pub struct FakeHub {
     pub editor: Option<Result<String, String>>,
     /// The alerts the app asked the terminal to ring: (title, body).
     pub alerts: Vec<(String, String)>,
+    /// Escalations made and answered (`Show` sends an item's).
+    pub escalations: Vec<switchboard::model::Escalation>,
+    /// The configured escalations `Escalations` answers.
+    pub escalation_targets: Vec<switchboard::model::EscalationTarget>,
 }
 
 /// What the fake hub keeps for the team requests.
@@ -180,6 +185,8 @@ impl FakeHub {
             reply_window: None,
             editor: None,
             alerts: Vec::new(),
+            escalations: Vec::new(),
+            escalation_targets: Vec::new(),
         }
     }
 
@@ -358,6 +365,9 @@ impl FakeHub {
         if let Some(answer) = self.outbox_answer(request) {
             return answer;
         }
+        if let Some(answer) = self.escalation_answer(request) {
+            return answer;
+        }
         match request.clone() {
             Request::List {
                 query, skip, limit, ..
@@ -422,6 +432,12 @@ impl FakeHub {
                         author_history,
                         audit: Vec::new(),
                         reply_window,
+                        escalations: self
+                            .escalations
+                            .iter()
+                            .filter(|e| e.item == id)
+                            .cloned()
+                            .collect(),
                     }),
                 })
             }

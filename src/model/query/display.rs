@@ -56,6 +56,10 @@ impl Display for Term {
             Predicate::Is(flags) => write_field(f, Field::Is, flags.iter().map(|flag| flag.name())),
             Predicate::Before(bound) => write!(f, "before:{bound}"),
             Predicate::After(bound) => write!(f, "after:{bound}"),
+            // Added by the hub after parsing, never parsed: shown for logs only.
+            Predicate::EscalatedExcept(list) => {
+                write!(f, "(status:escalated -tag:{})", list.join(","))
+            }
         }
     }
 }

@@ -56,6 +56,12 @@ impl Predicate {
             Predicate::Is(flags) => flags.iter().any(|f| flag_holds(item, *f, ctx)),
             Predicate::Before(bound) => item.created_at() < bound.resolve(ctx.now),
             Predicate::After(bound) => item.created_at() >= bound.resolve(ctx.now),
+            Predicate::EscalatedExcept(list) => {
+                item.status() == Status::Escalated
+                    && !item
+                        .tags()
+                        .any(|tag| list.iter().any(|owned| eq_folded(tag, owned)))
+            }
         }
     }
 }

@@ -99,6 +99,9 @@ enum Predicate {
     Is(Vec<Flag>),
     Before(DateBound),
     After(DateBound),
+    /// Escalated and tagged with none of these (folded): never parsed from text, only added
+    /// by [`Query::and_not_escalated_except`] (the escalations an agent owns).
+    EscalatedExcept(Vec<String>),
 }
 
 /// A value of `assignee:`.
@@ -156,6 +159,19 @@ impl Query {
         self.terms.push(Term {
             negated: true,
             predicate: Predicate::Status(vec![status]),
+        });
+        self
+    }
+
+    /// Narrows the query to items not escalated, except those tagged with one of `tags` (an
+    /// agent sees the items escalated to the escalations they own, and no other).
+    pub fn and_not_escalated_except<'s>(
+        mut self,
+        tags: impl IntoIterator<Item = &'s str>,
+    ) -> Query {
+        self.terms.push(Term {
+            negated: true,
+            predicate: Predicate::EscalatedExcept(tags.into_iter().map(fold::fold).collect()),
         });
         self
     }

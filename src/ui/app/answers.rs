@@ -67,6 +67,8 @@ pub fn answer(app: &mut App, tag: CallTag, result: Result<Response, CallFailure>
         CallTag::Decision { label, .. } => super::approvals::decided(app, label, result),
         CallTag::Moderate { what, .. } => super::moderation::moderated(app, what, result),
         CallTag::Canned { seq } => super::canned::answered(app, seq, result),
+        CallTag::Escalations { then } => super::escalations::loaded(app, then, result),
+        CallTag::Escalation { label } => super::escalations::done(app, label, result),
     }
 }
 

@@ -24,6 +24,9 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
     if app.composer.is_some() {
         return reply::action(app, action);
     }
+    if app.escalations.picker.is_some() {
+        return super::escalations::picker_action(app, action);
+    }
     match &app.overlay {
         Some(Overlay::Help(_)) => help_action(app, action),
         Some(Overlay::Handoff(_)) => {
@@ -35,6 +38,7 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Some(Overlay::Prompt(_)) => prompt_action(app, action),
         Some(Overlay::Confirm(_)) => super::moderation::answer_question(app, action),
         None if app.outbox.shown => super::outbox::action(app, action),
+        None if app.escalations.shown => super::escalations::screen_action(app, action),
         None => pane_action(app, action),
     }
 }
@@ -139,6 +143,14 @@ fn prompt_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Confirm if matches!(prompt.kind, PromptKind::Reject | PromptKind::Report) => {
             super::approvals::reason_given(app)
         }
+        Action::Confirm
+            if matches!(
+                prompt.kind,
+                PromptKind::EscalationNote | PromptKind::Guidance | PromptKind::HandBack
+            ) =>
+        {
+            super::escalations::prompt_given(app)
+        }
         Action::Confirm => triage::submit(app),
         Action::Cancel | Action::Back => {
             app.overlay = None;
@@ -185,7 +197,11 @@ pub(super) fn pane_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Resolve => triage::set_status(app, Status::Resolved, "resolve", false),
         Action::ResolveNext => triage::set_status(app, Status::Resolved, "resolve", true),
         Action::Reopen => triage::set_status(app, Status::Open, "reopen", false),
-        Action::Escalate => triage::set_status(app, Status::Escalated, "escalate", false),
+        Action::Escalate => super::escalations::open_picker(app),
+        Action::Escalations => super::escalations::open_screen(app),
+        Action::Guidance | Action::TakeOver | Action::HandBack => {
+            super::escalations::outside_screen(app, action)
+        }
         Action::Spam => triage::set_status(app, Status::Spam, "spam", false),
         Action::AssignMe => {
             let me = app.user.clone();

@@ -64,6 +64,9 @@ pub fn text(app: &mut App, typed: &str) -> Vec<Effect> {
     if app.composer.is_some() {
         return reply::typed(app, typed);
     }
+    if app.escalations.picker.is_some() {
+        return super::escalations::picker_typed(app, typed);
+    }
     match &mut app.overlay {
         Some(Overlay::Prompt(prompt)) => {
             prompt.type_text(typed);

@@ -41,6 +41,9 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
         }
         Event::Outbox { entry, by } => return super::outbox::event(app, *entry, by),
         Event::Notice { notice } => return notice_event(app, notice),
+        Event::Escalation { escalation, by } => {
+            return super::escalations::event(app, *escalation, by)
+        }
     };
     let item: &Item = &change.item;
     app.learn(std::slice::from_ref(item));

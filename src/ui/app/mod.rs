@@ -15,6 +15,7 @@ mod approvals;
 mod canned;
 mod commands;
 mod editor;
+mod escalations;
 mod handoff;
 mod input;
 mod live;
@@ -30,9 +31,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
+use super::components::escalations::EscalationsThen;
 use super::components::{
-    CannedPicker, Component, Composer, Confirm, Detail, Find, HandoffView, Help, Me, OutboxView,
-    PageRequest, Palette, PresenceOut, Prompt, PromptKind, Queue, ReasonFor, Tabs, UndoLog,
+    CannedPicker, Component, Composer, Confirm, Detail, EscalationsView, Find, HandoffView, Help,
+    Me, OutboxView, PageRequest, Palette, PresenceOut, Prompt, PromptKind, Queue, ReasonFor, Tabs,
+    UndoLog,
 };
 use super::keymap::{Context, Keymap};
 use super::keys::KeyChord;
@@ -127,6 +130,8 @@ pub struct App {
     pub accounts: Vec<AccountStatus>,
     /// The outbox (replies and moderation on their way out) and its screen.
     pub outbox: OutboxView,
+    /// Escalations: the picker, "My escalations" and its screen.
+    pub escalations: EscalationsView,
     /// What the open reason prompt is for (a rejection, a report).
     pub reason_for: Option<ReasonFor>,
     pub history: BTreeMap<PromptKind, Vec<String>>,
@@ -182,6 +187,7 @@ impl App {
             online: Vec::new(),
             accounts: Vec::new(),
             outbox,
+            escalations: EscalationsView::default(),
             reason_for: None,
             history: BTreeMap::new(),
             mouse: options.mouse,
@@ -214,6 +220,7 @@ impl App {
         effects.push(presence::team_call(self));
         effects.push(reply::drafts_call());
         effects.push(outbox::load_call());
+        effects.push(escalations::load_call(EscalationsThen::Start));
         effects
     }
 
@@ -239,6 +246,9 @@ impl App {
         if let Some(composer) = &self.composer {
             return composer.context();
         }
+        if let Some(picker) = &self.escalations.picker {
+            return picker.context();
+        }
         match &self.overlay {
             Some(Overlay::Palette(_)) => Context::Palette,
             Some(Overlay::Find(_)) => Context::Picker,
@@ -252,6 +262,8 @@ impl App {
     pub fn pane_context(&self) -> Context {
         if self.outbox.shown {
             Context::Outbox
+        } else if self.escalations.shown {
+            Context::Escalations
         } else if self.detail.is_some() {
             Context::Detail
         } else {
@@ -267,6 +279,9 @@ impl App {
         if let Some(composer) = &self.composer {
             return composer;
         }
+        if let Some(picker) = &self.escalations.picker {
+            return picker;
+        }
         match &self.overlay {
             Some(Overlay::Help(help)) => help,
             Some(Overlay::Handoff(view)) => view,
@@ -275,6 +290,7 @@ impl App {
             Some(Overlay::Prompt(prompt)) => prompt,
             Some(Overlay::Confirm(question)) => question,
             None if self.outbox.shown => &self.outbox,
+            None if self.escalations.shown => &self.escalations,
             None => match &self.detail {
                 Some(detail) => detail,
                 None => &self.queue,
@@ -296,6 +312,7 @@ impl App {
         let queue_rows = areas.queue.map_or(areas.body.height, |r| r.height);
         self.queue.set_rows(usize::from(queue_rows));
         self.outbox.set_height(areas.body.height);
+        self.escalations.height = usize::from(areas.body.height.saturating_sub(1 + 4));
         let presence_rows = u16::from(detail_presence(self).is_some());
         if let (Some(detail), Some(area)) = (&mut self.detail, areas.detail) {
             detail.rows = usize::from(area.height.saturating_sub(1 + presence_rows));

@@ -322,13 +322,12 @@ pub fn replied(
 /// The reply is in the outbox: close, say so, and discard the draft on the hub.
 fn sent(app: &mut App, id: ItemId, held: bool) -> Vec<Effect> {
     app.composer = None;
-    app.flash(
-        match held {
-            true => "reply held for approval",
-            false => "reply queued",
-        },
-        false,
-    );
+    let message = match (held, super::escalations::open_on_detail(app, id)) {
+        (true, Some(owners)) => format!("reply held for {owners}"),
+        (true, None) => "reply held for approval".into(),
+        (false, _) => "reply queued".into(),
+    };
+    app.flash(message, false);
     keep_locally(app, id, "");
     let mut effects = vec![save_call(id, String::new())];
     effects.extend(reload_detail(app));

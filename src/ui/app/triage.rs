@@ -57,7 +57,12 @@ pub fn candidates(app: &App, kind: PromptKind, targets: &[Item]) -> Vec<String> 
             words.extend(Platform::KNOWN.iter().map(|p| format!("-platform:{p}")));
             words
         }
-        PromptKind::Note | PromptKind::Reject | PromptKind::Report => Vec::new(),
+        PromptKind::Note
+        | PromptKind::Reject
+        | PromptKind::Report
+        | PromptKind::EscalationNote
+        | PromptKind::Guidance
+        | PromptKind::HandBack => Vec::new(),
     }
 }
 
@@ -298,8 +303,14 @@ pub fn submit(app: &mut App) -> Vec<Effect> {
             assign(app, Some(user))
         }
         PromptKind::Note => note(app, text),
-        // Snoozes are read above; reasons go to `approvals::reason_given`.
-        PromptKind::Snooze | PromptKind::Reject | PromptKind::Report => Vec::new(),
+        // Snoozes are read above; reasons go to `approvals::reason_given`, escalation
+        // notes and answers to `escalations::prompt_given`.
+        PromptKind::Snooze
+        | PromptKind::Reject
+        | PromptKind::Report
+        | PromptKind::EscalationNote
+        | PromptKind::Guidance
+        | PromptKind::HandBack => Vec::new(),
     }
 }
 

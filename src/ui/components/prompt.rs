@@ -20,6 +20,12 @@ pub enum PromptKind {
     Reject,
     /// A report's reason for the platform.
     Report,
+    /// Why an item is escalated (after picking where to).
+    EscalationNote,
+    /// An owner's guidance on an escalation.
+    Guidance,
+    /// An owner's words when handing an escalated item back.
+    HandBack,
 }
 
 impl PromptKind {
@@ -33,6 +39,9 @@ impl PromptKind {
             PromptKind::Snooze => "snooze until",
             PromptKind::Reject => "reject",
             PromptKind::Report => "report",
+            PromptKind::EscalationNote => "escalate, note",
+            PromptKind::Guidance => "guidance",
+            PromptKind::HandBack => "hand back, note",
         }
     }
 

@@ -47,6 +47,7 @@ pub fn detail_lines(
         ));
         return lines;
     };
+    super::escalations::detail_section(&mut lines, &detail.escalations, width, theme);
     thread(&mut lines, item, &detail.thread, width, theme);
     notes(&mut lines, item, width, theme);
     history(&mut lines, item, &detail.author_history, width, theme);
@@ -124,7 +125,7 @@ fn facts(item: &Item, width: usize, theme: &Theme, now: DateTime<Utc>) -> Vec<Li
     lines
 }
 
-fn section(lines: &mut Vec<Line<'static>>, title: String, width: usize, theme: &Theme) {
+pub(super) fn section(lines: &mut Vec<Line<'static>>, title: String, width: usize, theme: &Theme) {
     lines.push(Line::default());
     let rule = "─".repeat(width.saturating_sub(title.chars().count() + 4));
     lines.push(Line::styled(format!("── {title} {rule}"), theme.title()));

@@ -7,6 +7,7 @@ mod canned;
 mod composer;
 mod confirm;
 mod detail;
+mod escalations;
 mod find;
 mod handoff;
 mod layout;
@@ -65,6 +66,11 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     if app.outbox.shown {
         outbox::draw_outbox(app, frame, areas.body);
+    } else if app.escalations.shown {
+        escalations::draw_screen(app, frame, areas.body);
+    }
+    if let Some(picker) = &app.escalations.picker {
+        escalations::draw_picker(app, picker, frame, areas.body);
     }
     if let Some(writing) = &app.composer {
         let area = areas.detail.unwrap_or(areas.body);
