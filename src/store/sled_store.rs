@@ -24,7 +24,8 @@ use super::keys;
 use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
 use super::{Change, Counts, Edit, IngestOutcome, Result, Store, StoreError};
 use crate::model::{
-    AccountStatus, Actor, AuditEntry, Delivery, Draft, Escalation, Handoff, Item, ItemId, NewItem, OutboxEntry, Priority, Status, SyncProblem,
+    AccountStatus, Actor, AuditEntry, Delivery, Draft, Escalation, Handoff, Item, ItemId, NewItem,
+    OutboxEntry, Priority, Status, SyncProblem,
 };
 
 /// How many changes a slow subscriber may fall behind before it is told it lagged.
