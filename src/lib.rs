@@ -9,6 +9,7 @@ pub mod connectors;
 pub mod hub;
 pub mod logging;
 pub mod model;
+pub mod reports;
 pub mod responses;
 pub mod store;
 pub mod team;

@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use escalation::EscalationConfig;
+pub use notify::{NotifyConfig, SmtpConfig, WebhookFormat};
 pub use oncall::{
     ClockTime, Day, Handover, Moment, OnCallConfig, OverrideConfig, ShiftConfig, Zone,
 };
-pub use escalation::EscalationConfig;
-pub use notify::{NotifyConfig, SmtpConfig, WebhookFormat};
 pub use paths::Paths;
 pub use span::Span;
 
@@ -367,21 +367,46 @@ mod tests {
     fn escalations_and_channels_name_what_exists() {
         let base = "[users.dana]\nrole = \"approver\"\nnotify = [\"pager\"]\n\
             [notify.pager]\nkind = \"webhook\"\nurl = \"http://127.0.0.1:9/hook\"\n";
-        let ok = format!("{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"pager\"]\nsla = \"2h\"\n");
+        let ok = format!(
+            "{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"pager\"]\nsla = \"2h\"\n"
+        );
         let config = Config::parse(Path::new("c.toml"), &ok).unwrap();
         let legal = &config.escalations["legal"];
         assert_eq!(legal.sla.unwrap().to_string(), "2h");
         assert_eq!(config.users["dana"].notify, ["pager"]);
         for (text, expected) in [
-            (format!("{base}[escalations.legal]\nowners = [\"erin\"]\n"), "escalations.legal.owners: no [users.erin]"),
-            (format!("{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"mail\"]\n"), "escalations.legal.notify: no [notify.mail]"),
-            (format!("{base}[escalations.\"le gal\"]\nowners = [\"dana\"]\n"), "escalations.le gal: a name is"),
-            (format!("{base}[escalations.legal]\nowners = [\"dana\"]\nsla = \"2 hours\"\n"), "'2 hours' is not a span"),
-            (format!("{base}[notify.mail]\nkind = \"email\"\nto = [\"legal@acme.test\"]\n"), "notify.mail: an email channel needs an [smtp]"),
-            (format!("{base}[notify.hook]\nkind = \"webhook\"\nurl = \"ftp://x\"\n"), "notify.hook.url: 'ftp://x' is not an http"),
-            (format!("{base}[notify.hook]\nkind = \"pigeon\"\n"), "pigeon"),
+            (
+                format!("{base}[escalations.legal]\nowners = [\"erin\"]\n"),
+                "escalations.legal.owners: no [users.erin]",
+            ),
+            (
+                format!("{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"mail\"]\n"),
+                "escalations.legal.notify: no [notify.mail]",
+            ),
+            (
+                format!("{base}[escalations.\"le gal\"]\nowners = [\"dana\"]\n"),
+                "escalations.le gal: a name is",
+            ),
+            (
+                format!("{base}[escalations.legal]\nowners = [\"dana\"]\nsla = \"2 hours\"\n"),
+                "'2 hours' is not a span",
+            ),
+            (
+                format!("{base}[notify.mail]\nkind = \"email\"\nto = [\"legal@acme.test\"]\n"),
+                "notify.mail: an email channel needs an [smtp]",
+            ),
+            (
+                format!("{base}[notify.hook]\nkind = \"webhook\"\nurl = \"ftp://x\"\n"),
+                "notify.hook.url: 'ftp://x' is not an http",
+            ),
+            (
+                format!("{base}[notify.hook]\nkind = \"pigeon\"\n"),
+                "pigeon",
+            ),
         ] {
-            let err = Config::parse(Path::new("c.toml"), &text).unwrap_err().to_string();
+            let err = Config::parse(Path::new("c.toml"), &text)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(expected), "{err}\n--- wanted: {expected}");
         }
     }

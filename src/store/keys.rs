@@ -238,6 +238,12 @@ pub fn outbox_prefix() -> Vec<u8> {
     vec![OUTBOX]
 }
 
+/// The first outbox key an entry created at or after `since` can have.
+pub fn first_outbox_since(since: DateTime<Utc>) -> Vec<u8> {
+    let ms = u64::try_from(since.timestamp_millis()).unwrap_or(0);
+    outbox(ItemId::from_parts(ms, 0))
+}
+
 /// `d` user, item id → draft reply.
 pub fn draft(user: &str, item: ItemId) -> Vec<u8> {
     Key::new(DRAFT).str(user).id(item).done()

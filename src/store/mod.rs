@@ -238,6 +238,12 @@ pub trait Store: Send + Sync {
     fn put_outbox(&self, entry: &OutboxEntry) -> Result<()>;
     /// Every outbox entry, oldest first.
     fn outbox(&self) -> Result<Vec<OutboxEntry>>;
+    /// Outbox entries created at or after `since`, oldest first, lazily: one range read of
+    /// the entries, whose time-ordered ids carry their creation time.
+    fn outbox_since<'a>(
+        &'a self,
+        since: DateTime<Utc>,
+    ) -> Box<dyn Iterator<Item = Result<OutboxEntry>> + 'a>;
 
     /// Saves a user's draft reply to an item (replacing the previous one).
     fn put_draft(&self, draft: &Draft) -> Result<()>;
