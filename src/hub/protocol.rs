@@ -14,6 +14,7 @@ use crate::model::Draft;
 use crate::model::Handoff;
 use crate::model::{AccountStatus, SyncProblem, SyncSummary};
 use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
+use crate::reports::StatsReport;
 use crate::responses::{CannedResponse, Problem};
 use crate::store::{Change, Counts, IngestOutcome};
 use crate::team::oncall::Transition;
@@ -205,6 +206,15 @@ pub enum Request {
     },
     /// The handoff written last, if any.
     LatestHandoff,
+    /// The team's figures over `[since, until)` (default: the 7 days before now), within
+    /// what the caller sees: volume, response and resolution times, SLA met, per agent,
+    /// escalations.
+    Stats {
+        #[serde(default)]
+        since: Option<DateTime<Utc>>,
+        #[serde(default)]
+        until: Option<DateTime<Utc>>,
+    },
     /// Who is on call at `at` (default now) and who goes on or off call in the 24 hours after.
     OnCall {
         #[serde(default)]
@@ -331,6 +341,8 @@ pub enum Response {
     LatestHandoff {
         handoff: Option<Handoff>,
     },
+    /// The answer to `Stats`.
+    Stats(StatsReport),
     /// `None` when the hub has no `[oncall]` schedule.
     OnCall {
         oncall: Option<OnCallReport>,

@@ -9,6 +9,7 @@
 
 mod compute;
 mod escalations;
+pub mod format;
 mod gather;
 mod percentile;
 mod report;
