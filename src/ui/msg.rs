@@ -178,6 +178,10 @@ pub enum CallTag {
     Canned {
         seq: u64,
     },
+    /// The dashboard's report of call `seq` (an older call's answer is dropped).
+    Stats {
+        seq: u64,
+    },
 }
 
 /// A timer's purpose; each carries the generation it was set for, so a superseded timer

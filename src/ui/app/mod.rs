@@ -14,6 +14,7 @@ mod answers;
 mod approvals;
 mod canned;
 mod commands;
+mod dashboard;
 mod editor;
 mod handoff;
 mod input;
@@ -31,8 +32,9 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
 use super::components::{
-    CannedPicker, Component, Composer, Confirm, Detail, Find, HandoffView, Help, Me, OutboxView,
-    PageRequest, Palette, PresenceOut, Prompt, PromptKind, Queue, ReasonFor, Tabs, UndoLog,
+    CannedPicker, Component, Composer, Confirm, DashboardView, Detail, Find, HandoffView, Help, Me,
+    OutboxView, PageRequest, Palette, PresenceOut, Prompt, PromptKind, Queue, ReasonFor, Tabs,
+    UndoLog,
 };
 use super::keymap::{Context, Keymap};
 use super::keys::KeyChord;
@@ -127,6 +129,8 @@ pub struct App {
     pub accounts: Vec<AccountStatus>,
     /// The outbox (replies and moderation on their way out) and its screen.
     pub outbox: OutboxView,
+    /// The dashboard screen and its last report.
+    pub dashboard: DashboardView,
     /// What the open reason prompt is for (a rejection, a report).
     pub reason_for: Option<ReasonFor>,
     pub history: BTreeMap<PromptKind, Vec<String>>,
@@ -182,6 +186,7 @@ impl App {
             online: Vec::new(),
             accounts: Vec::new(),
             outbox,
+            dashboard: DashboardView::default(),
             reason_for: None,
             history: BTreeMap::new(),
             mouse: options.mouse,
@@ -250,7 +255,9 @@ impl App {
 
     /// The context of the pane (or the outbox screen) under any overlay.
     pub fn pane_context(&self) -> Context {
-        if self.outbox.shown {
+        if self.dashboard.shown {
+            Context::Dashboard
+        } else if self.outbox.shown {
             Context::Outbox
         } else if self.detail.is_some() {
             Context::Detail
@@ -274,6 +281,7 @@ impl App {
             Some(Overlay::Find(find)) => find,
             Some(Overlay::Prompt(prompt)) => prompt,
             Some(Overlay::Confirm(question)) => question,
+            None if self.dashboard.shown => &self.dashboard,
             None if self.outbox.shown => &self.outbox,
             None => match &self.detail {
                 Some(detail) => detail,

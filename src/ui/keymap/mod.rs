@@ -53,10 +53,12 @@ pub enum Context {
     Confirm,
     /// The outbox screen: replies and moderation steps on their way out, approvals.
     Outbox,
+    /// The dashboard screen: the team's figures over a window.
+    Dashboard,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::Queue,
         Context::Detail,
@@ -66,6 +68,7 @@ impl Context {
         Context::Reply,
         Context::Confirm,
         Context::Outbox,
+        Context::Dashboard,
     ];
 
     pub fn name(self) -> &'static str {
@@ -79,6 +82,7 @@ impl Context {
             Context::Reply => "reply",
             Context::Confirm => "confirm",
             Context::Outbox => "outbox",
+            Context::Dashboard => "dashboard",
         }
     }
 

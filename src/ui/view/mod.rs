@@ -6,6 +6,7 @@ mod bars;
 mod canned;
 mod composer;
 mod confirm;
+mod dashboard;
 mod detail;
 mod find;
 mod handoff;
@@ -65,6 +66,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     if app.outbox.shown {
         outbox::draw_outbox(app, frame, areas.body);
+    }
+    if app.dashboard.shown {
+        dashboard::draw_dashboard(app, frame, areas.body);
     }
     if let Some(writing) = &app.composer {
         let area = areas.detail.unwrap_or(areas.body);
