@@ -7,8 +7,8 @@
 //! ([`answers`]), hub events, timers and the clock ([`live`]), the reply composer and drafts
 //! ([`reply`], with [`review`] and the external [`editor`]), the canned-response picker
 //! over it ([`canned`]), presence, ours and the team's ([`presence`]), the outbox screen and
-//! its live entries ([`outbox`]), approvals and retries ([`approvals`]) and moderation from
-//! the keyboard ([`moderation`]).
+//! its live entries ([`outbox`]), the dashboard ([`dashboard`]), approvals and retries
+//! ([`approvals`]) and moderation from the keyboard ([`moderation`]).
 
 mod answers;
 mod approvals;
