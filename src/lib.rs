@@ -10,6 +10,7 @@ pub mod hub;
 pub mod logging;
 pub mod model;
 pub mod notify;
+pub mod reports;
 pub mod responses;
 pub mod store;
 pub mod team;

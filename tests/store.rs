@@ -447,3 +447,33 @@ fn readers_run_while_the_writer_ingests() {
     assert_eq!(store.counts().unwrap().total(), 1000);
     assert_eq!(store.queue_iter(&Status::ACTIVE).count(), 1000);
 }
+
+#[test]
+fn outbox_since_reads_the_entries_created_from_a_time_on_oldest_first() {
+    use switchboard::model::{OutboxEntry, OutboxState};
+    let store = SledStore::temporary().unwrap();
+    let entry = |minute: i64| {
+        let created = at(minute);
+        let ms = u64::try_from(created.timestamp_millis()).unwrap();
+        OutboxEntry {
+            id: ItemId::from_parts(ms, 7),
+            item: ItemId::from_parts(ms, 1),
+            account: "acme".into(),
+            text: format!("reply {minute}"),
+            author: "alice".into(),
+            idempotency_key: format!("k{minute}"),
+            state: OutboxState::Queued { retry_at: None },
+            attempts: 0,
+            moderation: None,
+            created_at: created,
+            updated_at: created,
+        }
+    };
+    for minute in [30, 10, 20, 40] {
+        store.put_outbox(&entry(minute)).unwrap();
+    }
+    let since = at(20);
+    let texts: Vec<String> = store.outbox_since(since).map(|e| e.unwrap().text).collect();
+    assert_eq!(texts, ["reply 20", "reply 30", "reply 40"]);
+    assert_eq!(store.outbox().unwrap().len(), 4);
+}

@@ -174,7 +174,7 @@ fn a_binding_that_starts_a_sequence_is_a_conflict() {
 fn unknown_table_and_toml_errors_are_located() {
     assert_eq!(
         error("[queue]\nj = \"move_down\"\n\n[qeue]\nk = \"move_up\"\n"),
-        "invalid keymap my.toml:4: unknown table [qeue] (expected global, queue, detail, compose, picker, palette, reply, confirm, outbox or escalations)"
+        "invalid keymap my.toml:4: unknown table [qeue] (expected global, queue, detail, compose, picker, palette, reply, confirm, outbox, escalations or dashboard)"
     );
     let message = error("[queue]\nj = 3\n");
     assert!(

@@ -197,7 +197,7 @@ fn csv_record(item: &Item) -> Vec<String> {
 
 /// Spreadsheets run a cell that starts with `=`, `+`, `-`, `@`, tab or CR as a formula: a
 /// customer's text must not. Such cells get a leading apostrophe.
-fn defuse_formula(cell: String) -> String {
+pub(super) fn defuse_formula(cell: String) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

@@ -10,6 +10,8 @@ mod notify;
 pub mod output;
 mod replies;
 mod shifts;
+mod stats;
+mod stats_csv;
 pub(crate) mod sync;
 mod team;
 mod verbs;
@@ -191,6 +193,21 @@ pub enum Command {
         at: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// The team's figures over a window, within what you see: volume by platform and
+    /// kind, first-response and resolution times (median, p90), SLA met, per agent,
+    /// escalations by name and their time to answer.
+    Stats {
+        /// Where the window starts: `7d` (ago, the default), `24h`, `2026-11-23T08:00`
+        /// (UTC) or RFC 3339. It ends now.
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// One JSON document.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// One CSV row per metric: metric, dimension, key, value, unit.
+        #[arg(long)]
+        csv: bool,
     },
     /// Check config, store, accounts and hub, one status line each.
     Doctor,

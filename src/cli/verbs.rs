@@ -127,6 +127,9 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
             super::shifts::handoff(hub, note, since.as_deref(), json).await
         }
         Command::Oncall { at, json } => super::shifts::oncall(hub, at.as_deref(), json).await,
+        Command::Stats { since, json, csv } => {
+            super::stats::stats(hub, since.as_deref(), (json, csv)).await
+        }
         Command::Accounts {
             json,
             problems,

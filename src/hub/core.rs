@@ -305,6 +305,7 @@ impl Hub {
                 self.write_handoff(actor, &scope, (note, since), now)
             }
             Request::LatestHandoff => self.latest_handoff(),
+            Request::Stats { since, until } => self.stats(&scope, (since, until), now),
             Request::OnCall { at } => Ok(self.oncall_report(at.unwrap_or(now))),
             Request::ReloadTeam => {
                 require(&member, Role::Admin, "reload the team")?;

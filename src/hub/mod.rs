@@ -30,6 +30,7 @@ mod reads;
 mod replies;
 pub mod server;
 pub mod shifts;
+mod stats;
 pub mod sync;
 
 pub use self::core::{ClientGuard, Hub};

@@ -16,6 +16,7 @@ use crate::model::{AccountStatus, SyncProblem, SyncSummary};
 use crate::model::{AnswerRequest, Escalation, EscalationRow, EscalationTarget};
 use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
 use crate::model::{ChannelHealth, Delivery, Notice};
+use crate::reports::StatsReport;
 use crate::responses::{CannedResponse, Problem};
 use crate::store::{Change, Counts, IngestOutcome};
 use crate::team::oncall::Transition;
@@ -207,6 +208,15 @@ pub enum Request {
     },
     /// The handoff written last, if any.
     LatestHandoff,
+    /// The team's figures over `[since, until)` (default: the 7 days before now), within
+    /// what the caller sees: volume, response and resolution times, SLA met, per agent,
+    /// escalations.
+    Stats {
+        #[serde(default)]
+        since: Option<DateTime<Utc>>,
+        #[serde(default)]
+        until: Option<DateTime<Utc>>,
+    },
     /// Who is on call at `at` (default now) and who goes on or off call in the 24 hours after.
     OnCall {
         #[serde(default)]
@@ -367,6 +377,8 @@ pub enum Response {
     LatestHandoff {
         handoff: Option<Handoff>,
     },
+    /// The answer to `Stats`.
+    Stats(StatsReport),
     /// `None` when the hub has no `[oncall]` schedule.
     OnCall {
         oncall: Option<OnCallReport>,

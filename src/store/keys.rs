@@ -247,6 +247,12 @@ pub fn delivery(id: ItemId) -> Vec<u8> {
     Key::new(DELIVERY).id(id).done()
 }
 
+/// The first outbox key an entry created at or after `since` can have.
+pub fn first_outbox_since(since: DateTime<Utc>) -> Vec<u8> {
+    let ms = u64::try_from(since.timestamp_millis()).unwrap_or(0);
+    outbox(ItemId::from_parts(ms, 0))
+}
+
 /// `d` user, item id → draft reply.
 pub fn draft(user: &str, item: ItemId) -> Vec<u8> {
     Key::new(DRAFT).str(user).id(item).done()

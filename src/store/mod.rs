@@ -254,6 +254,12 @@ pub trait Store: Send + Sync {
     fn put_outbox(&self, entry: &OutboxEntry) -> Result<()>;
     /// Every outbox entry, oldest first.
     fn outbox(&self) -> Result<Vec<OutboxEntry>>;
+    /// Outbox entries created at or after `since`, oldest first, lazily: one range read of
+    /// the entries, whose time-ordered ids carry their creation time.
+    fn outbox_since<'a>(
+        &'a self,
+        since: DateTime<Utc>,
+    ) -> Box<dyn Iterator<Item = Result<OutboxEntry>> + 'a>;
 
     /// Saves a notice's delivery to one channel (new or in a new state); when more than
     /// [`MAX_DELIVERIES`] are kept, the oldest settled ones go.

@@ -385,6 +385,14 @@ impl Store for SledStore {
         self.all_deliveries()
     }
 
+    fn outbox_since<'a>(
+        &'a self,
+        since: DateTime<Utc>,
+    ) -> Box<dyn Iterator<Item = Result<OutboxEntry>> + 'a> {
+        let entries = self.reader().outbox_from(keys::first_outbox_since(since));
+        Box::new(entries.filter(move |e| !matches!(e, Ok(e) if e.created_at < since)))
+    }
+
     fn put_draft(&self, draft: &Draft) -> Result<()> {
         let mut state = self.lock_writer();
         let mut pending = self.begin(&state);

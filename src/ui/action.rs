@@ -108,6 +108,10 @@ actions! {
     Outbox = "outbox", View, "Show the outbox: replies and moderation on their way out";
     Escalations = "escalations", View, "My escalations: the items escalated to me, to answer";
     NeedsApproval = "needs_approval", View, "In the outbox, show only what waits for approval (again: all)";
+    Dashboard = "dashboard", View, "Show the dashboard: volume, response times, SLA met, agents, escalations";
+    StatsDay = "stats_24h", View, "On the dashboard, show the last 24 hours";
+    StatsWeek = "stats_7d", View, "On the dashboard, show the last 7 days";
+    StatsMonth = "stats_30d", View, "On the dashboard, show the last 30 days";
     Palette = "palette", View, "Run any command by name";
     NextTab = "next_tab", View, "Next view tab";
     PrevTab = "prev_tab", View, "Previous view tab";

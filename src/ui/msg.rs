@@ -186,6 +186,10 @@ pub enum CallTag {
     Escalation {
         label: &'static str,
     },
+    /// The dashboard's report of call `seq` (an older call's answer is dropped).
+    Stats {
+        seq: u64,
+    },
 }
 
 /// A timer's purpose; each carries the generation it was set for, so a superseded timer

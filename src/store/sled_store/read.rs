@@ -69,6 +69,14 @@ impl<'a> Reader<'a> {
         self.decode_all(&keys::outbox_prefix())
     }
 
+    /// The outbox entries from `start` (an outbox key) to the end, in key order.
+    pub fn outbox_from(&self, start: Vec<u8>) -> impl Iterator<Item = Result<OutboxEntry>> + 'a {
+        self.tree.range(start..vec![keys::OUTBOX + 1]).map(|entry| {
+            let (key, bytes) = entry.map_err(engine)?;
+            decode(&key, &bytes)
+        })
+    }
+
     /// Every JSON record under `prefix`, in key order.
     pub fn decode_all<T: serde::de::DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>> {
         self.tree

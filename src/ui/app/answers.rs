@@ -63,6 +63,7 @@ pub fn answer(app: &mut App, tag: CallTag, result: Result<Response, CallFailure>
         CallTag::SaveDraft { id, text } => super::reply::draft_saved(app, id, text, result),
         CallTag::Reply { id, seq } => super::reply::replied(app, id, seq, result),
         CallTag::Outbox => super::outbox::loaded(app, result),
+        CallTag::Stats { seq } => super::dashboard::loaded(app, seq, result),
         CallTag::OutboxItem { entry, then } => super::outbox::item_read(app, entry, then, result),
         CallTag::Decision { label, .. } => super::approvals::decided(app, label, result),
         CallTag::Moderate { what, .. } => super::moderation::moderated(app, what, result),

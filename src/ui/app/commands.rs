@@ -6,6 +6,7 @@
 //! the triage commands of [`super::triage`] and moderation, [`super::moderation`]).
 
 use super::super::action::Action;
+use super::super::components::dashboard::StatsSpan;
 use super::super::components::{Help, Palette, Prompt, PromptKind};
 use super::super::msg::{CallTag, Effect};
 use super::input::{find_changed, open_find};
@@ -37,6 +38,7 @@ pub fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Some(Overlay::Find(_)) => find_action(app, action),
         Some(Overlay::Prompt(_)) => prompt_action(app, action),
         Some(Overlay::Confirm(_)) => super::moderation::answer_question(app, action),
+        None if app.dashboard.shown => super::dashboard::action(app, action),
         None if app.outbox.shown => super::outbox::action(app, action),
         None if app.escalations.shown => super::escalations::screen_action(app, action),
         None => pane_action(app, action),
@@ -249,6 +251,9 @@ pub(super) fn pane_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Handoff => vec![super::handoff::call(true)],
         Action::Outbox => super::outbox::open_screen(app),
+        Action::Dashboard | Action::StatsDay | Action::StatsWeek | Action::StatsMonth => {
+            super::dashboard::open(app, StatsSpan::of(action))
+        }
         Action::ModerateHide
         | Action::ModerateUnhide
         | Action::ModerateDelete

@@ -7,13 +7,14 @@
 //! ([`answers`]), hub events, timers and the clock ([`live`]), the reply composer and drafts
 //! ([`reply`], with [`review`] and the external [`editor`]), the canned-response picker
 //! over it ([`canned`]), presence, ours and the team's ([`presence`]), the outbox screen and
-//! its live entries ([`outbox`]), approvals and retries ([`approvals`]) and moderation from
-//! the keyboard ([`moderation`]).
+//! its live entries ([`outbox`]), the dashboard ([`dashboard`]), approvals and retries
+//! ([`approvals`]) and moderation from the keyboard ([`moderation`]).
 
 mod answers;
 mod approvals;
 mod canned;
 mod commands;
+mod dashboard;
 mod editor;
 mod escalations;
 mod handoff;
@@ -33,9 +34,9 @@ use ratatui::layout::Rect;
 
 use super::components::escalations::EscalationsThen;
 use super::components::{
-    CannedPicker, Component, Composer, Confirm, Detail, EscalationsView, Find, HandoffView, Help,
-    Me, OutboxView, PageRequest, Palette, PresenceOut, Prompt, PromptKind, Queue, ReasonFor, Tabs,
-    UndoLog,
+    CannedPicker, Component, Composer, Confirm, DashboardView, Detail, EscalationsView, Find,
+    HandoffView, Help, Me, OutboxView, PageRequest, Palette, PresenceOut, Prompt, PromptKind,
+    Queue, ReasonFor, Tabs, UndoLog,
 };
 use super::keymap::{Context, Keymap};
 use super::keys::KeyChord;
@@ -132,6 +133,8 @@ pub struct App {
     pub outbox: OutboxView,
     /// Escalations: the picker, "My escalations" and its screen.
     pub escalations: EscalationsView,
+    /// The dashboard screen and its last report.
+    pub dashboard: DashboardView,
     /// What the open reason prompt is for (a rejection, a report).
     pub reason_for: Option<ReasonFor>,
     pub history: BTreeMap<PromptKind, Vec<String>>,
@@ -188,6 +191,7 @@ impl App {
             accounts: Vec::new(),
             outbox,
             escalations: EscalationsView::default(),
+            dashboard: DashboardView::default(),
             reason_for: None,
             history: BTreeMap::new(),
             mouse: options.mouse,
@@ -260,7 +264,9 @@ impl App {
 
     /// The context of the pane (or the outbox screen) under any overlay.
     pub fn pane_context(&self) -> Context {
-        if self.outbox.shown {
+        if self.dashboard.shown {
+            Context::Dashboard
+        } else if self.outbox.shown {
             Context::Outbox
         } else if self.escalations.shown {
             Context::Escalations
@@ -289,6 +295,7 @@ impl App {
             Some(Overlay::Find(find)) => find,
             Some(Overlay::Prompt(prompt)) => prompt,
             Some(Overlay::Confirm(question)) => question,
+            None if self.dashboard.shown => &self.dashboard,
             None if self.outbox.shown => &self.outbox,
             None if self.escalations.shown => &self.escalations,
             None => match &self.detail {

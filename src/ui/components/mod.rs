@@ -1,8 +1,8 @@
 //! The UI's components, each owning its state: the queue window, the detail pane, the
 //! prompt, the finder, the palette, the help overlay, the tabs, the undo history, the reply
 //! composer (with its multi-line input and the platform's checks), the canned-response
-//! picker over it, presence (who we are, who else is here), the outbox screen and the
-//! yes/no question.
+//! picker over it, presence (who we are, who else is here), the outbox screen, the
+//! dashboard and the yes/no question.
 //!
 //! Like gitui's components, each one names the keymap context its keys are read in and
 //! lists its most useful commands for the hint bar; the keys shown come from the keymap,
@@ -11,6 +11,7 @@
 pub mod canned;
 pub mod composer;
 pub mod confirm;
+pub mod dashboard;
 pub mod detail;
 pub mod escalations;
 pub mod find;
@@ -29,6 +30,7 @@ pub mod undo;
 pub use canned::CannedPicker;
 pub use composer::{Composer, Sends, Stage};
 pub use confirm::{Confirm, OnYes, ReasonFor};
+pub use dashboard::DashboardView;
 pub use detail::Detail;
 pub use escalations::EscalationsView;
 pub use find::Find;

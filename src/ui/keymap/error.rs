@@ -18,7 +18,7 @@ pub enum KeymapError {
         column: usize,
         message: String,
     },
-    #[error("invalid keymap {file}:{line}: unknown table [{table}] (expected global, queue, detail, compose, picker, palette, reply, confirm, outbox or escalations)")]
+    #[error("invalid keymap {file}:{line}: unknown table [{table}] (expected global, queue, detail, compose, picker, palette, reply, confirm, outbox, escalations or dashboard)")]
     UnknownContext {
         file: String,
         line: usize,

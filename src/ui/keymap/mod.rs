@@ -55,10 +55,12 @@ pub enum Context {
     Outbox,
     /// The "My escalations" screen: the items escalated to us, and our answers.
     Escalations,
+    /// The dashboard screen: the team's figures over a window.
+    Dashboard,
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Queue,
         Context::Detail,
@@ -69,6 +71,7 @@ impl Context {
         Context::Confirm,
         Context::Outbox,
         Context::Escalations,
+        Context::Dashboard,
     ];
 
     pub fn name(self) -> &'static str {
@@ -83,6 +86,7 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Outbox => "outbox",
             Context::Escalations => "escalations",
+            Context::Dashboard => "dashboard",
         }
     }
 

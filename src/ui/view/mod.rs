@@ -6,6 +6,7 @@ mod bars;
 mod canned;
 mod composer;
 mod confirm;
+mod dashboard;
 mod detail;
 mod escalations;
 mod find;
@@ -71,6 +72,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     if let Some(picker) = &app.escalations.picker {
         escalations::draw_picker(app, picker, frame, areas.body);
+    }
+    if app.dashboard.shown {
+        dashboard::draw_dashboard(app, frame, areas.body);
     }
     if let Some(writing) = &app.composer {
         let area = areas.detail.unwrap_or(areas.body);
