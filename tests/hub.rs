@@ -225,7 +225,10 @@ async fn a_client_that_stops_reading_blocks_nobody() {
         {
             Event::Changed { .. } => seen += 1,
             Event::Lagged { missed } => seen += missed as usize,
-            Event::Presence { .. } | Event::Accounts { .. } | Event::Outbox { .. } => {}
+            Event::Presence { .. }
+            | Event::Accounts { .. }
+            | Event::Outbox { .. }
+            | Event::Sla { .. } => {}
         }
     }
     drop(write);

@@ -485,7 +485,7 @@ async fn live_events_respect_scope_and_presence_is_shared() {
             Event::Changed { change } => seen_accounts.push(change.item.account.clone()),
             Event::Presence { online } => presence.push(online),
             Event::Lagged { .. } => panic!("no lag here"),
-            Event::Accounts { .. } | Event::Outbox { .. } => {}
+            Event::Accounts { .. } | Event::Outbox { .. } | Event::Sla { .. } => {}
         }
     }
     assert!(

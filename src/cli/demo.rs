@@ -105,11 +105,12 @@ pub async fn run(
         tasks
     });
     let shifts = attached.hosted.as_ref().map(|h| h.start_shifts());
+    let sla_clock = attached.hosted.as_ref().map(|h| h.start_sla_clock());
     let live = tokio::spawn(feed_live(attached.client.clone(), simulator));
     let result = open_inbox(inbox, attached.client.clone()).await;
     live.abort();
     drop(delivery);
-    if let Some(task) = shifts {
+    for task in shifts.into_iter().chain(sla_clock) {
         task.abort();
     }
     result.map(|()| ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ mod demo;
 mod doctor;
 mod exchange;
 pub mod output;
+mod pages;
 mod replies;
 mod shifts;
 pub(crate) mod sync;
@@ -94,6 +95,13 @@ pub enum Command {
     },
     /// Take an unassigned item (refused when someone else has it).
     Claim { id: String },
+    /// Acknowledge a page about an SLA breach (the page's id, or the item's): no backup is
+    /// paged for it after this.
+    Ack {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Release a reply held for approval (approvers): by reply id, or by item id.
     Approve {
         id: String,

@@ -193,6 +193,7 @@ pub async fn watch(hub: &HubClient, json: bool) -> Result<ExitCode, Failure> {
                 entry.state,
                 output::excerpt(&by, 24)
             ),
+            Event::Sla { event } => println!("{}", super::pages::event_line(&event)),
         }
     }
     Err(Failure("the hub closed the connection".into()))

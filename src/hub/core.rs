@@ -19,6 +19,9 @@ use crate::responses::policy::ReplyPolicy;
 use crate::store::{Store, StoreError, SCHEMA_VERSION};
 use crate::team::{Member, Role, Scope, Team};
 
+/// A source of the current time.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
 /// The hub core. Cheap to share behind an `Arc`; every method is synchronous (the store is)
 /// and is called from blocking tasks by the server and the in-process client.
 pub struct Hub {
@@ -26,9 +29,13 @@ pub struct Hub {
     started_at: DateTime<Utc>,
     clients: AtomicUsize,
     mode: String,
-    clock: fn() -> DateTime<Utc>,
+    /// What time it is for the hub: requests, ingest, sent replies and the SLA clock read
+    /// it, so tests drive time with [`Hub::with_clock`].
+    clock: Clock,
     /// Wakes the outbox delivery task when a reply is queued.
     outbox_wakeup: tokio::sync::Notify,
+    /// What the SLA clock did, for subscribers (`Event::Sla`).
+    pub(super) sla_events: tokio::sync::broadcast::Sender<super::sla::SlaEvent>,
     /// Every outbox entry saved, with who saved it (see `Hub::save_entry`).
     pub(super) outbox_changes: tokio::sync::broadcast::Sender<super::outbox::EntrySaved>,
     /// Answers `List`, `Find` and `Counts` once built (the store does until then).
@@ -65,9 +72,10 @@ impl Hub {
             started_at: Utc::now(),
             clients: AtomicUsize::new(0),
             mode: mode.to_string(),
-            clock: Utc::now,
+            clock: Arc::new(Utc::now),
             outbox_wakeup: tokio::sync::Notify::new(),
             outbox_changes: tokio::sync::broadcast::channel(super::outbox::CHANGES_CAPACITY).0,
+            sla_events: tokio::sync::broadcast::channel(super::sla::EVENTS_CAPACITY).0,
             team: RwLock::new(Team::default()),
             config_file: None,
             presence: Presence::default(),
@@ -83,6 +91,17 @@ impl Hub {
         self.team = RwLock::new(team);
         self.config_file = config_file;
         self
+    }
+
+    /// The same hub reading the time from `clock` instead of the system clock.
+    pub fn with_clock(mut self, clock: Clock) -> Hub {
+        self.clock = clock;
+        self
+    }
+
+    /// The hub's current time (the system clock unless [`Hub::with_clock`] replaced it).
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
     }
 
     /// The same hub with these reply rules (`[replies]`, the accounts' `human_agent`).
@@ -130,7 +149,7 @@ impl Hub {
         let member = self
             .member_of(actor)
             .unwrap_or_else(|_| Member::open(&actor.user));
-        let session = self.presence.join(&member, &actor.client, (self.clock)());
+        let session = self.presence.join(&member, &actor.client, self.now());
         ClientGuard {
             hub: Arc::clone(self),
             session,
@@ -221,7 +240,7 @@ impl Hub {
     /// [`Hub::identify`]), within what that member may see and do. Writes are durable
     /// before this returns.
     pub fn handle(&self, actor: &Actor, request: Request) -> Result<Response, WireError> {
-        let now = (self.clock)();
+        let now = self.now();
         let member = self.member_of(actor)?;
         let scope = member.scope();
         match request {
@@ -295,7 +314,10 @@ impl Hub {
                 self.write_handoff(actor, &scope, (note, since), now)
             }
             Request::LatestHandoff => self.latest_handoff(),
-            Request::OnCall { at } => Ok(self.oncall_report(at.unwrap_or(now))),
+            Request::OnCall { at } => {
+                Ok(self.oncall_report(at.unwrap_or(now), self.open_pages(&member)?))
+            }
+            Request::Ack { id } => self.ack(&member, id, now),
             Request::ReloadTeam => {
                 require(&member, Role::Admin, "reload the team")?;
                 self.reload_team(actor, now)
@@ -338,9 +360,15 @@ impl Hub {
         }
         let (id, mut edit) = edits::edit_for(request, actor, now)?;
         self.visible(scope, id)?;
+        let policy = self.sla_policy();
         let item = self
             .store
-            .update(id, actor, now, &mut *edit)
+            .update(id, actor, now, &mut |item| {
+                let before = item.status;
+                let note = edit(item)?;
+                super::sla::follow_status(policy.as_ref(), item, before, now);
+                Ok(note)
+            })
             .map_err(store_error)?;
         self.flush()?;
         Ok(Response::Item { item })

@@ -24,6 +24,8 @@
 //! | `h`    | time, author                                        | handoff JSON       |
 //! | `s`    | account                                             | account status JSON|
 //! | `e`    | account, ULID                                       | sync problem JSON  |
+//! | `P`    | page id                                             | page JSON          |
+//! | `S`    | item id                                             | SLA mark JSON      |
 //!
 //! The `m` records are the schema version, the last sequence number, and `until:TASK` (how
 //! far in time a periodic hub task has done its work, as JSON).
@@ -61,6 +63,8 @@ pub const DRAFT: u8 = b'd';
 pub const HANDOFF: u8 = b'h';
 pub const ACCOUNT: u8 = b's';
 pub const PROBLEM: u8 = b'e';
+pub const PAGE: u8 = b'P';
+pub const SLA_MARK: u8 = b'S';
 
 /// The metadata record holding the schema version (u32 BE).
 pub const META_SCHEMA: &str = "schema";
@@ -254,6 +258,16 @@ pub fn meta(name: &str) -> Vec<u8> {
 /// `m` `until:TASK` → how far a periodic hub task has processed time.
 pub fn processed_until(task: &str) -> Vec<u8> {
     meta(&format!("until:{task}"))
+}
+
+/// `P` page id → a page about an SLA breach.
+pub fn page(id: ItemId) -> Vec<u8> {
+    Key::new(PAGE).id(id).done()
+}
+
+/// `S` item id → how far the SLA clock got with the item's due time.
+pub fn sla_mark(item: ItemId) -> Vec<u8> {
+    Key::new(SLA_MARK).id(item).done()
 }
 
 /// `h` time, author → handoff (they sort by time: the last is the latest).

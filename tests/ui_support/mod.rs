@@ -57,6 +57,8 @@ pub fn item(n: u64, platform: Platform, kind: Kind, handle: &str, text: &str) ->
         tags: BTreeSet::new(),
         assignee: None,
         sla_due: None,
+        sla_since: None,
+        first_response_at: None,
         snoozed_until: None,
         notes: Vec::new(),
         updated_at: created,

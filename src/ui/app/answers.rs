@@ -67,6 +67,7 @@ pub fn answer(app: &mut App, tag: CallTag, result: Result<Response, CallFailure>
         CallTag::Decision { label, .. } => super::approvals::decided(app, label, result),
         CallTag::Moderate { what, .. } => super::moderation::moderated(app, what, result),
         CallTag::Canned { seq } => super::canned::answered(app, seq, result),
+        CallTag::Ack => super::pages::acked(app, result),
     }
 }
 

@@ -40,6 +40,7 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
             return Vec::new();
         }
         Event::Outbox { entry, by } => return super::outbox::event(app, *entry, by),
+        Event::Sla { event } => return super::pages::event(app, &event),
     };
     let item: &Item = &change.item;
     app.learn(std::slice::from_ref(item));
