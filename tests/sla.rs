@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use common::accepting::Accepting;
 use switchboard::config::Config;
 use switchboard::connectors::Connectors;
