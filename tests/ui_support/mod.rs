@@ -473,6 +473,19 @@ impl FakeHub {
             Request::LatestHandoff => Ok(Response::LatestHandoff {
                 handoff: self.handoff.clone(),
             }),
+            Request::Ack { id } => Ok(Response::Pages {
+                pages: vec![switchboard::model::Page {
+                    id: ItemId::generate(),
+                    item: id,
+                    due: now(),
+                    user: "alice".into(),
+                    step: 0,
+                    at: now(),
+                    acked_by: Some("alice".into()),
+                    acked_at: Some(now()),
+                    closed_at: None,
+                }],
+            }),
             _ => Ok(Response::Done),
         }
     }
