@@ -416,3 +416,56 @@ fn a_restarted_hub_repeats_no_warning_and_no_page_and_skips_none() {
     assert_eq!(f.pass("2026-11-23T14:14:00Z"), (vec![], vec![], vec![]));
     assert_eq!(f.hub.store().pages().unwrap().len(), 2);
 }
+
+// The verbs, end to end: a page made by the SLA clock on a `--home` store, then `oncall`
+// lists it and `ack` acknowledges it.
+
+#[test]
+fn oncall_lists_the_open_page_and_ack_acknowledges_it() {
+    let home = common::Home::new();
+    let me = switchboard::hub::identity::current_user();
+    let now = Utc::now();
+    let config = format!(
+        "[sla]\n[[sla.targets]]\nfirst_response = \"1h\"\n\
+         [oncall]\ntimezone = \"UTC\"\n[[oncall.overrides]]\nuser = \"{me}\"\n\
+         from = \"{}\"\nuntil = \"{}\"\n",
+        (now - chrono::Duration::days(1)).to_rfc3339(),
+        (now + chrono::Duration::days(1)).to_rfc3339(),
+    );
+    std::fs::write(home.path().join("config.toml"), &config).unwrap();
+    let id = {
+        let clock = Arc::new(Mutex::new(now));
+        let parsed = Config::parse(Path::new("config.toml"), &config).unwrap();
+        let store: Arc<dyn Store> = Arc::new(SledStore::open(&home.path().join("store")).unwrap());
+        let time = Arc::clone(&clock);
+        let hub = Hub::new(store, "test")
+            .with_team(Team::from_config(&parsed), None)
+            .with_config(parsed)
+            .with_clock(Arc::new(move || *time.lock().unwrap()));
+        let items = vec![common::items::customer_item("acme-bsky", 1)];
+        let request = Request::Ingest {
+            items,
+            source: "test".into(),
+        };
+        let Ok(Response::Ingested { outcomes }) = hub.handle(&Actor::new(&me, "test"), request)
+        else {
+            panic!("ingest")
+        };
+        let report = pass(&hub, now + chrono::Duration::hours(2)).unwrap();
+        assert_eq!(report.paged.len(), 1, "{report:?}");
+        outcomes[0].id()
+    };
+    let listed = home.ok(&["oncall"]);
+    assert!(listed.contains("open pages (1):"), "{listed}");
+    assert!(listed.contains(&format!("about item {id}")), "{listed}");
+    let acked = home.ok(&["ack", &id.to_string(), "--json"]);
+    let page: serde_json::Value = serde_json::from_str(acked.trim()).unwrap();
+    assert_eq!(page["item"], id.to_string());
+    assert_eq!(page["acked_by"], me.as_str());
+    let after = home.ok(&["oncall"]);
+    assert!(!after.contains("open pages"), "{after}");
+    let again = home.fails(&["ack", &id.to_string()]);
+    assert!(again.contains("waiting for an acknowledgement"), "{again}");
+    let unknown = home.fails(&["ack", "nonsense"]);
+    assert!(unknown.contains("nonsense"), "{unknown}");
+}
