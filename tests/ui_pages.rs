@@ -4,6 +4,7 @@
 
 mod ui_support;
 
+use chrono::Duration;
 use switchboard::hub::protocol::{Event, Request};
 use switchboard::hub::{SlaEvent, SlaEventKind};
 use switchboard::model::ItemId;
@@ -44,6 +45,12 @@ fn a_page_for_me_shows_and_ack_acknowledges_the_item_under_the_cursor() {
     let mine = paged(&app, "alice");
     send(&mut app, &mut hub, mine);
     assert!(screen(&app).contains("PAGED: item"), "{}", screen(&app));
+    send(&mut app, &mut hub, Msg::Tick(now() + Duration::seconds(30)));
+    assert!(
+        screen(&app).contains("PAGED: item"),
+        "a page stays: {}",
+        screen(&app)
+    );
     let under_cursor = app.queue.current().unwrap().id;
     keys(&mut app, &mut hub, "A");
     assert_eq!(acked(&hub), Some(under_cursor));

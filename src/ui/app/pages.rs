@@ -2,11 +2,16 @@
 //! (with the bell of `hub::notify`'s terminal notice), warnings and breaches of their items
 //! show there too, and `ack` (`A`) acknowledges the page about the item under the cursor.
 
+use chrono::Duration;
+
 use super::super::msg::{CallFailure, CallTag, Effect};
 use super::triage::targets;
 use super::App;
 use crate::hub::protocol::{Request, Response};
 use crate::hub::{SlaEvent, SlaEventKind};
+
+/// How long a page stays in the status bar (other messages last a few seconds).
+const PAGE_SHOWN: Duration = Duration::seconds(60);
 
 /// A live SLA event: told when it names us.
 pub fn event(app: &mut App, event: &SlaEvent) -> Vec<Effect> {
@@ -24,6 +29,11 @@ pub fn event(app: &mut App, event: &SlaEvent) -> Vec<Effect> {
         SlaEventKind::Acked => return Vec::new(),
     };
     app.flash(text, event.kind != SlaEventKind::Warning);
+    if event.kind == SlaEventKind::Paged {
+        if let Some(flash) = app.flash.as_mut() {
+            flash.until = app.now + PAGE_SHOWN;
+        }
+    }
     app.dirty = true;
     Vec::new()
 }
