@@ -19,7 +19,7 @@ use switchboard::hub::protocol::{ErrorKind, Event, Request, Response};
 use switchboard::hub::sla_clock::pass;
 use switchboard::hub::sync::Platforms;
 use switchboard::hub::{Hub, SlaEventKind};
-use switchboard::model::{Actor, Item, ItemId, Status};
+use switchboard::model::{Actor, Item, ItemId, NoticeKind, Status};
 use switchboard::responses::policy::ReplyPolicy;
 use switchboard::store::{SledStore, Store};
 use switchboard::team::Team;
@@ -241,10 +241,26 @@ async fn a_warning_then_a_breach_pages_the_override_then_each_backup() {
         "warned once"
     );
 
-    // 15:00 Paris: alice's shift, but carol overrides it.
+    // 15:00 Paris: alice's shift, but carol overrides it; her page goes through her channel.
+    let report = pass(&f.hub, f.at("2026-11-23T14:00:00Z")).unwrap();
+    assert_eq!((report.breached, report.paged.len()), (vec![id], 1));
+    let told: Vec<(NoticeKind, Vec<String>, Vec<String>, Option<ItemId>)> = report
+        .notices
+        .into_iter()
+        .map(|n| (n.kind, n.channels, n.users, n.item))
+        .collect();
+    let carol = || vec!["carol".to_string()];
     assert_eq!(
-        f.pass("2026-11-23T14:00:00Z"),
-        (vec![], vec![id], vec!["carol".into()])
+        told,
+        [
+            (NoticeKind::SlaBreached, vec![], carol(), Some(id)),
+            (
+                NoticeKind::Page,
+                vec!["pager".to_string()],
+                carol(),
+                Some(id)
+            ),
+        ]
     );
     let pages = f.hub.store().pages().unwrap();
     assert_eq!(pages.len(), 1);

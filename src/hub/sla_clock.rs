@@ -33,12 +33,14 @@ use crate::store::StoreError;
 const INTERVAL: StdDuration = StdDuration::from_secs(15);
 
 /// What one pass did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PassReport {
     pub warned: Vec<ItemId>,
     pub breached: Vec<ItemId>,
     /// Pages made in this pass (on-call and backups).
     pub paged: Vec<Page>,
+    /// The notices handed to `Hub::notify`, in order.
+    pub notices: Vec<Notice>,
 }
 
 /// Runs the clock until the process ends.
@@ -76,6 +78,7 @@ pub fn pass(hub: &Hub, now: DateTime<Utc>) -> Result<PassReport, StoreError> {
     chase(hub, now, &mut report, &mut notices)?;
     hub.store().flush()?;
     for (notice, event) in notices {
+        report.notices.push(notice.clone());
         if let Err(e) = hub.notify(notice) {
             tracing::warn!(error = %e.message, "an SLA notice was not handed over");
         }
