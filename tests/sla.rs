@@ -227,6 +227,9 @@ async fn due_is_set_at_ingest_moved_by_the_first_reply_cleared_and_set_again() {
     );
 }
 
+/// A notice as the tests compare it: kind, channels, users, item.
+type Told = (NoticeKind, Vec<String>, Vec<String>, Option<ItemId>);
+
 #[tokio::test]
 async fn a_warning_then_a_breach_pages_the_override_then_each_backup() {
     let f = fixture();
@@ -244,7 +247,7 @@ async fn a_warning_then_a_breach_pages_the_override_then_each_backup() {
     // 15:00 Paris: alice's shift, but carol overrides it; her page goes through her channel.
     let report = pass(&f.hub, f.at("2026-11-23T14:00:00Z")).unwrap();
     assert_eq!((report.breached, report.paged.len()), (vec![id], 1));
-    let told: Vec<(NoticeKind, Vec<String>, Vec<String>, Option<ItemId>)> = report
+    let told: Vec<Told> = report
         .notices
         .into_iter()
         .map(|n| (n.kind, n.channels, n.users, n.item))
