@@ -36,6 +36,9 @@ pub struct Hub {
     outbox_wakeup: tokio::sync::Notify,
     /// What the SLA clock did, for subscribers (`Event::Sla`).
     pub(super) sla_events: tokio::sync::broadcast::Sender<super::sla::SlaEvent>,
+    /// Held while pages are read and rewritten (an SLA clock pass, an `Ack`), so an
+    /// acknowledgement is never overwritten by a pass that read the page before it.
+    pub(super) paging: std::sync::Mutex<()>,
     /// Every outbox entry saved, with who saved it (see `Hub::save_entry`).
     pub(super) outbox_changes: tokio::sync::broadcast::Sender<super::outbox::EntrySaved>,
     /// Answers `List`, `Find` and `Counts` once built (the store does until then).
@@ -76,6 +79,7 @@ impl Hub {
             outbox_wakeup: tokio::sync::Notify::new(),
             outbox_changes: tokio::sync::broadcast::channel(super::outbox::CHANGES_CAPACITY).0,
             sla_events: tokio::sync::broadcast::channel(super::sla::EVENTS_CAPACITY).0,
+            paging: std::sync::Mutex::new(()),
             team: RwLock::new(Team::default()),
             config_file: None,
             presence: Presence::default(),

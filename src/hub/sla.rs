@@ -91,6 +91,7 @@ impl Hub {
         id: ItemId,
         now: DateTime<Utc>,
     ) -> Result<Response, WireError> {
+        let _paging = self.paging.lock().unwrap_or_else(|e| e.into_inner());
         let pages = self.store.pages().map_err(store_error)?;
         let chain = match pages.iter().find(|p| p.id == id) {
             Some(page) => (page.item, page.due),

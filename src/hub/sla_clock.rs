@@ -16,7 +16,8 @@
 //! Progress is durable: an [`SlaMark`] per item (warned, breached, for which due time) and
 //! the [`Page`] records are written and flushed before any notice goes out, so a restarted
 //! hub repeats no warning or page and skips none (a notice is at most once: a crash between
-//! the flush and the hand-over loses that notice, never doubles it).
+//! the flush and the hand-over loses that notice, never doubles it). A pass and an `Ack`
+//! take turns (`Hub::paging`), so a pass never rewrites a page acknowledged after it read it.
 //! [`keep_forever`] is the task long-running hosts start, like the shift clock.
 
 use std::sync::Arc;
@@ -68,6 +69,7 @@ pub async fn keep_forever(hub: Arc<Hub>) {
 pub fn pass(hub: &Hub, now: DateTime<Utc>) -> Result<PassReport, StoreError> {
     let mut report = PassReport::default();
     let mut notices = Vec::new();
+    let paging = hub.paging.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(policy) = hub.sla_policy() {
         // Everything due within `warn_before`: the near ones are warned, the past ones breached.
         let horizon = now + policy.warn_before() + Duration::milliseconds(1);
@@ -77,6 +79,7 @@ pub fn pass(hub: &Hub, now: DateTime<Utc>) -> Result<PassReport, StoreError> {
     }
     chase(hub, now, &mut report, &mut notices)?;
     hub.store().flush()?;
+    drop(paging);
     for (notice, event) in notices {
         report.notices.push(notice.clone());
         if let Err(e) = hub.notify(notice) {
