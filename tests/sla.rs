@@ -488,3 +488,28 @@ fn oncall_lists_the_open_page_and_ack_acknowledges_it() {
     let unknown = home.fails(&["ack", "nonsense"]);
     assert!(unknown.contains("nonsense"), "{unknown}");
 }
+
+#[test]
+fn a_customer_writing_again_reopens_the_item_with_a_new_first_response_due() {
+    let f = fixture();
+    let id = f.ingest(1);
+    f.at("2026-11-23T13:30:00Z");
+    f.set_status(id, Status::Resolved);
+    assert_eq!(f.item(id).sla_due, None);
+    let written = f.at("2026-11-23T18:00:00Z");
+    let mut again = common::items::customer_item("acme-bsky", 1);
+    again.remote_id = "post-1-again".into();
+    let request = Request::Ingest {
+        items: vec![again],
+        source: "test".into(),
+    };
+    let Ok(Response::Ingested { outcomes }) = f.call("carol", request) else {
+        panic!()
+    };
+    let reopened = f.item(id);
+    assert_eq!(reopened.status, Status::Open);
+    assert_eq!(reopened.sla_due, Some(written + chrono::Duration::hours(1)));
+    assert_eq!(reopened.sla_since, Some(written));
+    let new = f.item(outcomes[0].id());
+    assert_eq!(new.sla_due, Some(written + chrono::Duration::hours(1)));
+}

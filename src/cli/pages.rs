@@ -75,3 +75,63 @@ pub fn event_line(event: &SlaEvent) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ItemId;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn open_pages_say_who_waits_since_when_and_about_what() {
+        assert_eq!(describe_open(&[], at("2026-11-23T14:00:00Z")), "");
+        let page = Page {
+            id: ItemId::generate(),
+            item: ItemId::generate(),
+            due: at("2026-11-23T14:00:00Z"),
+            user: "dave\u{1b}[2J".into(),
+            step: 1,
+            at: at("2026-11-23T14:10:00Z"),
+            acked_by: None,
+            acked_at: None,
+            closed_at: None,
+        };
+        let text = describe_open(std::slice::from_ref(&page), at("2026-11-23T14:22:00Z"));
+        assert!(text.starts_with("open pages (1):\n"), "{text}");
+        assert!(
+            !text.contains('\u{1b}'),
+            "a user name never reaches the terminal raw"
+        );
+        let expected = format!(
+            "paged 12m ago about item {} (due 2026-11-23 14:00 UTC), as backup",
+            page.item
+        );
+        assert!(text.contains(&expected), "{text}");
+    }
+
+    #[test]
+    fn live_events_read_as_one_line_each() {
+        let item = ItemId::generate();
+        let event = |kind| SlaEvent {
+            kind,
+            item,
+            account: "acme".into(),
+            due: at("2026-11-23T14:00:00Z"),
+            at: at("2026-11-23T14:00:00Z"),
+            users: vec!["carol".into()],
+            page: None,
+        };
+        assert_eq!(
+            event_line(&event(SlaEventKind::Paged)),
+            format!("sla: paged carol about item {item}")
+        );
+        assert_eq!(
+            event_line(&event(SlaEventKind::Breached)),
+            format!("sla: item {item} breached (was due 2026-11-23 14:00 UTC)")
+        );
+        assert!(event_line(&event(SlaEventKind::Acked)).contains("carol acknowledged"));
+    }
+}
