@@ -300,11 +300,15 @@ async fn a_warning_then_a_breach_pages_the_override_then_each_backup() {
         .collect();
     assert_eq!(
         chain,
-        [("carol", 0, false), ("dave", 1, false), ("erin", 2, false)]
+        [("carol", 0, false), ("dave", 1, false), ("erin", 2, true)]
     );
+    let Ok(Response::Pages { pages }) = f.call("erin", Request::Ack { id }) else {
+        panic!("the last page stays open to be acknowledged")
+    };
+    assert_eq!(pages[0].user, "erin");
 
     let audit = f.sla_audit(id);
-    assert_eq!(audit.len(), 6, "{audit:#?}");
+    assert_eq!(audit.len(), 7, "{audit:#?}");
     assert!(
         audit[1].starts_with("SLA soon: first response to"),
         "{audit:#?}"
@@ -323,8 +327,9 @@ async fn a_warning_then_a_breach_pages_the_override_then_each_backup() {
     );
     assert_eq!(
         audit[5],
-        "nobody acknowledged the page and no backup is left"
+        "nobody acknowledged the page and no backup is left: it stays open"
     );
+    assert_eq!(audit[6], "page acknowledged by erin");
 
     let mut kinds = Vec::new();
     while let Ok(Some(event)) =
@@ -343,6 +348,7 @@ async fn a_warning_then_a_breach_pages_the_override_then_each_backup() {
             (SlaEventKind::Paged, s("carol")),
             (SlaEventKind::Paged, s("dave")),
             (SlaEventKind::Paged, s("erin")),
+            (SlaEventKind::Acked, s("erin")),
         ]
     );
 }

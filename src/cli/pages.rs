@@ -98,6 +98,7 @@ mod tests {
             acked_by: None,
             acked_at: None,
             closed_at: None,
+            last: false,
         };
         let text = describe_open(std::slice::from_ref(&page), at("2026-11-23T14:22:00Z"));
         assert!(text.starts_with("open pages (1):\n"), "{text}");

@@ -10,8 +10,9 @@
 //!   backup;
 //! - a page nobody acknowledged within `[oncall] ack_timeout` pages the next `backup`
 //!   (someone already paged for that breach is skipped); the chain stops at an
-//!   acknowledgement (`Request::Ack`), when nobody is left, or when the item no longer
-//!   waits on that due time (answered, resolved).
+//!   acknowledgement (`Request::Ack`), or when the item no longer waits on that due time
+//!   (answered, resolved); when nobody is left, the last pages stay open for an
+//!   acknowledgement and nobody else is paged.
 //!
 //! Progress is durable: an [`SlaMark`] per item (warned, breached, for which due time) and
 //! the [`Page`] records are written and flushed before any notice goes out, so a restarted
@@ -218,6 +219,7 @@ fn page(
         acked_by: None,
         acked_at: None,
         closed_at: None,
+        last: false,
     };
     hub.store().put_page(&page)?;
     let channels = hub
@@ -261,7 +263,7 @@ fn chase(
     let pages = hub.store().pages()?;
     let mut chains: Vec<(ItemId, DateTime<Utc>)> = pages
         .iter()
-        .filter(|p| p.is_open() && p.at + timeout <= now)
+        .filter(|p| p.is_open() && !p.last && p.at + timeout <= now)
         .map(|p| (p.item, p.due))
         .collect();
     chains.sort();
@@ -279,15 +281,19 @@ fn chase(
             .as_ref()
             .filter(|i| i.status.is_active() && i.sla_due == Some(due));
         let next = waiting.and_then(|_| next_backup(hub, &chain));
+        let exhausted = waiting.is_some() && next.is_none();
         for open in chain.iter().filter(|p| p.is_open()) {
-            let mut closed = (*open).clone();
-            closed.closed_at = Some(now);
-            hub.store().put_page(&closed)?;
+            let mut page = (*open).clone();
+            match exhausted {
+                true => page.last = true,
+                false => page.closed_at = Some(now),
+            }
+            hub.store().put_page(&page)?;
         }
         let (Some(item), Some((user, step))) = (waiting, next) else {
-            let why = match waiting {
-                Some(_) => "nobody acknowledged the page and no backup is left",
-                None => "the page is no longer needed: the item moved on",
+            let why = match exhausted {
+                true => "nobody acknowledged the page and no backup is left: it stays open",
+                false => "the page is no longer needed: the item moved on",
             };
             hub.store()
                 .append_audit(&Actor::system(), now, Some(item_id), "sla", why)?;

@@ -26,9 +26,13 @@ pub struct Page {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acked_at: Option<DateTime<Utc>>,
     /// Set when the chain stopped waiting on this page without an acknowledgement: the
-    /// next backup was paged, nobody was left, or the item no longer needs it.
+    /// next backup was paged, or the item no longer needs it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<DateTime<Utc>>,
+    /// Nobody is left to page after this one: it stays open, waiting for an
+    /// acknowledgement, and the clock pages no one else.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub last: bool,
 }
 
 impl Page {

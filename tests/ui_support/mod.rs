@@ -484,6 +484,7 @@ impl FakeHub {
                     acked_by: Some("alice".into()),
                     acked_at: Some(now()),
                     closed_at: None,
+                    last: false,
                 }],
             }),
             _ => Ok(Response::Done),
