@@ -171,7 +171,7 @@ pub(super) fn follow_status(
 fn due_note(what: &str, item: &Item) -> AuditNote {
     let due = item
         .sla_due
-        .map_or_else(|| "none".into(), |d| d.to_rfc3339());
+        .map_or_else(|| "none".into(), super::sla_clock::stamp);
     AuditNote::new("sla", format!("{what} due {due}"))
 }
 

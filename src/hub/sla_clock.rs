@@ -123,7 +123,7 @@ fn check(
         mark.breached = true;
     } else if !mark.warned {
         let users = told(hub, item, now);
-        let title = format!("SLA soon: {} due {}", what_is_due(item), due.to_rfc3339());
+        let title = format!("SLA soon: {} due {}", what_is_due(item), stamp(due));
         store.append_audit(&Actor::system(), now, Some(item.id), "sla", &title)?;
         raised.push(raise(
             NoticeKind::SlaWarning,
@@ -171,11 +171,7 @@ fn breach(
         }
     }
     let who: Vec<&str> = paged.iter().map(|p| p.user.as_str()).collect();
-    let title = format!(
-        "SLA breached: {} was due {}",
-        what_is_due(item),
-        due.to_rfc3339()
-    );
+    let title = format!("SLA breached: {} was due {}", what_is_due(item), stamp(due));
     let detail = match who.is_empty() {
         true if already => title.clone(),
         true => format!("{title}; nobody on call and no backup to page"),
@@ -232,7 +228,7 @@ fn page(
         "Page: {} on {} missed its SLA (due {}); acknowledge with `switchboard ack {}`",
         what_is_due(item),
         item.platform.as_str(),
-        due.to_rfc3339(),
+        stamp(due),
         item.id
     );
     let mut notice = raise(
@@ -388,4 +384,9 @@ fn raise(
         page,
     };
     (notice, event)
+}
+
+/// A due time in messages: RFC 3339 to the second, in UTC (`2026-11-23T14:00:00Z`).
+pub fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
