@@ -14,4 +14,5 @@ pub mod reports;
 pub mod responses;
 pub mod store;
 pub mod team;
+pub mod triage;
 pub mod ui;

@@ -229,7 +229,8 @@ async fn a_client_that_stops_reading_blocks_nobody() {
             | Event::Accounts { .. }
             | Event::Outbox { .. }
             | Event::Notice { .. }
-            | Event::Escalation { .. } => {}
+            | Event::Escalation { .. }
+            | Event::Sla { .. } => {}
         }
     }
     drop(write);

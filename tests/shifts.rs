@@ -355,7 +355,7 @@ fn no_handoff_yet_is_none_and_no_rota_is_no_report() {
     ));
     assert!(matches!(
         call(&hub, "bob", Request::OnCall { at: None }),
-        Response::OnCall { oncall: None }
+        Response::OnCall { oncall: None, .. }
     ));
 }
 

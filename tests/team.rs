@@ -488,7 +488,8 @@ async fn live_events_respect_scope_and_presence_is_shared() {
             Event::Accounts { .. }
             | Event::Outbox { .. }
             | Event::Notice { .. }
-            | Event::Escalation { .. } => {}
+            | Event::Escalation { .. }
+            | Event::Sla { .. } => {}
         }
     }
     assert!(

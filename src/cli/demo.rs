@@ -106,12 +106,13 @@ pub async fn run(
     });
     let shifts = attached.hosted.as_ref().map(|h| h.start_shifts());
     let notifications = attached.hosted.as_ref().map(|h| h.start_notifications());
+    let sla_clock = attached.hosted.as_ref().map(|h| h.start_sla_clock());
     let live = tokio::spawn(feed_live(attached.client.clone(), simulator));
     let result = open_inbox(inbox, attached.client.clone()).await;
     live.abort();
     drop(delivery);
     drop(notifications);
-    if let Some(task) = shifts {
+    for task in shifts.into_iter().chain(sla_clock) {
         task.abort();
     }
     result.map(|()| ExitCode::SUCCESS)

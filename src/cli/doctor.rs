@@ -241,6 +241,7 @@ async fn check_team(client: &crate::hub::HubClient) -> bool {
     match client.call(Request::OnCall { at: None }).await {
         Ok(Response::OnCall {
             oncall: Some(report),
+            ..
         }) => {
             let names: Vec<String> = report
                 .on_call

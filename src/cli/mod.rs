@@ -8,6 +8,7 @@ mod escalations;
 mod exchange;
 mod notify;
 pub mod output;
+mod pages;
 mod replies;
 mod shifts;
 mod stats;
@@ -98,6 +99,13 @@ pub enum Command {
     },
     /// Take an unassigned item (refused when someone else has it).
     Claim { id: String },
+    /// Acknowledge a page about an SLA breach (the page's id, or the item's): no backup is
+    /// paged for it after this.
+    Ack {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Release a reply held for approval (approvers): by reply id, or by item id.
     Approve {
         id: String,

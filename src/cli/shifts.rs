@@ -37,7 +37,7 @@ pub async fn handoff(
 /// Prints who is on call at a time (default now) and the changes of the next 24 hours.
 pub async fn oncall(hub: &HubClient, at: Option<&str>, json: bool) -> Result<ExitCode, Failure> {
     let at = at.map(|text| parse_at(text, Utc::now())).transpose()?;
-    let Response::OnCall { oncall } = call(hub, Request::OnCall { at }).await? else {
+    let Response::OnCall { oncall, pages } = call(hub, Request::OnCall { at }).await? else {
         return Err(Failure("unexpected answer from the hub to oncall".into()));
     };
     let Some(report) = oncall else {
@@ -47,10 +47,20 @@ pub async fn oncall(hub: &HubClient, at: Option<&str>, json: bool) -> Result<Exi
     };
     if json {
         println!("{}", json_line(&report));
+        for page in &pages {
+            println!("{}", json_line(&OpenPage { page }));
+        }
     } else {
         print!("{}", describe_oncall(&report));
+        print!("{}", super::pages::describe_open(&pages, Utc::now()));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An open page as `oncall --json` prints it: `{"page": {...}}`, after the schedule line.
+#[derive(serde::Serialize)]
+struct OpenPage<'a> {
+    page: &'a crate::model::Page,
 }
 
 /// `8h`, `30m`, `2d` (ago), `2026-11-23`, `2026-11-23T08:00` (UTC) or RFC 3339.

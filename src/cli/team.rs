@@ -205,6 +205,7 @@ pub async fn watch(hub: &HubClient, json: bool) -> Result<ExitCode, Failure> {
                 escalation.state,
                 output::excerpt(&by, 24)
             ),
+            Event::Sla { event } => println!("{}", super::pages::event_line(&event)),
         }
     }
     Err(Failure("the hub closed the connection".into()))

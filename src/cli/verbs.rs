@@ -102,6 +102,7 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         }
         Command::Reply(args) => super::replies::reply(hub, args, attached.hosted.is_some()).await,
         Command::Claim { id } => super::team::claim(hub, &id).await,
+        Command::Ack { id, json } => super::pages::ack(hub, &id, json).await,
         Command::Approve { id, text } => super::team::approve(hub, &id, text).await,
         Command::Reject { id, reason } => super::team::reject(hub, &id, reason).await,
         Command::Escalate { id, name, note } => {
@@ -177,6 +178,7 @@ async fn serve(context: &Context) -> Result<ExitCode, Failure> {
     let _platforms = hosted.start_platforms(&context.config);
     let _notifications = hosted.start_notifications();
     let _shifts = hosted.start_shifts();
+    let _sla_clock = hosted.start_sla_clock();
     let socket = hosted
         .server
         .as_ref()
@@ -221,6 +223,7 @@ async fn tui(context: &Context) -> Result<ExitCode, Failure> {
         .map(|h| h.start_platforms(&context.config));
     let _notifications = attached.hosted.as_ref().map(|h| h.start_notifications());
     let _shifts = attached.hosted.as_ref().map(|h| h.start_shifts());
+    let _sla_clock = attached.hosted.as_ref().map(|h| h.start_sla_clock());
     super::demo::open_inbox(inbox, attached.client).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@ mod escalation;
 mod notify;
 mod oncall;
 mod paths;
+mod sla;
 mod span;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ pub use oncall::{
     ClockTime, Day, Handover, Moment, OnCallConfig, OverrideConfig, ShiftConfig, Zone,
 };
 pub use paths::Paths;
+pub use sla::{BusinessHoursConfig, Hours, SlaConfig, TargetConfig, Users};
 pub use span::Span;
 
 /// The whole configuration. Every section is optional: an empty file is a valid config.
@@ -57,6 +59,9 @@ pub struct Config {
     /// How notice deliveries are timed out and retried (`notify.rs`).
     #[serde(default)]
     pub notifications: NotificationsConfig,
+    /// Response-time targets (`sla.rs`).
+    #[serde(default)]
+    pub sla: Option<SlaConfig>,
 }
 
 /// `[replies]`: what a sent reply does to its item.
@@ -295,6 +300,9 @@ impl Config {
         self.validate_users(&rule)?;
         if let Some(oncall) = &self.oncall {
             oncall.validate(&self.users).map_err(rule)?;
+        }
+        if let Some(sla) = &self.sla {
+            sla.validate().map_err(rule)?;
         }
         notify::validate(&self.notify, self.smtp.as_ref(), &self.users).map_err(rule)?;
         self.notifications.validate().map_err(rule)?;

@@ -20,6 +20,10 @@
 //! from = "2026-11-24T08:00:00+01:00"
 //! until = "2026-11-24T16:00:00+01:00"
 //! ```
+//!
+//! Paging on an SLA breach (see `hub::sla_clock`) adds `ack_timeout = "15m"` (how long a
+//! page waits for an acknowledgement, default 15m) and `backup = "dave"` or
+//! `backup = ["dave", "erin"]` (who is paged next, in order).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -43,6 +47,20 @@ pub struct OnCallConfig {
     pub shifts: Vec<ShiftConfig>,
     #[serde(default)]
     pub overrides: Vec<OverrideConfig>,
+    /// How long a page waits for an acknowledgement before the backup is paged (default 15m).
+    #[serde(default)]
+    pub ack_timeout: Option<super::Span>,
+    /// Who is paged when nobody acknowledges, tried in order.
+    #[serde(default)]
+    pub backup: super::sla::Users,
+}
+
+impl OnCallConfig {
+    /// `ack_timeout`, or its default of 15 minutes.
+    pub fn ack_timeout(&self) -> chrono::Duration {
+        self.ack_timeout
+            .map_or(chrono::Duration::minutes(15), |span| span.duration())
+    }
 }
 
 /// Where the open items of someone whose shift ended go.
@@ -251,6 +269,7 @@ impl OnCallConfig {
                 ));
             }
         }
+        super::sla::validate_backups(&self.backup, users)?;
         for (i, over) in self.overrides.iter().enumerate() {
             let key = format!("oncall.overrides[{i}]");
             known(&key, &over.user)?;

@@ -119,6 +119,11 @@ impl Hosted {
     pub fn start_shifts(&self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(super::shifts::keep_forever(Arc::clone(&self.hub)))
     }
+
+    /// Starts the SLA clock (see `hub::sla_clock`), for as long as the process runs.
+    pub fn start_sla_clock(&self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(super::sla_clock::keep_forever(Arc::clone(&self.hub)))
+    }
 }
 
 /// Background platform work (delivery, sync): stopped when dropped.

@@ -19,6 +19,9 @@ use crate::responses::policy::ReplyPolicy;
 use crate::store::{Store, StoreError, SCHEMA_VERSION};
 use crate::team::{Member, Role, Scope, Team};
 
+/// A source of the current time.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
 /// The hub core. Cheap to share behind an `Arc`; every method is synchronous (the store is)
 /// and is called from blocking tasks by the server and the in-process client.
 pub struct Hub {
@@ -26,9 +29,16 @@ pub struct Hub {
     started_at: DateTime<Utc>,
     clients: AtomicUsize,
     mode: String,
-    clock: fn() -> DateTime<Utc>,
+    /// What time it is for the hub: requests, ingest, sent replies and the SLA clock read
+    /// it, so tests drive time with [`Hub::with_clock`].
+    clock: Clock,
     /// Wakes the outbox delivery task when a reply is queued.
     outbox_wakeup: tokio::sync::Notify,
+    /// What the SLA clock did, for subscribers (`Event::Sla`).
+    pub(super) sla_events: tokio::sync::broadcast::Sender<super::sla::SlaEvent>,
+    /// Held while pages are read and rewritten (an SLA clock pass, an `Ack`), so an
+    /// acknowledgement is never overwritten by a pass that read the page before it.
+    pub(super) paging: std::sync::Mutex<()>,
     /// Every outbox entry saved, with who saved it (see `Hub::save_entry`).
     pub(super) outbox_changes: tokio::sync::broadcast::Sender<super::outbox::EntrySaved>,
     /// Every escalation made or answered, with who did it (`Event::Escalation`).
@@ -72,10 +82,12 @@ impl Hub {
             started_at: Utc::now(),
             clients: AtomicUsize::new(0),
             mode: mode.to_string(),
-            clock: Utc::now,
+            clock: Arc::new(Utc::now),
             outbox_wakeup: tokio::sync::Notify::new(),
             outbox_changes: tokio::sync::broadcast::channel(super::outbox::CHANGES_CAPACITY).0,
             escalation_changes: tokio::sync::broadcast::channel(super::outbox::CHANGES_CAPACITY).0,
+            sla_events: tokio::sync::broadcast::channel(super::sla::EVENTS_CAPACITY).0,
+            paging: std::sync::Mutex::new(()),
             team: RwLock::new(Team::default()),
             config_file: None,
             presence: Presence::default(),
@@ -93,6 +105,17 @@ impl Hub {
         self.team = RwLock::new(team);
         self.config_file = config_file;
         self
+    }
+
+    /// The same hub reading the time from `clock` instead of the system clock.
+    pub fn with_clock(mut self, clock: Clock) -> Hub {
+        self.clock = clock;
+        self
+    }
+
+    /// The hub's current time (the system clock unless [`Hub::with_clock`] replaced it).
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
     }
 
     /// The same hub with these reply rules (`[replies]`, the accounts' `human_agent`).
@@ -140,7 +163,7 @@ impl Hub {
         let member = self
             .member_of(actor)
             .unwrap_or_else(|_| Member::open(&actor.user));
-        let session = self.presence.join(&member, &actor.client, (self.clock)());
+        let session = self.presence.join(&member, &actor.client, self.now());
         ClientGuard {
             hub: Arc::clone(self),
             session,
@@ -231,7 +254,7 @@ impl Hub {
     /// [`Hub::identify`]), within what that member may see and do. Writes are durable
     /// before this returns.
     pub fn handle(&self, actor: &Actor, request: Request) -> Result<Response, WireError> {
-        let now = (self.clock)();
+        let now = self.now();
         let member = self.member_of(actor)?;
         let scope = self.scope_of(&member);
         match request {
@@ -306,7 +329,10 @@ impl Hub {
             }
             Request::LatestHandoff => self.latest_handoff(),
             Request::Stats { since, until } => self.stats(&scope, (since, until), now),
-            Request::OnCall { at } => Ok(self.oncall_report(at.unwrap_or(now))),
+            Request::OnCall { at } => {
+                Ok(self.oncall_report(at.unwrap_or(now), self.open_pages(&member)?))
+            }
+            Request::Ack { id } => self.ack(&member, id, now),
             Request::ReloadTeam => {
                 require(&member, Role::Admin, "reload the team")?;
                 self.reload_team(actor, now)
@@ -362,9 +388,15 @@ impl Hub {
         }
         let (id, mut edit) = edits::edit_for(request, actor, now)?;
         self.visible(scope, id)?;
+        let policy = self.sla_policy();
         let item = self
             .store
-            .update(id, actor, now, &mut *edit)
+            .update(id, actor, now, &mut |item| {
+                let before = item.status;
+                let note = edit(item)?;
+                super::sla::follow_status(policy.as_ref(), item, before, now);
+                Ok(note)
+            })
             .map_err(store_error)?;
         self.flush()?;
         Ok(Response::Item { item })

@@ -1,6 +1,7 @@
 //! One subscriber's event stream: the store's committed changes that the subscriber may see,
-//! the outbox entries saved on the accounts it sees, the presence list, and the sync states
-//! of the accounts it sees, and the notices naming its user, merged.
+//! the outbox entries saved on the accounts it sees, the presence list, the sync states
+//! of the accounts it sees, the escalations it may see, the SLA clock's warnings, breaches
+//! and pages on its accounts, and the notices naming its user, merged.
 //!
 //! Changes pass at once. Presence is coalesced: after a presence change the subscriber gets
 //! the newest list once [`PRESENCE_PAUSE`] has passed, so twenty CMs opening and closing items
@@ -14,6 +15,7 @@ use tokio::time::Instant;
 use super::escalations::EscalationSaved;
 use super::outbox::EntrySaved;
 use super::protocol::{Event, PresenceEntry};
+use super::sla::SlaEvent;
 use super::Hub;
 use crate::model::{AccountStatus, Notice};
 use crate::store::Change;
@@ -35,6 +37,8 @@ pub struct EventFeed {
     /// the subscription starts goes out first, at once.
     held: Option<(Vec<PresenceEntry>, Instant)>,
     accounts: broadcast::Receiver<Vec<AccountStatus>>,
+    /// What the SLA clock did (warnings, breaches, pages, acknowledgements).
+    sla: broadcast::Receiver<SlaEvent>,
     /// The newest account list not sent yet, when it goes out, and the last one sent.
     held_accounts: Option<(Vec<AccountStatus>, Instant)>,
     sent_accounts: Option<Vec<AccountStatus>>,
@@ -68,6 +72,12 @@ impl EventFeed {
                     Ok(EscalationSaved { escalation, by }) => {
                         return Some(Event::Escalation { escalation: Box::new(escalation), by })
                     }
+                    Err(RecvError::Lagged(missed)) => return Some(Event::Lagged { missed }),
+                    Err(RecvError::Closed) => return None,
+                },
+                sla = self.sla.recv() => match sla {
+                    Ok(event) if !self.scope.sees_account(&event.account) => continue,
+                    Ok(event) => return Some(Event::Sla { event }),
                     Err(RecvError::Lagged(missed)) => return Some(Event::Lagged { missed }),
                     Err(RecvError::Closed) => return None,
                 },
@@ -170,6 +180,7 @@ impl Hub {
             escalations: self.escalation_changes.subscribe(),
             presence,
             accounts: self.accounts.subscribe(),
+            sla: self.sla_events.subscribe(),
             held_accounts: None,
             sent_accounts: Some(self.accounts_for(&scope)),
             scope,

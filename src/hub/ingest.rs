@@ -44,6 +44,7 @@ impl Hub {
             .store
             .ingest_page(items, &actor, now, cursor)
             .map_err(store_error)?;
+        self.start_sla(&outcomes, now)?;
         for (outcome, writer) in outcomes.iter().zip(writers) {
             if let (IngestOutcome::Created(_), Some(writer)) = (outcome, writer) {
                 self.reopen_for(&writer, now)?;
@@ -60,10 +61,14 @@ impl Hub {
             .resolved_in_thread(&writer.account, &writer.thread, &writer.author)
             .map_err(store_error)?;
         let reason = format!("customer wrote again ({})", writer.remote_id);
+        let policy = self.sla_policy();
         for id in resolved {
             self.store
                 .update(id, &Actor::system(), now, &mut |item| {
-                    edits::reopen_because(item, &reason)
+                    let before = item.status;
+                    let note = edits::reopen_because(item, &reason)?;
+                    super::sla::follow_status(policy.as_ref(), item, before, now);
+                    Ok(note)
                 })
                 .map_err(store_error)?;
         }

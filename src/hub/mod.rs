@@ -30,12 +30,15 @@ mod reads;
 mod replies;
 pub mod server;
 pub mod shifts;
+mod sla;
+pub mod sla_clock;
 mod stats;
 pub mod sync;
 
-pub use self::core::{ClientGuard, Hub};
+pub use self::core::{ClientGuard, Clock, Hub};
 pub use attach::{attach, AttachOptions, Attached};
 pub use canned::responses_dir;
 pub use client::{ClientError, HubClient};
 pub use feed::EventFeed;
 pub use index::{IndexStats, QueueIndex};
+pub use sla::{SlaEvent, SlaEventKind};

@@ -28,7 +28,7 @@ impl Hub {
     /// and tells the named users' terminals. Returns the deliveries saved.
     fn save_notice(&self, notice: Notice) -> Result<Vec<Delivery>, WireError> {
         tracing::info!(kind = notice.kind.as_str(), title = %notice.title, channels = ?notice.channels, "notice");
-        let now = Utc::now();
+        let now = self.now();
         let mut channels = notice.channels.clone();
         channels.sort();
         channels.dedup();

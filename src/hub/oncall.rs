@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::protocol::{OnCallReport, Response};
 use super::Hub;
+use crate::model::Page;
 use crate::team::{Member, OnCall};
 
 /// How far ahead `OnCall` lists who goes on or off call.
@@ -21,8 +22,8 @@ impl Hub {
         self.read_team().member(name)
     }
 
-    /// Who is on call at `at` and the changes in the day after.
-    pub(super) fn oncall_report(&self, at: DateTime<Utc>) -> Response {
+    /// Who is on call at `at` and the changes in the day after, with the open `pages`.
+    pub(super) fn oncall_report(&self, at: DateTime<Utc>, pages: Vec<Page>) -> Response {
         let oncall = self.schedule().map(|schedule| OnCallReport {
             at,
             timezone: schedule.zone().name().to_string(),
@@ -30,6 +31,6 @@ impl Hub {
             on_call: schedule.on_call_at(at),
             changes: schedule.transitions(at, at + AHEAD),
         });
-        Response::OnCall { oncall }
+        Response::OnCall { oncall, pages }
     }
 }

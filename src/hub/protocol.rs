@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::connectors::Moderation;
 use crate::model::Draft;
 use crate::model::Handoff;
+use crate::model::Page;
 use crate::model::{AccountStatus, SyncProblem, SyncSummary};
 use crate::model::{AnswerRequest, Escalation, EscalationRow, EscalationTarget};
 use crate::model::{AuditEntry, Item, ItemId, NewItem, OutboxEntry, Priority, Status};
@@ -222,6 +223,11 @@ pub enum Request {
         #[serde(default)]
         at: Option<DateTime<Utc>>,
     },
+    /// Acknowledges a page about an SLA breach: `id` is the page's, or the paged item's
+    /// (every open page of it). No backup is paged for that breach after this.
+    Ack {
+        id: ItemId,
+    },
     /// Re-reads `[users]` from the hub's config (admins).
     ReloadTeam,
     /// The outbox, oldest first.
@@ -382,6 +388,14 @@ pub enum Response {
     /// `None` when the hub has no `[oncall]` schedule.
     OnCall {
         oncall: Option<OnCallReport>,
+        /// Pages about SLA breaches still waiting for an acknowledgement (that the caller
+        /// may see).
+        #[serde(default)]
+        pages: Vec<Page>,
+    },
+    /// Pages (those `Ack` acknowledged).
+    Pages {
+        pages: Vec<Page>,
     },
     Accounts {
         accounts: Vec<AccountStatus>,
@@ -529,6 +543,9 @@ pub enum Event {
         #[serde(default)]
         by: String,
     },
+    /// The SLA clock warned, saw a breach or paged someone, or someone acknowledged a page
+    /// (see `hub::sla`). Only events of accounts the subscriber sees.
+    Sla { event: super::sla::SlaEvent },
 }
 
 /// A refusal or failure, with a machine-readable kind.

@@ -284,9 +284,16 @@ pub struct Item {
     pub priority: Priority,
     pub tags: BTreeSet<String>,
     pub assignee: Option<String>,
-    /// When the first response is due (set by the SLA clock).
+    /// What is due next under the SLA (`triage::sla`): the first response, then the
+    /// resolution; none once resolved.
     #[serde(default)]
     pub sla_due: Option<DateTime<Utc>>,
+    /// When the SLA clock started: arrival, or the last reopening.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_since: Option<DateTime<Utc>>,
+    /// When our first reply reached the platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_response_at: Option<DateTime<Utc>>,
     /// Hidden from the active queue until this time.
     #[serde(default)]
     pub snoozed_until: Option<DateTime<Utc>>,
@@ -335,6 +342,8 @@ impl Item {
             tags: new.tags,
             assignee: new.assignee,
             sla_due: None,
+            sla_since: None,
+            first_response_at: None,
             snoozed_until: None,
             notes: Vec::new(),
             updated_at: received_at,

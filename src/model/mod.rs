@@ -15,6 +15,7 @@ pub mod item;
 pub mod moderation;
 pub mod notice;
 pub mod outbox;
+pub mod page;
 pub mod query;
 pub mod status;
 
@@ -31,5 +32,6 @@ pub use item::{Author, Item, Kind, NewItem, Note, Platform, Priority};
 pub use moderation::Moderation;
 pub use notice::{Notice, NoticeKind};
 pub use outbox::{OutboxEntry, OutboxState};
+pub use page::{Page, SlaMark};
 pub use query::Query;
 pub use status::{Status, TransitionError};

@@ -26,6 +26,8 @@
 //! | `e`    | account, ULID                                       | sync problem JSON  |
 //! | `N`    | delivery id (ULID)                                  | delivery JSON      |
 //! | `E`    | escalation id (ULID)                                | escalation JSON    |
+//! | `P`    | page id                                             | page JSON          |
+//! | `S`    | item id                                             | SLA mark JSON      |
 //!
 //! The `m` records are the schema version, the last sequence number, and `until:TASK` (how
 //! far in time a periodic hub task has done its work, as JSON).
@@ -65,6 +67,8 @@ pub const ACCOUNT: u8 = b's';
 pub const PROBLEM: u8 = b'e';
 pub const DELIVERY: u8 = b'N';
 pub const ESCALATION: u8 = b'E';
+pub const PAGE: u8 = b'P';
+pub const SLA_MARK: u8 = b'S';
 
 /// The metadata record holding the schema version (u32 BE).
 pub const META_SCHEMA: &str = "schema";
@@ -274,6 +278,16 @@ pub fn meta(name: &str) -> Vec<u8> {
 /// `m` `until:TASK` → how far a periodic hub task has processed time.
 pub fn processed_until(task: &str) -> Vec<u8> {
     meta(&format!("until:{task}"))
+}
+
+/// `P` page id → a page about an SLA breach.
+pub fn page(id: ItemId) -> Vec<u8> {
+    Key::new(PAGE).id(id).done()
+}
+
+/// `S` item id → how far the SLA clock got with the item's due time.
+pub fn sla_mark(item: ItemId) -> Vec<u8> {
+    Key::new(SLA_MARK).id(item).done()
 }
 
 /// `h` time, author → handoff (they sort by time: the last is the latest).

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     AccountStatus, Actor, AuditEntry, Delivery, Draft, Escalation, Handoff, Item, ItemId, NewItem,
-    OutboxEntry, Status, SyncProblem,
+    OutboxEntry, Page, SlaMark, Status, SyncProblem,
 };
 
 pub use migrate::SCHEMA_VERSION;
@@ -283,6 +283,14 @@ pub trait Store: Send + Sync {
     /// so that a restarted hub neither repeats nor skips any of it.
     fn processed_until(&self, task: &str) -> Result<Option<DateTime<Utc>>>;
     fn set_processed_until(&self, task: &str, at: DateTime<Utc>) -> Result<()>;
+
+    /// Saves a page (new, acknowledged or closed).
+    fn put_page(&self, page: &Page) -> Result<()>;
+    /// Every page, oldest first.
+    fn pages(&self) -> Result<Vec<Page>>;
+    /// How far the SLA clock got with an item's due time.
+    fn sla_mark(&self, item: ItemId) -> Result<Option<SlaMark>>;
+    fn put_sla_mark(&self, mark: &SlaMark) -> Result<()>;
 
     /// Subscribes to every committed change from now on.
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Change>;

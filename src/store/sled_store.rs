@@ -25,7 +25,7 @@ use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
 use super::{Change, Counts, Edit, IngestOutcome, Result, Store, StoreError};
 use crate::model::{
     AccountStatus, Actor, AuditEntry, Delivery, Draft, Escalation, Handoff, Item, ItemId, NewItem,
-    OutboxEntry, Priority, Status, SyncProblem,
+    OutboxEntry, Page, Priority, SlaMark, Status, SyncProblem,
 };
 
 /// How many changes a slow subscriber may fall behind before it is told it lagged.
@@ -426,6 +426,22 @@ impl Store for SledStore {
 
     fn set_processed_until(&self, task: &str, at: DateTime<Utc>) -> Result<()> {
         self.put_record(keys::processed_until(task), &codec::encode(&at)?)
+    }
+
+    fn put_page(&self, page: &Page) -> Result<()> {
+        self.put_record(keys::page(page.id), &codec::encode(page)?)
+    }
+
+    fn pages(&self) -> Result<Vec<Page>> {
+        self.reader().decode_all(&[keys::PAGE])
+    }
+
+    fn sla_mark(&self, item: ItemId) -> Result<Option<SlaMark>> {
+        self.reader().record(&keys::sla_mark(item))
+    }
+
+    fn put_sla_mark(&self, mark: &SlaMark) -> Result<()> {
+        self.put_record(keys::sla_mark(mark.item), &codec::encode(mark)?)
     }
 
     fn subscribe(&self) -> broadcast::Receiver<Change> {

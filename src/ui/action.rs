@@ -85,6 +85,7 @@ actions! {
     Undo = "undo", Triage, "Undo the last status, tag, assign or snooze change";
     Reply = "reply", Triage, "Write a reply to the item (the draft is kept on the hub)";
     Claim = "claim", Triage, "Take the item, unless someone else has it";
+    Ack = "ack", Triage, "Acknowledge the page about the item's SLA breach (no backup is paged)";
     Canned = "canned", Triage, "Insert a canned response (the team's library) into the reply";
     ModerateHide = "moderate_hide", Triage, "Hide the reply from the thread on its platform (asks first)";
     ModerateUnhide = "moderate_unhide", Triage, "Show a hidden reply in the thread again (asks first)";

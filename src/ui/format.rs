@@ -21,7 +21,7 @@ impl TimeCell {
         match item.sla_due {
             Some(due) if item.status.is_active() => {
                 if due > now {
-                    TimeCell::Due(format!("≤{}", compact(due - now)))
+                    TimeCell::Due(format!("≤{}", compact_up(due - now)))
                 } else {
                     TimeCell::Overdue(format!("!{}", compact(now - due)))
                 }
@@ -47,6 +47,29 @@ pub fn compact(duration: Duration) -> String {
         s if s < 14 * 86_400 => format!("{}d", s / 86_400),
         s if s < 365 * 86_400 => format!("{}w", s / (7 * 86_400)),
         s => format!("{}y", s / (365 * 86_400)),
+    }
+}
+
+/// A time left, in its largest whole unit rounded *up*, so that `≤` after it holds: 1h59m
+/// left is `2h`, never `1h`.
+pub fn compact_up(duration: Duration) -> String {
+    let secs = duration.num_seconds().max(0);
+    let up = |unit: i64| (secs + unit - 1) / unit;
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3_600 => format!("{}m", up(60)),
+        s if s < 86_400 => format!("{}h", up(3_600)),
+        s if s < 14 * 86_400 => format!("{}d", up(86_400)),
+        s if s < 365 * 86_400 => format!("{}w", up(7 * 86_400)),
+        _ => format!("{}y", up(365 * 86_400)),
+    }
+}
+
+/// What an item's `sla_due` stands for: our first reply, then the resolution.
+pub fn sla_stage(item: &Item) -> &'static str {
+    match item.first_response_at {
+        None => "reply",
+        Some(_) => "resolution",
     }
 }
 
@@ -81,6 +104,27 @@ mod tests {
         assert_eq!(compact(Duration::days(30)), "4w");
         assert_eq!(compact(Duration::days(800)), "2y");
         assert_eq!(compact(Duration::seconds(-5)), "0s");
+    }
+
+    #[test]
+    fn time_left_rounds_up_so_at_most_holds() {
+        assert_eq!(compact_up(Duration::minutes(119)), "2h");
+        assert_eq!(compact_up(Duration::minutes(120)), "2h");
+        assert_eq!(compact_up(Duration::seconds(61)), "2m");
+        assert_eq!(compact_up(Duration::seconds(40)), "40s");
+        assert_eq!(compact_up(Duration::hours(25)), "2d");
+        let now = Utc::now();
+        let mut item: Item = serde_json::from_value(serde_json::json!({
+            "id": crate::model::ItemId::generate(), "platform": "x", "account": "acme",
+            "kind": "dm", "remote_id": "1", "thread_id": null, "parent_id": null,
+            "author": {}, "text": "", "created_at": now, "received_at": now, "url": null,
+            "status": "open", "priority": "normal", "tags": [], "assignee": null
+        }))
+        .unwrap();
+        item.sla_due = Some(now + Duration::minutes(119));
+        assert_eq!(TimeCell::of(&item, now), TimeCell::Due("≤2h".into()));
+        item.sla_due = Some(now - Duration::minutes(119));
+        assert_eq!(TimeCell::of(&item, now), TimeCell::Overdue("!1h".into()));
     }
 
     #[test]

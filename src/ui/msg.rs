@@ -159,6 +159,8 @@ pub enum CallTag {
     },
     /// The outbox (at start, on refresh, after a lag).
     Outbox,
+    /// An acknowledgement of a page about an SLA breach.
+    Ack,
     /// The item an outbox entry is about, read to do `then`.
     OutboxItem {
         entry: ItemId,

@@ -58,6 +58,8 @@ pub fn item(n: u64, platform: Platform, kind: Kind, handle: &str, text: &str) ->
         tags: BTreeSet::new(),
         assignee: None,
         sla_due: None,
+        sla_since: None,
+        first_response_at: None,
         snoozed_until: None,
         notes: Vec::new(),
         updated_at: created,
@@ -489,6 +491,20 @@ impl FakeHub {
             }),
             Request::LatestHandoff => Ok(Response::LatestHandoff {
                 handoff: self.handoff.clone(),
+            }),
+            Request::Ack { id } => Ok(Response::Pages {
+                pages: vec![switchboard::model::Page {
+                    id: ItemId::generate(),
+                    item: id,
+                    due: now(),
+                    user: "alice".into(),
+                    step: 0,
+                    at: now(),
+                    acked_by: Some("alice".into()),
+                    acked_at: Some(now()),
+                    closed_at: None,
+                    last: false,
+                }],
             }),
             _ => Ok(Response::Done),
         }

@@ -285,7 +285,8 @@ fn settle(hub: &Hub, mut entry: OutboxEntry, state: OutboxState) -> Result<(), S
 /// kill before the item was resolved left it pending for good, since nothing looks at a
 /// sent entry again.
 fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<(), StoreError> {
-    let now = Utc::now();
+    let now = hub.now();
+    let policy = hub.sla_policy();
     let reply = delivered.reply;
     let state = OutboxState::Sent {
         remote_id: reply.remote_id.clone(),
@@ -300,12 +301,22 @@ fn record_sent(hub: &Hub, entry: OutboxEntry, delivered: Delivered) -> Result<()
     };
     let moved = hub.store().update(entry.item, &actor, now, &mut |item| {
         let from = item.status;
-        Ok(match item.set_status(after) {
-            Ok(true) => Some(AuditNote::new(
+        let moved = matches!(item.set_status(after), Ok(true));
+        let first = item.first_response_at.is_none();
+        item.first_response_at.get_or_insert(now);
+        if let Some(policy) = &policy {
+            policy.on_status_change(item, from, now);
+            policy.on_reply_sent(item, now);
+        }
+        Ok(if moved {
+            Some(AuditNote::new(
                 "status",
                 format!("{from} -> {after}: reply sent"),
-            )),
-            _ => None,
+            ))
+        } else if first {
+            Some(AuditNote::new("sla", "first response sent"))
+        } else {
+            None
         })
     });
     match moved {

@@ -209,7 +209,7 @@ fn ingest(
     let actor = Actor::system();
     let source = format!("sync:{account}");
     let cursor = cursor.map(|c| (account, c));
-    hub.ingest_page(&actor, items, &source, cursor, reopen, Utc::now())
+    hub.ingest_page(&actor, items, &source, cursor, reopen, hub.now())
         .map_err(|e| Stop::Store(e.message))
 }
 

@@ -70,6 +70,7 @@ pub fn answer(app: &mut App, tag: CallTag, result: Result<Response, CallFailure>
         CallTag::Canned { seq } => super::canned::answered(app, seq, result),
         CallTag::Escalations { then } => super::escalations::loaded(app, then, result),
         CallTag::Escalation { label } => super::escalations::done(app, label, result),
+        CallTag::Ack => super::pages::acked(app, result),
     }
 }
 

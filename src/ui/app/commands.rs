@@ -211,6 +211,7 @@ pub(super) fn pane_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Unassign => triage::assign(app, None),
         Action::Claim => triage::claim(app),
+        Action::Ack => super::pages::ack(app),
         Action::Reply => reply::open(app),
         Action::Tag => open_prompt(app, PromptKind::Tag),
         Action::Untag => open_prompt(app, PromptKind::Untag),

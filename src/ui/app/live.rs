@@ -44,6 +44,7 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
         Event::Escalation { escalation, by } => {
             return super::escalations::event(app, *escalation, by)
         }
+        Event::Sla { event } => return super::pages::event(app, &event),
     };
     let item: &Item = &change.item;
     app.learn(std::slice::from_ref(item));

@@ -22,6 +22,7 @@ mod input;
 mod live;
 mod moderation;
 mod outbox;
+mod pages;
 mod presence;
 mod reply;
 mod review;

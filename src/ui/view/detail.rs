@@ -12,7 +12,7 @@ use ratatui::Frame;
 
 use super::super::app::App;
 use super::super::components::presence::{composers, viewers};
-use super::super::format::{compact, timestamp, TimeCell};
+use super::super::format::{compact, sla_stage, timestamp, TimeCell};
 use super::super::keymap::Context;
 use super::super::keys::sequence_label;
 use super::super::sanitize::{one_line, wrap};
@@ -73,9 +73,13 @@ fn facts(item: &Item, width: usize, theme: &Theme, now: DateTime<Utc>) -> Vec<Li
     ])];
     let time = match TimeCell::of(item, now) {
         TimeCell::Age(age) => Span::styled(format!("received {age} ago"), theme.dim()),
-        TimeCell::Due(due) => Span::styled(format!("SLA {due}"), theme.sla_due()),
-        TimeCell::Overdue(late) => {
-            Span::styled(format!("SLA breached {late} ago"), theme.sla_over())
+        TimeCell::Due(due) => {
+            Span::styled(format!("{} due in {due}", sla_stage(item)), theme.sla_due())
+        }
+        TimeCell::Overdue(_) => {
+            let late = compact(now - item.sla_due.unwrap_or(now));
+            let text = format!("{} {late} overdue", sla_stage(item));
+            Span::styled(text, theme.sla_over())
         }
     };
     lines.push(Line::from(vec![
