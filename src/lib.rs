@@ -12,4 +12,5 @@ pub mod model;
 pub mod responses;
 pub mod store;
 pub mod team;
+pub mod triage;
 pub mod ui;

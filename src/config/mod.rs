@@ -7,6 +7,7 @@ mod escalation;
 mod notify;
 mod oncall;
 mod paths;
+pub mod rules;
 mod span;
 
 use std::collections::BTreeMap;
@@ -14,12 +15,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use escalation::EscalationConfig;
+pub use notify::{NotifyConfig, SmtpConfig, WebhookFormat};
 pub use oncall::{
     ClockTime, Day, Handover, Moment, OnCallConfig, OverrideConfig, ShiftConfig, Zone,
 };
-pub use escalation::EscalationConfig;
-pub use notify::{NotifyConfig, SmtpConfig, WebhookFormat};
 pub use paths::Paths;
+pub use rules::{MatchConfig, PriorityConfig, RuleConfig};
 pub use span::Span;
 
 /// The whole configuration. Every section is optional: an empty file is a valid config.
@@ -54,6 +56,12 @@ pub struct Config {
     /// The mail server email channels send through.
     #[serde(default)]
     pub smtp: Option<SmtpConfig>,
+    /// Routing rules, applied in order to every new item (`rules.rs`).
+    #[serde(default)]
+    pub rules: Vec<RuleConfig>,
+    /// VIP authors and extra negative words for the computed priority.
+    #[serde(default)]
+    pub priority: PriorityConfig,
 }
 
 /// `[replies]`: what a sent reply does to its item.
@@ -277,6 +285,12 @@ impl Config {
         }
         notify::validate(&self.notify, self.smtp.as_ref(), &self.users).map_err(rule)?;
         escalation::validate(&self.escalations, &self.users, &self.notify).map_err(rule)?;
+        let known = rules::Known {
+            accounts: &self.accounts,
+            users: &self.users,
+            escalations: &self.escalations,
+        };
+        rules::validate(&self.rules, &known).map_err(rule)?;
         for (name, query) in &self.views {
             crate::model::Query::parse(query).map_err(|e| rule(format!("views.{name}: {e}")))?;
         }
@@ -367,21 +381,46 @@ mod tests {
     fn escalations_and_channels_name_what_exists() {
         let base = "[users.dana]\nrole = \"approver\"\nnotify = [\"pager\"]\n\
             [notify.pager]\nkind = \"webhook\"\nurl = \"http://127.0.0.1:9/hook\"\n";
-        let ok = format!("{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"pager\"]\nsla = \"2h\"\n");
+        let ok = format!(
+            "{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"pager\"]\nsla = \"2h\"\n"
+        );
         let config = Config::parse(Path::new("c.toml"), &ok).unwrap();
         let legal = &config.escalations["legal"];
         assert_eq!(legal.sla.unwrap().to_string(), "2h");
         assert_eq!(config.users["dana"].notify, ["pager"]);
         for (text, expected) in [
-            (format!("{base}[escalations.legal]\nowners = [\"erin\"]\n"), "escalations.legal.owners: no [users.erin]"),
-            (format!("{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"mail\"]\n"), "escalations.legal.notify: no [notify.mail]"),
-            (format!("{base}[escalations.\"le gal\"]\nowners = [\"dana\"]\n"), "escalations.le gal: a name is"),
-            (format!("{base}[escalations.legal]\nowners = [\"dana\"]\nsla = \"2 hours\"\n"), "'2 hours' is not a span"),
-            (format!("{base}[notify.mail]\nkind = \"email\"\nto = [\"legal@acme.test\"]\n"), "notify.mail: an email channel needs an [smtp]"),
-            (format!("{base}[notify.hook]\nkind = \"webhook\"\nurl = \"ftp://x\"\n"), "notify.hook.url: 'ftp://x' is not an http"),
-            (format!("{base}[notify.hook]\nkind = \"pigeon\"\n"), "pigeon"),
+            (
+                format!("{base}[escalations.legal]\nowners = [\"erin\"]\n"),
+                "escalations.legal.owners: no [users.erin]",
+            ),
+            (
+                format!("{base}[escalations.legal]\nowners = [\"dana\"]\nnotify = [\"mail\"]\n"),
+                "escalations.legal.notify: no [notify.mail]",
+            ),
+            (
+                format!("{base}[escalations.\"le gal\"]\nowners = [\"dana\"]\n"),
+                "escalations.le gal: a name is",
+            ),
+            (
+                format!("{base}[escalations.legal]\nowners = [\"dana\"]\nsla = \"2 hours\"\n"),
+                "'2 hours' is not a span",
+            ),
+            (
+                format!("{base}[notify.mail]\nkind = \"email\"\nto = [\"legal@acme.test\"]\n"),
+                "notify.mail: an email channel needs an [smtp]",
+            ),
+            (
+                format!("{base}[notify.hook]\nkind = \"webhook\"\nurl = \"ftp://x\"\n"),
+                "notify.hook.url: 'ftp://x' is not an http",
+            ),
+            (
+                format!("{base}[notify.hook]\nkind = \"pigeon\"\n"),
+                "pigeon",
+            ),
         ] {
-            let err = Config::parse(Path::new("c.toml"), &text).unwrap_err().to_string();
+            let err = Config::parse(Path::new("c.toml"), &text)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(expected), "{err}\n--- wanted: {expected}");
         }
     }

@@ -114,7 +114,10 @@ pub fn validate(
     }
     if let Some(smtp) = smtp {
         if !looks_like_address(&smtp.from) {
-            return Err(format!("smtp.from: '{}' is not an email address", smtp.from));
+            return Err(format!(
+                "smtp.from: '{}' is not an email address",
+                smtp.from
+            ));
         }
     }
     for (user, config) in users {
@@ -133,7 +136,9 @@ pub fn looks_like_address(address: &str) -> bool {
         Some((local, domain)) => {
             !local.is_empty()
                 && !domain.is_empty()
-                && !address.chars().any(|c| c.is_whitespace() || "<>,;".contains(c))
+                && !address
+                    .chars()
+                    .any(|c| c.is_whitespace() || "<>,;".contains(c))
         }
         None => false,
     }
