@@ -7,6 +7,7 @@ mod doctor;
 mod exchange;
 pub mod output;
 mod replies;
+mod rules;
 mod shifts;
 pub(crate) mod sync;
 mod team;
@@ -91,6 +92,12 @@ pub enum Command {
     Canned {
         #[command(subcommand)]
         command: canned::CannedCommand,
+    },
+    /// Routing rules: which fire on an item and why (`test ID`), whether the config's
+    /// rules are sound (`check`).
+    Rules {
+        #[command(subcommand)]
+        command: rules::RulesCommand,
     },
     /// Take an unassigned item (refused when someone else has it).
     Claim { id: String },

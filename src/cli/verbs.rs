@@ -37,6 +37,9 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
             return super::sync::moderate(&context, &id, action, reason).await
         }
         Command::Canned { command } => return super::canned::run(&context, command).await,
+        Command::Rules {
+            command: super::rules::RulesCommand::Check,
+        } => return super::rules::check(&context),
         _ => {}
     }
     let attached = attach(&context.paths, &context.config, &AttachOptions::cli()).await?;
@@ -101,6 +104,9 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         }
         Command::Reply(args) => super::replies::reply(hub, args, attached.hosted.is_some()).await,
         Command::Claim { id } => super::team::claim(hub, &id).await,
+        Command::Rules {
+            command: super::rules::RulesCommand::Test { id, json },
+        } => super::rules::test(hub, &id, json).await,
         Command::Approve { id, text } => super::team::approve(hub, &id, text).await,
         Command::Reject { id, reason } => super::team::reject(hub, &id, reason).await,
         Command::Team { json, reload } => {
@@ -136,6 +142,7 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         | Command::Tui
         | Command::Sync { .. }
         | Command::Canned { .. }
+        | Command::Rules { .. }
         | Command::Moderate { .. } => {
             unreachable!("handled above")
         }

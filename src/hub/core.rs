@@ -305,6 +305,7 @@ impl Hub {
                 message: "presence belongs to a connection; send it over one".into(),
             }),
             Request::Canned => Ok(self.canned(&member)),
+            Request::RulesTest { id } => self.rules_test(&scope, id, now),
             Request::Accounts => Ok(Response::Accounts {
                 accounts: self.accounts_for(&scope),
             }),

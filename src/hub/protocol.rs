@@ -261,6 +261,11 @@ pub enum Request {
     /// The team's canned responses, read from the `responses/` directory next to the hub's
     /// config on each request (so a `git pull` there shows at once).
     Canned,
+    /// Which routing rules fire on an item and why, their outcome, and the priority the
+    /// item would get now with its reasons (changes nothing).
+    RulesTest {
+        id: ItemId,
+    },
 }
 
 impl Request {
@@ -355,6 +360,23 @@ pub enum Response {
         #[serde(default)]
         agent: String,
     },
+    RulesTest {
+        report: RulesReport,
+    },
+}
+
+/// What routing does to an item: every rule's verdict in order, the merged outcome, and
+/// the priority with its reasons (a rule's priority last, as `rule NAME: PRIORITY`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesReport {
+    pub item: ItemId,
+    pub verdicts: Vec<crate::triage::rules::RuleVerdict>,
+    pub outcome: crate::triage::rules::Outcome,
+    pub priority: Priority,
+    pub priority_why: Vec<String>,
+    /// Who `assign` gives the item to (for `team:NAME`, its least busy member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
 }
 
 /// The on-call schedule around one instant.
@@ -412,6 +434,10 @@ pub struct ItemDetail {
     /// policy sees it; none when the platform sets no window. Older hubs do not send it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_window: Option<crate::responses::window::ReplyWindow>,
+    /// A routing rule's draft reply nobody has taken over yet: what the composer opens with
+    /// when the CM has no draft of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested_draft: Option<String>,
 }
 
 /// The hub's view of itself.

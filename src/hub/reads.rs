@@ -150,6 +150,7 @@ impl Hub {
                 author_history,
                 audit,
                 reply_window,
+                suggested_draft: self.suggested_draft(id)?,
             }),
         })
     }

@@ -245,6 +245,8 @@ pub trait Store: Send + Sync {
     fn delete_draft(&self, user: &str, item: ItemId) -> Result<()>;
     /// One user's drafts, in item id order.
     fn drafts(&self, user: &str) -> Result<Vec<Draft>>;
+    /// One user's draft reply to one item.
+    fn draft(&self, user: &str, item: ItemId) -> Result<Option<Draft>>;
 
     /// Saves a shift handoff.
     fn put_handoff(&self, handoff: &Handoff) -> Result<()>;

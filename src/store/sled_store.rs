@@ -413,6 +413,10 @@ impl Store for SledStore {
         self.reader().decode_all(&keys::drafts_of(user))
     }
 
+    fn draft(&self, user: &str, item: ItemId) -> Result<Option<Draft>> {
+        self.reader().record(&keys::draft(user, item))
+    }
+
     fn put_handoff(&self, handoff: &Handoff) -> Result<()> {
         let key = keys::handoff(handoff.at, &handoff.author);
         self.put_record(key, &codec::encode(handoff)?)

@@ -54,6 +54,7 @@ pub fn item(n: u64, platform: Platform, kind: Kind, handle: &str, text: &str) ->
         from_brand: false,
         status: Status::New,
         priority: Priority::Normal,
+        priority_why: Vec::new(),
         tags: BTreeSet::new(),
         assignee: None,
         sla_due: None,
@@ -419,6 +420,7 @@ impl FakeHub {
                         author_history,
                         audit: Vec::new(),
                         reply_window,
+                        suggested_draft: None,
                     }),
                 })
             }
