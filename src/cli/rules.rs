@@ -52,6 +52,9 @@ pub async fn test(hub: &HubClient, id: &str, json: bool) -> Result<ExitCode, Fai
 pub fn describe(report: &RulesReport) -> String {
     let mut out = String::new();
     let mut line = |text: String| {
+        // Indentation is ours; the sanitizer trims the rest to one line.
+        let indent = &text[..text.len() - text.trim_start().len()];
+        out.push_str(indent);
         out.push_str(&sanitize::one_line(&text, WIDTH));
         out.push('\n');
     };

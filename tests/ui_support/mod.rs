@@ -159,6 +159,8 @@ pub struct FakeTeam {
     pub foreign: Vec<(ItemId, u64, String)>,
     /// The canned library `Canned` answers (brand "Acme", agent "Alice").
     pub canned: Vec<switchboard::responses::CannedResponse>,
+    /// Routing rules' drafts `Show` offers (`ItemDetail::suggested_draft`).
+    pub suggested: std::collections::BTreeMap<ItemId, String>,
 }
 
 fn refused(kind: ErrorKind, message: &str) -> CallFailure {
@@ -420,7 +422,7 @@ impl FakeHub {
                         author_history,
                         audit: Vec::new(),
                         reply_window,
-                        suggested_draft: None,
+                        suggested_draft: self.team.suggested.get(&id).cloned(),
                     }),
                 })
             }
