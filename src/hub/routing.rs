@@ -11,8 +11,9 @@ use super::protocol::{ErrorKind, Response, RulesReport, WireError};
 use super::Hub;
 use crate::config::Config;
 use crate::model::{Actor, Item, ItemId, NewItem, Query, Status};
-use crate::store::AuditNote;
+use crate::store::{AuditNote, StoreError};
 use crate::team::Scope;
+use crate::triage::fold::Haystack;
 use crate::triage::priority::{self, Signals};
 use crate::triage::rules;
 
@@ -42,12 +43,19 @@ impl Hub {
 
     fn route(&self, id: ItemId, now: DateTime<Utc>) -> Result<(), WireError> {
         let config = self.config();
-        let report = self.plan(&config, &self.existing(id)?, now)?;
         let actor = Actor::new(Actor::system().user, RULES_CLIENT);
+        // Planned on the item the update reads, so it is read once.
+        let mut planned: Option<Result<RulesReport, WireError>> = None;
         let item = self
             .store
-            .update(id, &actor, now, &mut |item| Ok(apply(&report, item)))
+            .update(id, &actor, now, &mut |item| {
+                let report = self.plan(&config, item, now);
+                let note = report.as_ref().ok().and_then(|r| apply(r, item));
+                planned = Some(report);
+                Ok(note)
+            })
             .map_err(store_error)?;
+        let report = planned.unwrap_or_else(|| Err(store_error(StoreError::NotFound(id))))?;
         if let Some(escalate) = &report.outcome.escalate {
             let note = format!("rule {}: {}", escalate.rule, why(&report, &escalate.rule));
             self.escalate_item(&actor, id, &escalate.value, &note, now)?;
@@ -78,8 +86,10 @@ impl Hub {
         now: DateTime<Utc>,
     ) -> Result<RulesReport, WireError> {
         let signals = Signals::new(&config.priority);
-        let assessment = priority::assess(item, now, self.earlier_contacts(item)?, &signals);
-        let evaluation = rules::evaluate(&config.rules, item, &signals);
+        let text = Haystack::new(&item.text);
+        let earlier = self.earlier_contacts(item)?;
+        let assessment = priority::assess_text(item, &text, now, earlier, &signals);
+        let evaluation = rules::evaluate_text(&config.rules, item, &text, &signals);
         let mut priority_why = assessment.reasons;
         let priority = match &evaluation.outcome.priority {
             Some(by_rule) => {
@@ -109,12 +119,9 @@ impl Hub {
         }
         let history = self
             .store
-            .by_author(&item.account, &item.author.id, HISTORY)
+            .author_ids(&item.account, &item.author.id, HISTORY)
             .map_err(store_error)?;
-        Ok(history
-            .iter()
-            .filter(|other| other.id != item.id && other.id < item.id && !other.from_brand)
-            .count())
+        Ok(history.iter().filter(|other| **other < item.id).count())
     }
 
     /// A user as named, or the member of `team:NAME` with the fewest active items assigned

@@ -247,6 +247,14 @@ impl Store for SledStore {
             .last_items_under(&keys::author_prefix(account, author_id), limit)
     }
 
+    fn author_ids(&self, account: &str, author_id: &str, limit: usize) -> Result<Vec<ItemId>> {
+        if author_id.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.reader()
+            .last_ids_under(&keys::author_prefix(account, author_id), limit)
+    }
+
     fn resolved_in_thread(
         &self,
         account: &str,

@@ -103,10 +103,21 @@ pub struct Assessment {
 /// The priority of `item` at `now`; `earlier` is how many earlier items its author has on
 /// the account.
 pub fn assess(item: &Item, now: DateTime<Utc>, earlier: usize, signals: &Signals) -> Assessment {
+    assess_text(item, &Haystack::new(&item.text), now, earlier, signals)
+}
+
+/// [`assess`] with the item's text prepared already (shared with the rules).
+pub fn assess_text(
+    item: &Item,
+    text: &Haystack,
+    now: DateTime<Utc>,
+    earlier: usize,
+    signals: &Signals,
+) -> Assessment {
     let mut reasons = Vec::new();
     let mut points = kind_points(item.kind);
     reasons.push(format!("{}: +{points}", kind_reason(item.kind)));
-    let negative = signals.negative_words(&Haystack::new(&item.text));
+    let negative = signals.negative_words(text);
     if !negative.is_empty() {
         points += NEGATIVE_POINTS;
         let quoted: Vec<String> = negative.iter().map(|w| format!("\"{w}\"")).collect();

@@ -66,10 +66,19 @@ pub struct Evaluation {
 
 /// Runs the rules on an item.
 pub fn evaluate(rules: &[RuleConfig], item: &Item, signals: &Signals) -> Evaluation {
-    let text = Haystack::new(&item.text);
+    evaluate_text(rules, item, &Haystack::new(&item.text), signals)
+}
+
+/// [`evaluate`] with the item's text prepared already (shared with the priority).
+pub fn evaluate_text(
+    rules: &[RuleConfig],
+    item: &Item,
+    text: &Haystack,
+    signals: &Signals,
+) -> Evaluation {
     let mut evaluation = Evaluation::default();
     for rule in rules {
-        let verdict = match check(&rule.when, item, &text, signals) {
+        let verdict = match check(&rule.when, item, text, signals) {
             Ok(why) => {
                 merge(&mut evaluation.outcome, rule);
                 RuleVerdict {
