@@ -18,6 +18,7 @@ use crate::responses::{CannedResponse, Problem};
 use crate::store::{Change, Counts, IngestOutcome};
 use crate::team::oncall::Transition;
 use crate::team::{Member, Role};
+pub use crate::triage::rules::RulesReport;
 
 /// The protocol version this build speaks. Bump on any incompatible change.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -363,20 +364,6 @@ pub enum Response {
     RulesTest {
         report: RulesReport,
     },
-}
-
-/// What routing does to an item: every rule's verdict in order, the merged outcome, and
-/// the priority with its reasons (a rule's priority last, as `rule NAME: PRIORITY`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RulesReport {
-    pub item: ItemId,
-    pub verdicts: Vec<crate::triage::rules::RuleVerdict>,
-    pub outcome: crate::triage::rules::Outcome,
-    pub priority: Priority,
-    pub priority_why: Vec<String>,
-    /// Who `assign` gives the item to (for `team:NAME`, its least busy member).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignee: Option<String>,
 }
 
 /// The on-call schedule around one instant.

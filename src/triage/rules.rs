@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::fold::{Haystack, Needle};
 use super::priority::{AuthorRef, Signals};
 use crate::config::{MatchConfig, RuleConfig};
-use crate::model::{Item, Kind, Platform, Priority};
+use crate::model::{Item, ItemId, Kind, Platform, Priority};
 
 /// Longest piece of item text quoted in a reason.
 const QUOTE: usize = 40;
@@ -62,6 +62,20 @@ impl Outcome {
 pub struct Evaluation {
     pub verdicts: Vec<RuleVerdict>,
     pub outcome: Outcome,
+}
+
+/// What routing does to an item: every rule's verdict in order, the merged outcome, and
+/// the priority with its reasons (a rule's priority last, as `rule NAME: PRIORITY`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesReport {
+    pub item: ItemId,
+    pub verdicts: Vec<RuleVerdict>,
+    pub outcome: Outcome,
+    pub priority: Priority,
+    pub priority_why: Vec<String>,
+    /// Who `assign` gives the item to (for `team:NAME`, its least busy member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
 }
 
 /// Runs the rules on an item.
