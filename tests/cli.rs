@@ -219,11 +219,13 @@ fn triage_verbs_change_items_and_the_audit_names_the_user() {
         .iter()
         .map(|a| a["action"].as_str().unwrap().to_string())
         .collect();
+    // The item's priority was set by routing when it arrived; then the CM's changes.
     assert_eq!(
         names,
-        ["tag", "assign", "note", "status", "status", "untag"]
+        ["rules", "tag", "assign", "note", "status", "status", "untag"]
     );
-    assert!(actions
+    assert_eq!(actions[0]["actor"]["client"], "rules");
+    assert!(actions[1..]
         .iter()
         .all(|a| a["actor"]["user"] == "root" && a["actor"]["client"] == "cli"));
 }

@@ -10,6 +10,7 @@ mod notify;
 pub mod output;
 mod pages;
 mod replies;
+mod rules;
 mod shifts;
 mod stats;
 mod stats_csv;
@@ -96,6 +97,12 @@ pub enum Command {
     Canned {
         #[command(subcommand)]
         command: canned::CannedCommand,
+    },
+    /// Routing rules: which fire on an item and why (`test ID`), whether the config's
+    /// rules are sound (`check`).
+    Rules {
+        #[command(subcommand)]
+        command: rules::RulesCommand,
     },
     /// Take an unassigned item (refused when someone else has it).
     Claim { id: String },

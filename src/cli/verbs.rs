@@ -38,6 +38,9 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         }
         Command::Canned { command } => return super::canned::run(&context, command).await,
         Command::Notify { command } => return super::notify::run(&context, command).await,
+        Command::Rules {
+            command: super::rules::RulesCommand::Check,
+        } => return super::rules::check(&context),
         _ => {}
     }
     let attached = attach(&context.paths, &context.config, &AttachOptions::cli()).await?;
@@ -103,6 +106,9 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         Command::Reply(args) => super::replies::reply(hub, args, attached.hosted.is_some()).await,
         Command::Claim { id } => super::team::claim(hub, &id).await,
         Command::Ack { id, json } => super::pages::ack(hub, &id, json).await,
+        Command::Rules {
+            command: super::rules::RulesCommand::Test { id, json },
+        } => super::rules::test(hub, &id, json).await,
         Command::Approve { id, text } => super::team::approve(hub, &id, text).await,
         Command::Reject { id, reason } => super::team::reject(hub, &id, reason).await,
         Command::Escalate { id, name, note } => {
@@ -149,6 +155,7 @@ pub async fn dispatch(context: Context, command: Command) -> Result<ExitCode, Fa
         | Command::Sync { .. }
         | Command::Canned { .. }
         | Command::Notify { .. }
+        | Command::Rules { .. }
         | Command::Moderate { .. } => {
             unreachable!("handled above")
         }

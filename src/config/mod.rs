@@ -7,6 +7,7 @@ mod escalation;
 mod notify;
 mod oncall;
 mod paths;
+pub mod rules;
 mod sla;
 mod span;
 
@@ -21,6 +22,7 @@ pub use oncall::{
     ClockTime, Day, Handover, Moment, OnCallConfig, OverrideConfig, ShiftConfig, Zone,
 };
 pub use paths::Paths;
+pub use rules::{MatchConfig, PriorityConfig, RuleConfig};
 pub use sla::{BusinessHoursConfig, Hours, SlaConfig, TargetConfig, Users};
 pub use span::Span;
 
@@ -62,6 +64,12 @@ pub struct Config {
     /// Response-time targets (`sla.rs`).
     #[serde(default)]
     pub sla: Option<SlaConfig>,
+    /// Routing rules, applied in order to every new item (`rules.rs`).
+    #[serde(default)]
+    pub rules: Vec<RuleConfig>,
+    /// VIP authors and extra negative words for the computed priority.
+    #[serde(default)]
+    pub priority: PriorityConfig,
 }
 
 /// `[replies]`: what a sent reply does to its item.
@@ -307,6 +315,12 @@ impl Config {
         notify::validate(&self.notify, self.smtp.as_ref(), &self.users).map_err(rule)?;
         self.notifications.validate().map_err(rule)?;
         escalation::validate(&self.escalations, &self.users, &self.notify).map_err(rule)?;
+        let known = rules::Known {
+            accounts: &self.accounts,
+            users: &self.users,
+            escalations: &self.escalations,
+        };
+        rules::validate(&self.rules, &known).map_err(rule)?;
         for (name, query) in &self.views {
             crate::model::Query::parse(query).map_err(|e| rule(format!("views.{name}: {e}")))?;
         }

@@ -95,6 +95,7 @@ impl Hub {
             })
         }
         .map_err(store_error)?;
+        self.drop_suggested_draft(id)?;
         self.flush()?;
         Ok(Response::Done)
     }

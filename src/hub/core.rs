@@ -344,6 +344,7 @@ impl Hub {
             Request::Canned => Ok(self.canned(&member)),
             Request::Deliveries { limit, id } => self.deliveries_answer(&member, limit, id),
             Request::NotifyTest { channel } => self.notify_test(&member, actor, &channel, now),
+            Request::RulesTest { id } => self.rules_test(&scope, id, now),
             Request::Accounts => Ok(Response::Accounts {
                 accounts: self.accounts_for(&scope),
             }),

@@ -1,5 +1,6 @@
 //! Items coming in (connectors, `import`, the simulator): one atomic batch, then the
-//! reopen rule: a customer's new message reopens their resolved items in the same thread.
+//! reopen rule: a customer's new message reopens their resolved items in the same thread;
+//! then each new customer item is routed (priority and `[[rules]]`, `routing.rs`).
 
 use chrono::{DateTime, Utc};
 
@@ -40,6 +41,7 @@ impl Hub {
             true => items.iter().map(ThreadWriter::of).collect(),
             false => Vec::new(),
         };
+        let routable: Vec<bool> = items.iter().map(super::routing::routable).collect();
         let outcomes = self
             .store
             .ingest_page(items, &actor, now, cursor)
@@ -48,6 +50,11 @@ impl Hub {
         for (outcome, writer) in outcomes.iter().zip(writers) {
             if let (IngestOutcome::Created(_), Some(writer)) = (outcome, writer) {
                 self.reopen_for(&writer, now)?;
+            }
+        }
+        for (outcome, routable) in outcomes.iter().zip(routable) {
+            if let (IngestOutcome::Created(id), true) = (outcome, routable) {
+                self.route_new(*id, now);
             }
         }
         self.flush()?;

@@ -22,6 +22,7 @@ use crate::responses::{CannedResponse, Problem};
 use crate::store::{Change, Counts, IngestOutcome};
 use crate::team::oncall::Transition;
 use crate::team::{Member, Role};
+pub use crate::triage::rules::RulesReport;
 
 /// The protocol version this build speaks. Bump on any incompatible change.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -313,6 +314,11 @@ pub enum Request {
         id: ItemId,
         answer: AnswerRequest,
     },
+    /// Which routing rules fire on an item and why, their outcome, and the priority the
+    /// item would get now with its reasons (changes nothing).
+    RulesTest {
+        id: ItemId,
+    },
 }
 
 impl Request {
@@ -436,6 +442,9 @@ pub enum Response {
         #[serde(default)]
         targets: Vec<EscalationTarget>,
     },
+    RulesTest {
+        report: RulesReport,
+    },
 }
 
 /// The on-call schedule around one instant.
@@ -496,6 +505,10 @@ pub struct ItemDetail {
     /// The item's escalations, oldest first, with their answers. Older hubs do not send it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub escalations: Vec<Escalation>,
+    /// A routing rule's draft reply nobody has taken over yet: what the composer opens with
+    /// when the CM has no draft of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested_draft: Option<String>,
 }
 
 /// The hub's view of itself.

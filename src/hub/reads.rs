@@ -155,6 +155,7 @@ impl Hub {
                     .into_iter()
                     .filter(|e| scope.sees_escalation(e))
                     .collect(),
+                suggested_draft: self.suggested_draft(id)?,
             }),
         })
     }

@@ -282,6 +282,9 @@ pub struct Item {
 
     pub status: Status,
     pub priority: Priority,
+    /// Why the item has its priority (set when it arrived: `triage::priority` and rules).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priority_why: Vec<String>,
     pub tags: BTreeSet<String>,
     pub assignee: Option<String>,
     /// What is due next under the SLA (`triage::sla`): the first response, then the
@@ -339,6 +342,7 @@ impl Item {
                 Status::New
             }),
             priority: new.priority.unwrap_or_default(),
+            priority_why: Vec::new(),
             tags: new.tags,
             assignee: new.assignee,
             sla_due: None,

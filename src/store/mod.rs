@@ -187,6 +187,9 @@ pub trait Store: Send + Sync {
     fn thread(&self, account: &str, thread_key: &str, limit: usize) -> Result<Vec<Item>>;
     /// The newest `limit` items of one author on one account, oldest first.
     fn by_author(&self, account: &str, author_id: &str, limit: usize) -> Result<Vec<Item>>;
+    /// The ids of the newest `limit` items of one author on one account, oldest first
+    /// (no item is read: what counting a repeat contact needs).
+    fn author_ids(&self, account: &str, author_id: &str, limit: usize) -> Result<Vec<ItemId>>;
     /// Ids of one author's resolved items in one thread (what a new message of theirs
     /// reopens): one short range read, however long the thread.
     fn resolved_in_thread(
@@ -273,6 +276,8 @@ pub trait Store: Send + Sync {
     fn delete_draft(&self, user: &str, item: ItemId) -> Result<()>;
     /// One user's drafts, in item id order.
     fn drafts(&self, user: &str) -> Result<Vec<Draft>>;
+    /// One user's draft reply to one item.
+    fn draft(&self, user: &str, item: ItemId) -> Result<Option<Draft>>;
 
     /// Saves a shift handoff.
     fn put_handoff(&self, handoff: &Handoff) -> Result<()>;

@@ -229,6 +229,14 @@ impl Store for SledStore {
             .last_items_under(&keys::author_prefix(account, author_id), limit)
     }
 
+    fn author_ids(&self, account: &str, author_id: &str, limit: usize) -> Result<Vec<ItemId>> {
+        if author_id.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.reader()
+            .last_ids_under(&keys::author_prefix(account, author_id), limit)
+    }
+
     fn resolved_in_thread(
         &self,
         account: &str,
@@ -409,6 +417,10 @@ impl Store for SledStore {
 
     fn drafts(&self, user: &str) -> Result<Vec<Draft>> {
         self.reader().decode_all(&keys::drafts_of(user))
+    }
+
+    fn draft(&self, user: &str, item: ItemId) -> Result<Option<Draft>> {
+        self.reader().record(&keys::draft(user, item))
     }
 
     fn put_handoff(&self, handoff: &Handoff) -> Result<()> {

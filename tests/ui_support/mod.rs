@@ -55,6 +55,7 @@ pub fn item(n: u64, platform: Platform, kind: Kind, handle: &str, text: &str) ->
         from_brand: false,
         status: Status::New,
         priority: Priority::Normal,
+        priority_why: Vec::new(),
         tags: BTreeSet::new(),
         assignee: None,
         sla_due: None,
@@ -167,6 +168,8 @@ pub struct FakeTeam {
     pub foreign: Vec<(ItemId, u64, String)>,
     /// The canned library `Canned` answers (brand "Acme", agent "Alice").
     pub canned: Vec<switchboard::responses::CannedResponse>,
+    /// Routing rules' drafts `Show` offers (`ItemDetail::suggested_draft`).
+    pub suggested: std::collections::BTreeMap<ItemId, String>,
 }
 
 fn refused(kind: ErrorKind, message: &str) -> CallFailure {
@@ -440,6 +443,7 @@ impl FakeHub {
                             .filter(|e| e.item == id)
                             .cloned()
                             .collect(),
+                        suggested_draft: self.team.suggested.get(&id).cloned(),
                     }),
                 })
             }

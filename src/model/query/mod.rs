@@ -176,6 +176,24 @@ impl Query {
         self
     }
 
+    /// Narrows the query to items assigned to `user`.
+    pub fn and_assignee(mut self, user: &str) -> Query {
+        self.terms.push(Term {
+            negated: false,
+            predicate: Predicate::Assignee(vec![Assignee::Name(fold::fold(user))]),
+        });
+        self
+    }
+
+    /// Narrows the query to items in one of `statuses`.
+    pub fn and_status_in(mut self, statuses: &[Status]) -> Query {
+        self.terms.push(Term {
+            negated: false,
+            predicate: Predicate::Status(statuses.to_vec()),
+        });
+        self
+    }
+
     /// Whether some term (negated or not) looks in the text, handle or name.
     pub fn has_text_terms(&self) -> bool {
         self.terms.iter().any(Term::is_text)

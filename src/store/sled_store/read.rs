@@ -99,6 +99,12 @@ impl<'a> Reader<'a> {
     /// The items named by the last `limit` keys under `prefix`, in key order: reads only
     /// those keys, however long the range (a viral post's thread).
     pub fn last_items_under(&self, prefix: &[u8], limit: usize) -> Result<Vec<Item>> {
+        let ids = self.last_ids_under(prefix, limit)?;
+        ids.into_iter().map(|id| self.item(id)).collect()
+    }
+
+    /// The ids of the last `limit` index keys under `prefix`, in key order.
+    pub fn last_ids_under(&self, prefix: &[u8], limit: usize) -> Result<Vec<ItemId>> {
         let mut ids = self
             .tree
             .scan_prefix(prefix)
@@ -107,7 +113,7 @@ impl<'a> Reader<'a> {
             .map(|entry| codec::key_id(&entry.map_err(engine)?.0))
             .collect::<Result<Vec<_>>>()?;
         ids.reverse();
-        ids.into_iter().map(|id| self.item(id)).collect()
+        Ok(ids)
     }
 
     /// Items whose record key is `start` or later, in id order, lazily.

@@ -70,9 +70,23 @@ pub fn open(app: &mut App) -> Vec<Effect> {
     if app.detail.as_ref().map(|d| d.id()) != Some(item.id) {
         effects.extend(open_detail(app, item.clone()));
     }
-    let draft = app.drafts.get(&item.id).cloned().unwrap_or_default();
+    let draft = app
+        .drafts
+        .get(&item.id)
+        .cloned()
+        .or_else(|| suggested_draft(app, item.id))
+        .unwrap_or_default();
     app.composer = Some(Composer::new(item, &draft));
     effects
+}
+
+/// A routing rule's draft for the item, when the detail shown is that item's.
+fn suggested_draft(app: &App, id: ItemId) -> Option<String> {
+    app.detail
+        .as_ref()
+        .and_then(|d| d.detail.as_ref())
+        .filter(|d| d.item.id == id)
+        .and_then(|d| d.suggested_draft.clone())
 }
 
 /// An action while the composer is open.

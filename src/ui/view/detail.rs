@@ -1,7 +1,7 @@
 //! The detail pane: the item in full, its thread (parents, earlier messages, our replies),
 //! notes, the author's earlier items with the brand, and the audit trail. The lines are
 //! built (and long text wrapped) once per answer and width by [`detail_lines`]; drawing
-//! only slices them. Above them, live: who else views the item or writes a reply to it,
+//! only slices them. "Why this priority" is `priority_why.rs`. Above them, live: who else views the item or writes a reply to it,
 //! and whether we keep a draft for it ([`detail_presence`]).
 
 use chrono::{DateTime, Utc};
@@ -39,6 +39,7 @@ pub fn detail_lines(
             .into_iter()
             .map(|l| Line::raw(format!(" {l}"))),
     );
+    super::priority_why::priority_why(&mut lines, item, width, theme);
     let Some(detail) = detail else {
         lines.push(Line::default());
         lines.push(Line::styled(

@@ -14,6 +14,7 @@ mod handoff;
 mod layout;
 mod outbox;
 mod overlays;
+mod priority_why;
 mod queue;
 mod reply_checks;
 

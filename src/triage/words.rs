@@ -1,0 +1,85 @@
+//! The built-in negative words, French and English: what an unhappy, angry or threatening
+//! customer writes. Matched as whole words, ignoring case and accents (`fold.rs`), so each
+//! is written once without accents; `[priority] negative_words` adds to them.
+
+/// French.
+pub const FRENCH: &[&str] = &[
+    "arnaque",
+    "arnaquer",
+    "arnaqueur",
+    "arnaqueurs",
+    "escroc",
+    "escrocs",
+    "escroquerie",
+    "voleur",
+    "voleurs",
+    "honteux",
+    "honteuse",
+    "honte",
+    "scandaleux",
+    "scandale",
+    "inadmissible",
+    "inacceptable",
+    "lamentable",
+    "nul",
+    "nulle",
+    "degoute",
+    "degoutant",
+    "decu",
+    "decue",
+    "decevant",
+    "furieux",
+    "furieuse",
+    "colere",
+    "remboursez",
+    "remboursement",
+    "rembourser",
+    "plainte",
+    "avocat",
+    "tribunal",
+    "mise en demeure",
+    "boycott",
+    "jamais plus",
+    "pire",
+    "catastrophe",
+];
+
+/// English.
+pub const ENGLISH: &[&str] = &[
+    "scam",
+    "scammed",
+    "scammers",
+    "fraud",
+    "fraudulent",
+    "thief",
+    "thieves",
+    "stolen",
+    "disgusting",
+    "disgraceful",
+    "shameful",
+    "shame",
+    "outrageous",
+    "unacceptable",
+    "pathetic",
+    "terrible",
+    "horrible",
+    "awful",
+    "worst",
+    "useless",
+    "furious",
+    "angry",
+    "disappointed",
+    "refund",
+    "chargeback",
+    "complaint",
+    "lawyer",
+    "lawsuit",
+    "sue",
+    "boycott",
+    "never again",
+];
+
+/// Every built-in word, French then English.
+pub fn built_in() -> impl Iterator<Item = &'static str> {
+    FRENCH.iter().chain(ENGLISH).copied()
+}
