@@ -326,22 +326,33 @@ async fn bluesky_mentions_replies_and_dms_are_answered_once_each() {
         "rooted at the brand's post"
     );
 
-    // Alice's mention is answered once, in her thread.
-    let feed = net
-        .query(
-            Some(&brand),
-            "app.bsky.feed.getAuthorFeed",
-            &[("actor", brand.did.as_str()), ("limit", "20")],
-        )
-        .await
-        .unwrap();
-    let to_alice = feed["feed"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["post"]["record"]["text"] == "It ships tomorrow, Alice.")
-        .count();
-    assert_eq!(to_alice, 1, "{feed:#}");
+    // Alice's mention is answered once, in her thread (once the AppView has indexed it:
+    // the outbox is done when the PDS has the post, the AppView follows a moment later).
+    let answered_alice = |feed: &Value| {
+        feed["feed"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["post"]["record"]["text"] == "It ships tomorrow, Alice.")
+            .count()
+    };
+    let feed = common::bluesky::poll(
+        common::bluesky::INDEXING,
+        "our answer to Alice in the brand's feed",
+        || async {
+            let feed = net
+                .query(
+                    Some(&brand),
+                    "app.bsky.feed.getAuthorFeed",
+                    &[("actor", brand.did.as_str()), ("limit", "20")],
+                )
+                .await
+                .ok()?;
+            (answered_alice(&feed) > 0).then_some(feed)
+        },
+    )
+    .await;
+    assert_eq!(answered_alice(&feed), 1, "{feed:#}");
 
     // The DM is answered once, in Carol's conversation.
     let ours: Vec<_> = chat

@@ -98,8 +98,10 @@ fn escalate_list_and_answer_through_the_binary() {
     assert_eq!(shown["item"]["assignee"], me.as_str());
     assert_eq!(shown["escalations"][0]["state"], "handed_back");
     let audit = json_lines(&home.ok(&["audit", &ids[0], "--json"]));
+    // Routing's line when the item arrived ("rules": its priority) is not what this checks.
     let lines: Vec<(String, String)> = audit
         .iter()
+        .filter(|a| a["action"] != "rules")
         .map(|a| {
             (
                 a["action"].as_str().unwrap().to_string(),

@@ -496,8 +496,8 @@ async fn live_events_respect_scope_and_presence_is_shared() {
         seen_accounts.iter().all(|a| a == "acme-x"),
         "{seen_accounts:?}"
     );
-    // Alice's two items, each created then routed (its priority set).
-    assert_eq!(seen_accounts.len(), 4);
+    // Alice's two items, each created already routed (its priority set in the same write).
+    assert_eq!(seen_accounts.len(), 2);
     let last = presence.last().expect("presence events");
     assert_eq!(last.len(), 1);
     assert_eq!(

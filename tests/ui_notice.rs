@@ -14,9 +14,9 @@ use ui_support::*;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn notice(title: &str, body: &str) -> Notice {
+fn notice(kind: NoticeKind, title: &str, body: &str) -> Notice {
     Notice {
-        kind: NoticeKind::Escalated,
+        kind,
         at: Utc::now(),
         title: title.into(),
         body: body.into(),
@@ -83,6 +83,7 @@ fn a_notice_shows_in_the_status_bar_and_rings() {
         let mut app = started(width, height, &mut hub);
         let event = Event::Notice {
             notice: notice(
+                NoticeKind::Test,
                 "Escalated to legal: @claire\x1b[31m on x",
                 "Dana: lawsuit\u{202e}",
             ),
@@ -103,10 +104,25 @@ fn a_notice_shows_in_the_status_bar_and_rings() {
             .unwrap()
             .to_string();
         assert!(
-            status.contains("escalated: Escalated to legal: @claire on x"),
+            status.contains("test notice: Escalated to legal: @claire on x"),
             "{status}"
         );
         assert!(!screen.contains(['\u{1b}', '\u{202e}']));
         insta::assert_snapshot!(format!("notice_status_{width}x{height}"), status);
     }
+}
+
+/// An escalation's notice rings but leaves the status bar to the escalation's own event,
+/// which says who escalated and why (both arrive, in either order).
+#[test]
+fn a_notice_with_its_own_event_only_rings() {
+    let mut hub = FakeHub::new(sample_items(5));
+    let mut app = started(80, 24, &mut hub);
+    let before = screen(&app);
+    let event = Event::Notice {
+        notice: notice(NoticeKind::Escalated, "Escalated to legal: @claire", "why"),
+    };
+    send(&mut app, &mut hub, Msg::Hub(event));
+    assert_eq!(hub.alerts.len(), 1, "it rings");
+    assert_eq!(screen(&app), before, "no status message of its own");
 }

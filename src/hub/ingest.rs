@@ -2,13 +2,15 @@
 //! reopen rule: a customer's new message reopens their resolved items in the same thread;
 //! then each new customer item is routed (priority and `[[rules]]`, `routing.rs`).
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 
 use super::core::store_error;
 use super::edits;
 use super::protocol::{Response, WireError};
 use super::Hub;
-use crate::model::{Actor, NewItem};
+use crate::model::{Actor, Item, NewItem};
 use crate::store::IngestOutcome;
 
 impl Hub {
@@ -41,21 +43,38 @@ impl Hub {
             true => items.iter().map(ThreadWriter::of).collect(),
             false => Vec::new(),
         };
-        let routable: Vec<bool> = items.iter().map(super::routing::routable).collect();
+        let routable: HashSet<(String, String)> = items
+            .iter()
+            .filter(|item| super::routing::routable(item))
+            .map(|item| (item.account.clone(), item.remote_id.clone()))
+            .collect();
+        let config = self.config();
+        let sla = self.sla_policy();
+        let mut follow_ups = Vec::new();
+        let mut batch = super::routing::BatchLoad::new();
+        // New items land with their SLA due time, priority and rules' edits in the same
+        // atomic write as the page: one write per page, not one more per item.
+        let mut prepare = |item: &mut Item| {
+            let mut notes = Vec::new();
+            notes.extend(super::sla::arrival_note(sla.as_ref(), item, now));
+            if routable.contains(&(item.account.clone(), item.remote_id.clone())) {
+                let (note, follow_up) = self.route_arrival(&config, item, now, &mut batch);
+                notes.extend(note);
+                follow_ups.extend(follow_up);
+            }
+            notes
+        };
         let outcomes = self
             .store
-            .ingest_page(items, &actor, now, cursor)
+            .ingest_page(items, &actor, now, cursor, &mut prepare)
             .map_err(store_error)?;
-        self.start_sla(&outcomes, now)?;
         for (outcome, writer) in outcomes.iter().zip(writers) {
             if let (IngestOutcome::Created(_), Some(writer)) = (outcome, writer) {
                 self.reopen_for(&writer, now)?;
             }
         }
-        for (outcome, routable) in outcomes.iter().zip(routable) {
-            if let (IngestOutcome::Created(id), true) = (outcome, routable) {
-                self.route_new(*id, now);
-            }
+        for report in &follow_ups {
+            self.route_follow_up(report, now);
         }
         self.flush()?;
         Ok(outcomes)

@@ -1,7 +1,8 @@
 //! Routing new items: every item a platform (or an import without triage state) brings in
 //! gets its priority computed (`triage::priority`) and the `[[rules]]` applied
-//! (`triage::rules`), in one audited update by the system actor through the client
-//! `rules`; then the rule's escalation (`Hub::escalate_item`) and draft (`rule_drafts.rs`).
+//! (`triage::rules`) inside the ingest write itself (`hub/ingest.rs`: one atomic write per
+//! page, the audit line by the system actor through the client `rules`); then, once stored,
+//! the rule's escalation (`Hub::escalate_item`) and draft (`rule_drafts.rs`).
 //! The same plan answers `RulesTest`, without changing anything.
 
 use chrono::{DateTime, Utc};
@@ -11,7 +12,7 @@ use super::protocol::{ErrorKind, Response, RulesReport, WireError};
 use super::Hub;
 use crate::config::Config;
 use crate::model::{Actor, Item, ItemId, NewItem, Query, Status};
-use crate::store::{AuditNote, StoreError};
+use crate::store::AuditNote;
 use crate::team::Scope;
 use crate::triage::fold::Haystack;
 use crate::triage::priority::{self, Signals};
@@ -19,6 +20,9 @@ use crate::triage::rules;
 
 /// The client named in the audit lines routing writes.
 pub const RULES_CLIENT: &str = "rules";
+/// Items assigned per user earlier in the page being ingested (not in the store yet).
+pub(super) type BatchLoad = std::collections::HashMap<String, u64>;
+
 /// Earlier items of an author read to tell a repeat contact.
 const HISTORY: usize = 20;
 
@@ -33,35 +37,56 @@ pub(super) fn routable(item: &NewItem) -> bool {
 }
 
 impl Hub {
-    /// Applies priority and rules to a newly created item. Failures are logged: the item
-    /// is stored already, and stays as it came in.
-    pub(super) fn route_new(&self, id: ItemId, now: DateTime<Utc>) {
-        if let Err(e) = self.route(id, now) {
-            tracing::warn!(item = %id, error = %e.message, "routing rules not applied");
+    /// Routing's part of the ingest write: plans for a new item before it is stored and
+    /// edits it (priority and reasons, tags, assignee, hiding), so the item lands routed in
+    /// the same atomic write. Returns the audit line, and the report when an escalation or
+    /// a draft must follow once the item is stored ([`Hub::route_follow_up`]). A failure
+    /// is logged: the item is stored as it came in.
+    ///
+    /// `batch` counts the assignments made earlier in the same page: those items are not in
+    /// the store yet, and a team's least busy member must count them.
+    pub(super) fn route_arrival(
+        &self,
+        config: &Config,
+        item: &mut Item,
+        now: DateTime<Utc>,
+        batch: &mut BatchLoad,
+    ) -> (Option<(Actor, AuditNote)>, Option<RulesReport>) {
+        let report = match self.plan(config, item, now, batch) {
+            Ok(report) => report,
+            Err(e) => {
+                tracing::warn!(item = %item.id, error = %e.message, "routing rules not applied");
+                return (None, None);
+            }
+        };
+        let actor = Actor::new(Actor::system().user, RULES_CLIENT);
+        let note = apply(&report, item).map(|note| (actor, note));
+        if let Some(user) = &item.assignee {
+            *batch.entry(user.clone()).or_default() += 1;
+        }
+        let outcome = &report.outcome;
+        let follows = outcome.escalate.is_some() || outcome.draft.is_some();
+        (note, follows.then_some(report))
+    }
+
+    /// What routing does once the item is stored: the rule's escalation and draft.
+    /// Failures are logged, like the rest of routing.
+    pub(super) fn route_follow_up(&self, report: &RulesReport, now: DateTime<Utc>) {
+        if let Err(e) = self.follow_up(report, now) {
+            tracing::warn!(item = %report.item, error = %e.message, "routing rules not applied");
         }
     }
 
-    fn route(&self, id: ItemId, now: DateTime<Utc>) -> Result<(), WireError> {
-        let config = self.config();
+    fn follow_up(&self, report: &RulesReport, now: DateTime<Utc>) -> Result<(), WireError> {
         let actor = Actor::new(Actor::system().user, RULES_CLIENT);
-        // Planned on the item the update reads, so it is read once.
-        let mut planned: Option<Result<RulesReport, WireError>> = None;
-        let item = self
-            .store
-            .update(id, &actor, now, &mut |item| {
-                let report = self.plan(&config, item, now);
-                let note = report.as_ref().ok().and_then(|r| apply(r, item));
-                planned = Some(report);
-                Ok(note)
-            })
-            .map_err(store_error)?;
-        let report = planned.unwrap_or_else(|| Err(store_error(StoreError::NotFound(id))))?;
+        let id = report.item;
         if let Some(escalate) = &report.outcome.escalate {
-            let note = format!("rule {}: {}", escalate.rule, why(&report, &escalate.rule));
+            let note = format!("rule {}: {}", escalate.rule, why(report, &escalate.rule));
             self.escalate_item(&actor, id, &escalate.value, &note, now)?;
         }
         if let Some(draft) = &report.outcome.draft {
-            self.keep_rule_draft(&actor, &config, &item, draft, now)?;
+            let item = self.existing(id)?;
+            self.keep_rule_draft(&actor, &self.config(), &item, draft, now)?;
         }
         Ok(())
     }
@@ -74,7 +99,7 @@ impl Hub {
         now: DateTime<Utc>,
     ) -> Result<Response, WireError> {
         let item = self.visible(scope, id)?;
-        let report = self.plan(&self.config(), &item, now)?;
+        let report = self.plan(&self.config(), &item, now, &BatchLoad::new())?;
         Ok(Response::RulesTest { report })
     }
 
@@ -84,6 +109,7 @@ impl Hub {
         config: &Config,
         item: &Item,
         now: DateTime<Utc>,
+        batch: &BatchLoad,
     ) -> Result<RulesReport, WireError> {
         let signals = Signals::new(&config.priority);
         let text = Haystack::new(&item.text);
@@ -99,7 +125,7 @@ impl Hub {
             None => assessment.priority,
         };
         let assignee = match &evaluation.outcome.assign {
-            Some(target) => Some(self.pick_assignee(config, &target.value, now)?),
+            Some(target) => Some(self.pick_assignee(config, &target.value, now, batch)?),
             None => None,
         };
         Ok(RulesReport {
@@ -131,6 +157,7 @@ impl Hub {
         config: &Config,
         target: &str,
         now: DateTime<Utc>,
+        batch: &BatchLoad,
     ) -> Result<String, WireError> {
         let Some(team) = target.strip_prefix("team:") else {
             return Ok(target.to_string());
@@ -141,7 +168,7 @@ impl Hub {
             .iter()
             .filter(|(_, u)| u.team.as_deref() == Some(team))
         {
-            let load = self.active_load(name, now)?;
+            let load = self.active_load(name, now)? + batch.get(name).copied().unwrap_or(0);
             if best.is_none_or(|(least, _)| load < least) {
                 best = Some((load, name));
             }

@@ -10,7 +10,7 @@ use super::core::store_error;
 use super::protocol::{ErrorKind, Response, WireError};
 use super::Hub;
 use crate::model::{Actor, Item, ItemId, Page, Status};
-use crate::store::{AuditNote, IngestOutcome, StoreError};
+use crate::store::{AuditNote, StoreError};
 use crate::team::Member;
 use crate::triage::sla::SlaPolicy;
 
@@ -57,30 +57,6 @@ impl Hub {
     /// Publishes an SLA event (nobody listening is fine).
     pub(super) fn publish_sla(&self, event: SlaEvent) {
         let _ = self.sla_events.send(event);
-    }
-
-    /// Starts the first-response clock of the customer items a batch created.
-    pub(super) fn start_sla(
-        &self,
-        outcomes: &[IngestOutcome],
-        now: DateTime<Utc>,
-    ) -> Result<(), WireError> {
-        let Some(policy) = self.sla_policy() else {
-            return Ok(());
-        };
-        for outcome in outcomes {
-            let IngestOutcome::Created(id) = outcome else {
-                continue;
-            };
-            self.store
-                .update(*id, &Actor::system(), now, &mut |item| {
-                    Ok(policy
-                        .on_arrival(item, now)
-                        .then(|| due_note("first response", item)))
-                })
-                .map_err(store_error)?;
-        }
-        Ok(())
     }
 
     /// Answers `Ack`: the page `id`, or every open page of the item `id`, acknowledged by
@@ -151,6 +127,19 @@ impl Hub {
         }
         Ok(open)
     }
+}
+
+/// Starts the first-response clock of a customer item ingest creates (inside the ingest
+/// write): the audit line for its due time, by the system actor, when it has one.
+pub(super) fn arrival_note(
+    policy: Option<&SlaPolicy>,
+    item: &mut Item,
+    now: DateTime<Utc>,
+) -> Option<(Actor, AuditNote)> {
+    let policy = policy?;
+    policy
+        .on_arrival(item, now)
+        .then(|| (Actor::system(), due_note("first response", item)))
 }
 
 /// Keeps `sla_due` right after an edit that may have moved the status from `before`.

@@ -119,6 +119,10 @@ impl Counts {
 pub type Edit<'a> =
     &'a mut dyn FnMut(&mut Item) -> std::result::Result<Option<AuditNote>, ChangeRejected>;
 
+/// What ingest does to each item it creates before writing it: edits, and the audit lines
+/// (with who wrote them) to add (see [`Store::ingest_page`]).
+pub type Prepare<'a> = dyn FnMut(&mut Item) -> Vec<(Actor, AuditNote)> + 'a;
+
 /// The audit line an edit asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditNote {
@@ -233,13 +237,16 @@ pub trait Store: Send + Sync {
     fn set_cursor(&self, account: &str, cursor: &str) -> Result<()>;
 
     /// Ingests one page of a sync and moves the account's cursor past it, atomically: after
-    /// a crash either both are there or neither (and the page is read again).
+    /// a crash either both are there or neither (and the page is read again). `prepare` sees
+    /// each item the page creates before it is written, and may edit it (the hub's SLA clock
+    /// and routing rules) and add audit lines: all in the same atomic write.
     fn ingest_page(
         &self,
         items: Vec<NewItem>,
         actor: &Actor,
         now: DateTime<Utc>,
         cursor: Option<(&str, &str)>,
+        prepare: &mut Prepare<'_>,
     ) -> Result<Vec<IngestOutcome>>;
 
     /// Saves an account's sync state (what `doctor` shows of it before the hub syncs again).

@@ -22,7 +22,7 @@ use self::read::Reader;
 use self::write::{PendingWrite, WriterState, STATUS_COUNT};
 use super::keys;
 use super::migrate::{self, MIGRATIONS, SCHEMA_VERSION};
-use super::{Change, Counts, Edit, IngestOutcome, Result, Store, StoreError};
+use super::{Change, Counts, Edit, IngestOutcome, Prepare, Result, Store, StoreError};
 use crate::model::{
     AccountStatus, Actor, AuditEntry, Delivery, Draft, Escalation, Handoff, Item, ItemId, NewItem,
     OutboxEntry, Page, Priority, SlaMark, Status, SyncProblem,
@@ -145,7 +145,13 @@ impl Store for SledStore {
     ) -> Result<Vec<IngestOutcome>> {
         let mut state = self.lock_writer();
         let mut pending = self.begin(&state);
-        let outcomes = ingest::plan(&self.reader(), items, actor, now, &mut pending)?;
+        let outcomes = ingest::plan(
+            &self.reader(),
+            items,
+            (actor, now),
+            &mut pending,
+            &mut |_| Vec::new(),
+        )?;
         self.commit(&mut state, pending)?;
         Ok(outcomes)
     }
@@ -330,10 +336,11 @@ impl Store for SledStore {
         actor: &Actor,
         now: DateTime<Utc>,
         cursor: Option<(&str, &str)>,
+        prepare: &mut Prepare<'_>,
     ) -> Result<Vec<IngestOutcome>> {
         let mut state = self.lock_writer();
         let mut pending = self.begin(&state);
-        let outcomes = ingest::plan(&self.reader(), items, actor, now, &mut pending)?;
+        let outcomes = ingest::plan(&self.reader(), items, (actor, now), &mut pending, prepare)?;
         if let Some((account, cursor)) = cursor {
             pending.put(keys::cursor(account), cursor.as_bytes());
         }

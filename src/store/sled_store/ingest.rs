@@ -10,7 +10,7 @@ use super::codec::{self, ItemRecord};
 use super::read::Reader;
 use super::write::PendingWrite;
 use crate::model::{Actor, Item, ItemId, NewItem};
-use crate::store::{keys, IngestOutcome, Result};
+use crate::store::{keys, IngestOutcome, Prepare, Result};
 
 /// One distinct (account, remote id) of the batch and what the batch does to it.
 struct Slot {
@@ -26,9 +26,9 @@ struct Slot {
 pub fn plan(
     reader: &Reader<'_>,
     items: Vec<NewItem>,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    (actor, now): (&Actor, DateTime<Utc>),
     pending: &mut PendingWrite,
+    prepare: &mut Prepare<'_>,
 ) -> Result<Vec<IngestOutcome>> {
     let mut slots: Vec<Slot> = Vec::with_capacity(items.len());
     let mut slot_of: HashMap<Vec<u8>, usize> = HashMap::with_capacity(items.len());
@@ -60,9 +60,13 @@ pub fn plan(
                 let id = ItemId::generate();
                 pending.put_remote(remote_key.clone(), id);
                 slot_of.insert(remote_key, slots.len());
+                let mut current = Item::from_new(id, new, now);
+                for (by, note) in prepare(&mut current) {
+                    pending.audit(&by, now, Some(id), &note.action, &note.detail)?;
+                }
                 slots.push(Slot {
                     before: None,
-                    current: Item::from_new(id, new, now),
+                    current,
                     dirty: true,
                 });
                 IngestOutcome::Created(id)

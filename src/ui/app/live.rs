@@ -13,7 +13,7 @@ use super::commands::{refresh_all, reload_detail};
 use super::{accounts_call, counts_calls, dispatch, status_call, App};
 use crate::hub::protocol::Event;
 use crate::model::query::MatchContext;
-use crate::model::{Item, Notice, Query};
+use crate::model::{Item, Notice, NoticeKind, Query};
 
 /// Delay before reloading the window after a change: it collects bursts, so a busy hub (a
 /// hundred arrivals a second, twenty CMs attached) costs each client at most about two
@@ -65,15 +65,32 @@ pub fn hub_event(app: &mut App, event: Event) -> Vec<Effect> {
     effects
 }
 
-/// A notice for us: a message in the status bar, and the terminal rings.
+/// A notice for us: the terminal rings, and a message shows in the status bar unless the
+/// notice's own event brings a fuller one (an escalation or its answer names who and why,
+/// `escalations::event`; a warning, breach or page says what is due, `pages::event`). Both
+/// arrive, in either order: the notice must not cover the fuller message.
 fn notice_event(app: &mut App, notice: Notice) -> Vec<Effect> {
-    let label = crate::ui::alert::label(notice.kind);
-    app.flash(format!("{label}: {}", notice.title), false);
-    app.dirty = true;
+    if !has_own_event(notice.kind) {
+        let label = crate::ui::alert::label(notice.kind);
+        app.flash(format!("{label}: {}", notice.title), false);
+        app.dirty = true;
+    }
     vec![Effect::Alert {
         title: notice.title,
         body: notice.body,
     }]
+}
+
+/// Notices raised together with an event the TUI shows in its own words.
+fn has_own_event(kind: NoticeKind) -> bool {
+    match kind {
+        NoticeKind::Escalated
+        | NoticeKind::EscalationAnswered
+        | NoticeKind::SlaWarning
+        | NoticeKind::SlaBreached
+        | NoticeKind::Page => true,
+        NoticeKind::Test => false,
+    }
 }
 
 /// Whether a changed item may now belong to the view (so the window must be reloaded).
