@@ -71,18 +71,7 @@ pub struct Transition {
 impl Shift {
     /// The instants of its occurrence that starts on local day `day`, if it runs that day.
     fn on(&self, zone: Tz, day: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        if !self.days.contains(&day.weekday()) {
-            return None;
-        }
-        let end_day = if self.end <= self.start {
-            day.succ_opt()?
-        } else {
-            day
-        };
-        Some((
-            local_instant(zone, day.and_time(self.start)),
-            local_instant(zone, end_day.and_time(self.end)),
-        ))
+        weekly_window(zone, day, &self.days, (self.start, self.end))
     }
 }
 
@@ -234,6 +223,24 @@ fn unique<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
         }
     }
     out
+}
+
+/// The instants of a weekly wall-clock window (a shift, business hours) that opens on local
+/// day `day`, if `days` has that weekday; an `end` at or before `start` is the next day.
+pub fn weekly_window(
+    zone: Tz,
+    day: NaiveDate,
+    days: &[Weekday],
+    (start, end): (NaiveTime, NaiveTime),
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    if !days.contains(&day.weekday()) {
+        return None;
+    }
+    let end_day = if end <= start { day.succ_opt()? } else { day };
+    Some((
+        local_instant(zone, day.and_time(start)),
+        local_instant(zone, end_day.and_time(end)),
+    ))
 }
 
 /// The instant a wall-clock time in `zone` stands for. A time clocks skip means the moment

@@ -17,12 +17,12 @@
 //! resolution, counted from the same start (`sla_since`); a resolved or spam item has none;
 //! a reopened one is due a first response again, counted from the reopening.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
 use crate::config::{Hours, SlaConfig};
 use crate::model::{Item, Kind, Platform, Status};
-use crate::team::oncall::local_instant;
+use crate::team::oncall::weekly_window;
 
 /// The longest search for enough business time (ten years of days): only reached by a
 /// window that never opens, which validation refuses.
@@ -74,18 +74,7 @@ impl Target {
 impl BusinessHours {
     /// The window that opens on local day `day`, as instants, if that is a working day.
     fn window(&self, zone: Tz, day: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        if !self.days.contains(&day.weekday()) {
-            return None;
-        }
-        let end_day = if self.end <= self.start {
-            day.succ_opt()?
-        } else {
-            day
-        };
-        Some((
-            local_instant(zone, day.and_time(self.start)),
-            local_instant(zone, end_day.and_time(self.end)),
-        ))
+        weekly_window(zone, day, &self.days, (self.start, self.end))
     }
 }
 
