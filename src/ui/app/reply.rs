@@ -15,7 +15,7 @@ use super::super::msg::{CallFailure, CallTag, Effect, Timer};
 use super::commands::{open_detail, reload_detail};
 use super::App;
 use crate::hub::protocol::{ErrorKind, Request, Response};
-use crate::model::{ItemId, OutboxState};
+use crate::model::{ItemId, OutboxEntry, OutboxState};
 
 /// How long after the last keystroke the draft is saved.
 pub const DRAFT_DELAY: Duration = Duration::from_millis(500);
@@ -318,8 +318,11 @@ pub fn replied(
     match result {
         // An outbox entry's text, retried or approved with edits.
         Ok(Response::Entry { entry }) if edits => super::approvals::edits_sent(app, entry),
-        Ok(Response::Entry { entry }) => sent(app, id, entry.state == OutboxState::Held),
-        Ok(_) => sent(app, id, false),
+        Ok(Response::Entry { entry }) => {
+            let settled = already_settled(app, &entry);
+            sent(app, id, entry.state == OutboxState::Held, settled)
+        }
+        Ok(_) => sent(app, id, false, false),
         Err(CallFailure::Hub(refusal)) if refusal.kind == ErrorKind::Conflict => {
             collided(app, refusal.message)
         }
@@ -333,15 +336,29 @@ pub fn replied(
     }
 }
 
-/// The reply is in the outbox: close, say so, and discard the draft on the hub.
-fn sent(app: &mut App, id: ItemId, held: bool) -> Vec<Effect> {
+/// Whether the entry's outcome (sent, failed) came in on the live feed before this answer:
+/// the hub delivers at once, and its event can overtake the answer to the request.
+fn already_settled(app: &App, entry: &OutboxEntry) -> bool {
+    app.outbox.get(entry.id).is_some_and(|known| {
+        matches!(
+            known.state,
+            OutboxState::Sent { .. } | OutboxState::Failed { .. }
+        )
+    })
+}
+
+/// The reply is in the outbox: close, say so (unless its outcome, already shown, says
+/// more), and discard the draft on the hub.
+fn sent(app: &mut App, id: ItemId, held: bool, settled: bool) -> Vec<Effect> {
     app.composer = None;
     let message = match (held, super::escalations::open_on_detail(app, id)) {
         (true, Some(owners)) => format!("reply held for {owners}"),
         (true, None) => "reply held for approval".into(),
         (false, _) => "reply queued".into(),
     };
-    app.flash(message, false);
+    if !settled {
+        app.flash(message, false);
+    }
     keep_locally(app, id, "");
     let mut effects = vec![save_call(id, String::new())];
     effects.extend(reload_detail(app));
