@@ -23,7 +23,7 @@ use switchboard::model::{Actor, Item, ItemId, OutboxState};
 use switchboard::store::{SledStore, Store};
 use switchboard::team::Team;
 use switchboard::ui::app::App;
-use ui_support::live::Cm;
+use ui_support::live::{audit, flashed, Cm};
 
 const TEAM: &str = r#"
 [users.alice]
@@ -59,26 +59,6 @@ fn hub(dir: &Path) -> (Arc<Hub>, Vec<ItemId>) {
         panic!("ingest")
     };
     (hub, outcomes.iter().map(|o| o.id()).collect())
-}
-
-/// The audit of an item as `action detail` lines.
-fn audit(hub: &Hub, id: ItemId) -> Vec<String> {
-    let request = Request::Audit {
-        id: Some(id),
-        limit: 100,
-    };
-    let Ok(Response::Audit { entries }) = hub.handle(&Actor::new("root", "test"), request) else {
-        panic!("audit")
-    };
-    entries
-        .iter()
-        .map(|e| {
-            format!(
-                "{} {}: {} {}",
-                e.actor.user, e.actor.client, e.action, e.detail
-            )
-        })
-        .collect()
 }
 
 fn has(lines: &[String], parts: &[&str]) -> bool {
@@ -228,11 +208,6 @@ async fn a_held_reply_is_approved_with_edits_delivered_and_a_rejected_one_retrie
         retried.text,
         "Hello, this is Acme support: we are looking into it."
     );
-}
-
-/// Whether the status bar's message says `text`.
-fn flashed(text: &'static str) -> impl Fn(&App) -> bool {
-    move |app| app.flash.as_ref().is_some_and(|f| f.text.contains(text))
 }
 
 /// Whether the open item's thread, as the hub last gave it, holds our reply.

@@ -22,8 +22,7 @@ use switchboard::hub::Hub;
 use switchboard::model::{Actor, ItemId, OutboxState, Status};
 use switchboard::store::{SledStore, Store};
 use switchboard::team::Team;
-use switchboard::ui::app::App;
-use ui_support::live::Cm;
+use ui_support::live::{audit, flashed, Cm};
 
 const CONFIG: &str = r#"
 [users.alice]
@@ -62,29 +61,6 @@ fn hub(dir: &Path) -> (Arc<Hub>, ItemId) {
         panic!("ingest")
     };
     (hub, outcomes[0].id())
-}
-
-fn flashed(text: &'static str) -> impl Fn(&App) -> bool {
-    move |app| app.flash.as_ref().is_some_and(|f| f.text.contains(text))
-}
-
-fn audit(hub: &Hub, id: ItemId) -> Vec<String> {
-    let request = Request::Audit {
-        id: Some(id),
-        limit: 100,
-    };
-    let Ok(Response::Audit { entries }) = hub.handle(&Actor::new("root", "test"), request) else {
-        panic!("audit")
-    };
-    entries
-        .iter()
-        .map(|e| {
-            format!(
-                "{} {}: {} {}",
-                e.actor.user, e.actor.client, e.action, e.detail
-            )
-        })
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,9 +6,9 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
-use switchboard::hub::protocol::{Event, Response};
+use switchboard::hub::protocol::{Event, Request, Response};
 use switchboard::hub::{Hub, HubClient};
-use switchboard::model::Actor;
+use switchboard::model::{Actor, ItemId};
 use switchboard::ui::app::{update, App};
 use switchboard::ui::components::Me;
 use switchboard::ui::keys::parse_sequence;
@@ -132,4 +132,29 @@ impl Cm {
         terminal.draw(|frame| view::draw(&self.app, frame)).unwrap();
         terminal.backend().to_string()
     }
+}
+
+/// A `settle_until` condition: the status message contains `text`.
+pub fn flashed(text: &'static str) -> impl Fn(&App) -> bool {
+    move |app| app.flash.as_ref().is_some_and(|f| f.text.contains(text))
+}
+
+/// The audit of an item as `user client: action detail` lines.
+pub fn audit(hub: &Hub, id: ItemId) -> Vec<String> {
+    let request = Request::Audit {
+        id: Some(id),
+        limit: 100,
+    };
+    let Ok(Response::Audit { entries }) = hub.handle(&Actor::new("root", "test"), request) else {
+        panic!("audit")
+    };
+    entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}: {} {}",
+                e.actor.user, e.actor.client, e.action, e.detail
+            )
+        })
+        .collect()
 }
