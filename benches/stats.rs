@@ -165,6 +165,7 @@ fn reply(item: ItemId, n: usize, sent: DateTime<Utc>) -> OutboxEntry {
         },
         attempts: 1,
         moderation: None,
+        private: false,
         created_at: created,
         updated_at: sent,
     }

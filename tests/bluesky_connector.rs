@@ -192,11 +192,7 @@ async fn replies(
     // The brand answers Bob, twice at once and once more: one post, under the key's TID.
     let key = format!("switchboard-{}", ItemId::generate());
     let text = "@bob.test désolé 🙏 we are on it: https://example.com/help?o=8812.";
-    let request = ReplyRequest {
-        item: stored(&items.deeper),
-        text: text.into(),
-        idempotency_key: key.clone(),
-    };
+    let request = ReplyRequest::new(stored(&items.deeper), text, key.clone());
     assert!(conn.find_sent(&request).await.unwrap().is_none());
     let (first, second) = tokio::join!(conn.send_reply(&request), conn.send_reply(&request));
     let (first, second) = (first.unwrap().reply, second.unwrap().reply);
@@ -295,11 +291,11 @@ async fn replies(
     .await;
 
     // Answering Alice's mention: her post is the root of its own thread.
-    let request = ReplyRequest {
-        item: stored(&items.mention),
-        text: "Bonjour Alice, nous regardons votre remboursement.".into(),
-        idempotency_key: format!("switchboard-{}", ItemId::generate()),
-    };
+    let request = ReplyRequest::new(
+        stored(&items.mention),
+        "Bonjour Alice, nous regardons votre remboursement.",
+        format!("switchboard-{}", ItemId::generate()),
+    );
     let answer = conn.send_reply(&request).await.unwrap().reply;
     let written = record(
         net,

@@ -254,11 +254,7 @@ async fn a_first_sync_reads_the_backlog_newest_first_and_then_what_came_meanwhil
 }
 
 fn request(item: Item, text: &str, key: &str) -> ReplyRequest {
-    ReplyRequest {
-        item,
-        text: text.into(),
-        idempotency_key: key.into(),
-    }
+    ReplyRequest::new(item, text, key)
 }
 
 async fn descendants(mock: &MastodonMock, token: &str, status: &str) -> Vec<Value> {

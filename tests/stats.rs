@@ -77,6 +77,7 @@ fn sent_reply(hub: &Hub, id: ItemId, user: &str, after: Duration) {
         },
         attempts: 1,
         moderation: None,
+        private: false,
         created_at: item.received_at,
         updated_at: item.received_at + after,
     };

@@ -465,6 +465,7 @@ fn outbox_since_reads_the_entries_created_from_a_time_on_oldest_first() {
             state: OutboxState::Queued { retry_at: None },
             attempts: 0,
             moderation: None,
+            private: false,
             created_at: created,
             updated_at: created,
         }

@@ -542,6 +542,7 @@ fn a_hub_that_does_not_answer_a_reply_does_not_hold_the_cm() {
         state: switchboard::model::OutboxState::Queued { retry_at: None },
         attempts: 0,
         moderation: None,
+        private: false,
         created_at: item.created_at,
         updated_at: item.created_at,
     };

@@ -286,6 +286,7 @@ async fn check_accounts(context: &Context, attached: &Attached) -> bool {
         let level = match &status.state {
             AccountState::AuthFailed { .. } | AccountState::Error { .. } => Level::Fail,
             AccountState::RateLimited { .. } => Level::Warn,
+            _ if status.usage.as_ref().is_some_and(|u| u.is_low()) => Level::Warn,
             _ => Level::Ok,
         };
         ok &= line("account", level, &super::sync::account_line(status, now));

@@ -151,6 +151,9 @@ pub fn account_line(status: &AccountStatus, now: DateTime<Utc>) -> String {
     if status.streaming {
         line.push_str(", streaming");
     }
+    if let Some(usage) = &status.usage {
+        line.push_str(&format!(", {}", usage.describe()));
+    }
     line
 }
 

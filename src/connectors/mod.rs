@@ -22,7 +22,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Item, NewItem, Platform};
+use crate::model::{Item, NewItem, Platform, Usage};
 
 pub use crate::model::Moderation;
 pub use registry::{build_connectors, BuildProblem};
@@ -38,6 +38,27 @@ pub struct ReplyRequest {
     pub text: String,
     /// Fixed when the reply was queued: the same on every attempt.
     pub idempotency_key: String,
+    /// A private reply to a public comment (Facebook and Instagram: a direct message to the
+    /// commenter, allowed once per comment within 7 days); false for every other reply.
+    pub private: bool,
+    /// When the customer last wrote in the conversation (the item's thread as stored): what
+    /// Meta's messaging windows run from, so a connector picks `RESPONSE` inside 24 hours and
+    /// the `HUMAN_AGENT` tag after.
+    pub last_customer_message: DateTime<Utc>,
+}
+
+impl ReplyRequest {
+    /// A public reply (or a DM answer) to `item`, whose customer last wrote when `item`
+    /// was written.
+    pub fn new(item: Item, text: impl Into<String>, idempotency_key: impl Into<String>) -> Self {
+        ReplyRequest {
+            last_customer_message: item.created_at,
+            item,
+            text: text.into(),
+            idempotency_key: idempotency_key.into(),
+            private: false,
+        }
+    }
 }
 
 /// What the platform made of a delivered reply: our reply as an item of the thread.
@@ -148,6 +169,25 @@ pub trait Connector: Send + Sync {
         item: &'a Item,
         action: &'a Moderation,
     ) -> BoxFuture<'a, Result<(), ConnectorError>>;
+
+    /// What the account has used today of its platform's metered allowance (YouTube's quota
+    /// units, X's spend, Meta's throttling); `None` where the platform meters nothing.
+    fn usage(&self) -> Option<Usage> {
+        None
+    }
+
+    /// Resumes the day's count from what a previous hub saved (the count is only kept by
+    /// the connector while the hub runs). A count of another day is ignored.
+    fn resume_usage(&self, saved: &Usage) {
+        let _ = saved;
+    }
+
+    /// The pause between two polls, given the configured `poll_interval`: a metered
+    /// platform stretches it as its allowance runs low (YouTube spreads what is left of the
+    /// day's quota over the hours left).
+    fn poll_interval(&self, configured: std::time::Duration) -> std::time::Duration {
+        configured
+    }
 
     /// A push channel for near-real-time sync, where the platform offers one: runs until
     /// the stream ends or fails, calling `wake` whenever something new may be there (the

@@ -76,6 +76,7 @@ fn moderation_entry(
         },
         attempts: 0,
         moderation: Some(action),
+        private: false,
         created_at: now,
         updated_at: now,
     }

@@ -87,6 +87,10 @@ pub struct AccountStatus {
     /// True while a push stream (Mastodon's user stream) is connected.
     #[serde(default)]
     pub streaming: bool,
+    /// What the account has used of its platform's daily allowance, where it is metered
+    /// (YouTube's quota, X's spend, Meta's throttling).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<super::Usage>,
 }
 
 impl AccountStatus {
@@ -99,6 +103,7 @@ impl AccountStatus {
             since: None,
             last_new: 0,
             streaming: false,
+            usage: None,
         }
     }
 }

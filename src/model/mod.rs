@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod page;
 pub mod query;
 pub mod status;
+pub mod usage;
 
 pub use account::{AccountState, AccountStatus, SyncProblem, SyncSummary};
 pub use audit::{Actor, AuditEntry};
@@ -35,3 +36,4 @@ pub use outbox::{OutboxEntry, OutboxState};
 pub use page::{Page, SlaMark};
 pub use query::Query;
 pub use status::{Status, TransitionError};
+pub use usage::{Meter, Usage};

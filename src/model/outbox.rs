@@ -79,6 +79,10 @@ pub struct OutboxEntry {
     /// through the same approvals, retries and crash recovery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<Moderation>,
+    /// A private reply to a public comment (sent to the commenter as a direct message,
+    /// Facebook and Instagram only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

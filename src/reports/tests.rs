@@ -99,6 +99,7 @@ fn sent(store: &SledStore, (id, account): (ItemId, &str), user: &str, when: Date
         },
         attempts: 1,
         moderation: None,
+        private: false,
         created_at: created,
         updated_at: when,
     };

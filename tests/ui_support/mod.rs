@@ -303,6 +303,7 @@ impl FakeHub {
             },
             attempts: 0,
             moderation: None,
+            private: false,
             created_at: now(),
             updated_at: now(),
         };

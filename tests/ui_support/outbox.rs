@@ -30,6 +30,7 @@ pub fn entry(n: u64, item: &Item, author: &str, text: &str, state: OutboxState) 
         state,
         attempts: 0,
         moderation: None,
+        private: false,
         created_at: at,
         updated_at: at,
     }

@@ -96,6 +96,7 @@ pub(super) fn new_entry(
         state: OutboxState::Queued { retry_at: None },
         attempts: 0,
         moderation: None,
+        private: false,
         created_at: now,
         updated_at: now,
     })
@@ -145,9 +146,11 @@ async fn attempt(
         return settle(hub, entry, OutboxState::Failed { reason });
     };
     let request = ReplyRequest {
+        last_customer_message: hub.last_customer_message(&item),
         item,
         text: entry.text.clone(),
         idempotency_key: entry.idempotency_key.clone(),
+        private: entry.private,
     };
     if may_have_arrived(&entry) {
         match connector.find_sent(&request).await {
@@ -170,6 +173,9 @@ async fn attempt(
             .map(|()| None),
         None => connector.send_reply(&request).await.map(Some),
     };
+    let store = hub.store().as_ref();
+    hub.accounts
+        .set_usage(store, connector.account(), connector.usage());
     match outcome {
         Ok(Some(delivered)) => record_sent(hub, entry, delivered),
         Ok(None) => record_moderated(hub, entry, &request.item),

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use tokio::sync::broadcast;
 
-use crate::model::{AccountState, AccountStatus, Platform};
+use crate::model::{AccountState, AccountStatus, Platform, Usage};
 use crate::store::Store;
 
 /// State changes a slow subscriber may miss before it only gets the newest list.
@@ -79,6 +79,13 @@ impl AccountBoard {
     /// Records the items the last pass created.
     pub fn set_last_new(&self, store: &dyn Store, account: &str, new: u64) {
         self.change(store, account, |status| status.last_new = new);
+    }
+
+    /// Records what the account has used of its platform's allowance.
+    pub fn set_usage(&self, store: &dyn Store, account: &str, usage: Option<Usage>) {
+        if usage.is_some() {
+            self.change(store, account, |status| status.usage = usage);
+        }
     }
 
     /// Marks the push stream connected or not.

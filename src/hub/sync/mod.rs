@@ -68,6 +68,13 @@ impl Hub {
         for connector in platforms.connectors.all() {
             self.accounts
                 .register(&saved, connector.account(), connector.platform());
+            let saved_usage = saved
+                .iter()
+                .find(|s| s.account == connector.account())
+                .and_then(|s| s.usage.as_ref());
+            if let Some(usage) = saved_usage {
+                connector.resume_usage(usage);
+            }
         }
         for broken in &platforms.broken {
             self.accounts

@@ -74,6 +74,7 @@ pub async fn run_pass(hub: &Arc<Hub>, connector: &Arc<dyn Connector>) -> SyncSum
         }
     }
     hub.accounts.set_last_new(store, &account, summary.new);
+    hub.accounts.set_usage(store, &account, connector.usage());
     hub.accounts.set_state(store, &account, state, Utc::now());
     summary
 }

@@ -57,7 +57,7 @@ pub async fn keep_syncing(hub: Arc<Hub>, connector: Arc<dyn Connector>, cadence:
             }
             _ => {
                 failures = 0;
-                cadence.poll
+                connector.poll_interval(cadence.poll)
             }
         };
         let rate_limited = matches!(state, AccountState::RateLimited { .. });

@@ -147,6 +147,14 @@ fn account_spans(app: &App) -> Vec<Span<'static>> {
             theme.badge(&status.platform),
         ));
         spans.push(Span::styled(glyph, style));
+        if let Some(usage) = &status.usage {
+            let style = if usage.is_low() {
+                theme.sla_due()
+            } else {
+                theme.dim()
+            };
+            spans.push(Span::styled(format!(" {}", usage.badge()), style));
+        }
     }
     if app.accounts.len() > ACCOUNTS_SHOWN {
         spans.push(Span::styled(
