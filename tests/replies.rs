@@ -177,3 +177,102 @@ fn an_unknown_after_send_is_refused_when_the_config_loads() {
     assert!(err.contains("after_send") || err.contains("later"), "{err}");
     assert!(err.contains("c.toml:2"), "{err}");
 }
+
+/// A customer's comment on `platform` from `days_ago`.
+fn comment(platform: Platform, account: &str, n: usize, days_ago: i64) -> NewItem {
+    NewItem {
+        platform,
+        kind: Kind::Comment,
+        created_at: Utc::now() - Duration::days(days_ago),
+        ..common::items::customer_item(account, n)
+    }
+}
+
+/// A private reply (a DM to a comment's author) is for Facebook and Instagram comments only,
+/// within 7 days of the comment, once per comment (a failed one does not count); the
+/// connector is told it is private and when the customer wrote.
+#[tokio::test]
+async fn a_private_reply_goes_once_within_seven_days_to_a_meta_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(&dir.path().join("store")).unwrap());
+    let hub = Arc::new(Hub::new(store, "test"));
+    let facebook = Accepting::new("acme-fb");
+    let handed = facebook.requests();
+    let mut connectors = Connectors::default();
+    connectors.add(Arc::new(facebook));
+    hub.install_platforms(Platforms::of(connectors));
+    let root = Actor::new("root", "test");
+    let ingest = Request::Ingest {
+        items: vec![
+            comment(Platform::Facebook, "acme-fb", 1, 6),
+            comment(Platform::Facebook, "acme-fb", 2, 8),
+            comment(Platform::Mastodon, "acme-masto", 3, 0),
+            facebook_dm("acme-fb", 4, "t-1", 1),
+            comment(Platform::Instagram, "acme-ig", 5, 1),
+        ],
+        source: "test".into(),
+    };
+    let Response::Ingested { outcomes } = hub.handle(&root, ingest).unwrap() else {
+        panic!("ingest")
+    };
+    let ids: Vec<ItemId> = outcomes.iter().map(|o| o.id()).collect();
+    let private = |id: ItemId, text: &str| {
+        hub.handle(
+            &root,
+            Request::PrivateReply {
+                id,
+                text: text.into(),
+                seen_version: None,
+            },
+        )
+    };
+    let refusal = |result: Result<Response, WireError>| {
+        let err = result.unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Refused, "{}", err.message);
+        err.message
+    };
+
+    let Response::Entry { entry } = private(ids[0], "we sent you the details").unwrap() else {
+        panic!("entry")
+    };
+    assert!(entry.private);
+    let again = refusal(private(ids[0], "and once more"));
+    assert!(again.contains("already has a private reply"), "{again}");
+    assert!(again.contains("one per comment"), "{again}");
+    let late = refusal(private(ids[1], "too late"));
+    assert!(
+        late.contains("within 7 days") && late.contains("8 days old"),
+        "{late}"
+    );
+    let mastodon = refusal(private(ids[2], "hi"));
+    assert!(mastodon.contains("not mastodon's"), "{mastodon}");
+    let dm = refusal(private(ids[3], "hi"));
+    assert!(dm.contains("answered directly"), "{dm}");
+    private(ids[4], "on Instagram too").unwrap();
+
+    deliver_due(&hub, &hub.connectors()).await.unwrap();
+    let requests = handed.lock().unwrap().clone();
+    assert_eq!(requests.len(), 1, "only acme-fb has a connector here");
+    assert!(requests[0].private);
+    assert_eq!(requests[0].item.id, ids[0]);
+    assert_eq!(
+        requests[0].last_customer_message,
+        requests[0].item.created_at
+    );
+    let outbox = hub.store().outbox().unwrap();
+    let sent = outbox.iter().find(|e| e.item == ids[0]).unwrap();
+    assert!(matches!(sent.state, OutboxState::Sent { .. }) && sent.private);
+    let audit = hub.store().audit(Some(ids[0]), 10).unwrap();
+    assert!(
+        audit.iter().any(|a| a.detail.contains("private reply")),
+        "{audit:?}"
+    );
+
+    // A failed private reply reached nobody: another may be sent.
+    let failed = outbox.iter().find(|e| e.item == ids[4]).unwrap();
+    assert!(
+        matches!(failed.state, OutboxState::Failed { .. }),
+        "{failed:?}"
+    );
+    private(ids[4], "second try").unwrap();
+}

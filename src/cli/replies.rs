@@ -35,6 +35,10 @@ pub struct ReplyArgs {
     /// The canned response's language instead of the item's.
     #[arg(long, value_name = "LANG", requires = "canned")]
     pub lang: Option<String>,
+    /// Answer a public Facebook or Instagram comment privately: a direct message to its
+    /// author (once per comment, within 7 days of it).
+    #[arg(long)]
+    pub private: bool,
 }
 
 pub async fn reply(
@@ -48,10 +52,22 @@ pub async fn reply(
         (None, Some(name)) => canned_text(hub, id, name, &args).await?,
         (None, None) => return Err(Failure("reply needs --text or --canned".into())),
     };
-    let request = Request::Reply {
-        seen_version: args.seen,
-        id,
-        text,
+    let request = match args.private {
+        true => Request::PrivateReply {
+            seen_version: args.seen,
+            id,
+            text,
+        },
+        false => Request::Reply {
+            seen_version: args.seen,
+            id,
+            text,
+        },
+    };
+    let what = if args.private {
+        "private reply"
+    } else {
+        "reply"
     };
     let Response::Entry { entry } = call(hub, request).await? else {
         return Err(Failure("unexpected answer from the hub to reply".into()));
@@ -70,7 +86,7 @@ pub async fn reply(
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("reply {} queued for item {}", entry.id, entry.item);
+    println!("{what} {} queued for item {}", entry.id, entry.item);
     if in_process {
         eprintln!("note: no hub is running to deliver it; it goes out when `switchboard serve` (or the inbox) runs");
     }

@@ -13,6 +13,7 @@ use super::edits;
 use super::index::{PageRequest, QueueIndex};
 use super::presence::Presence;
 use super::protocol::{ErrorKind, Event, HubStatus, Request, Response, WireError};
+use super::replies::ReplyAsk;
 use crate::model::query::MatchContext;
 use crate::model::{Actor, Item, ItemId, Query};
 use crate::responses::policy::ReplyPolicy;
@@ -314,7 +315,18 @@ impl Hub {
                 id,
                 text,
                 seen_version,
-            } => self.queue_reply(&member, actor, (id, &text, seen_version), now),
+            } => {
+                let ask = ReplyAsk::public(id, &text, seen_version);
+                self.queue_reply(&member, actor, ask, now)
+            }
+            Request::PrivateReply {
+                id,
+                text,
+                seen_version,
+            } => {
+                let ask = ReplyAsk::private(id, &text, seen_version);
+                self.queue_reply(&member, actor, ask, now)
+            }
             Request::Outbox => self.outbox(&scope),
             Request::RetryReply { entry, text } => {
                 self.retry_reply(&member, actor, entry, text, now)

@@ -168,6 +168,14 @@ pub enum Request {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         seen_version: Option<u64>,
     },
+    /// A private reply to a public comment (Facebook, Instagram): a direct message to the
+    /// comment's author, allowed once per comment within 7 days of it. Otherwise as `Reply`.
+    PrivateReply {
+        id: ItemId,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen_version: Option<u64>,
+    },
     /// Releases a reply held for approval (approvers), with edited text if given.
     Approve {
         entry: ItemId,

@@ -16,6 +16,34 @@ const CONFLICT_LINES: usize = 10;
 /// How many of a thread's newest messages are read to find the customer's last one.
 const THREAD_WINDOW_READ: usize = 50;
 
+/// A reply as a writer asks for it.
+pub(super) struct ReplyAsk<'a> {
+    pub id: ItemId,
+    pub text: &'a str,
+    /// The item version the writer saw (the collision check).
+    pub seen_version: Option<u64>,
+    /// A private reply to a public comment (see `private_replies.rs`).
+    pub private: bool,
+}
+
+impl<'a> ReplyAsk<'a> {
+    pub fn public(id: ItemId, text: &'a str, seen_version: Option<u64>) -> Self {
+        ReplyAsk {
+            id,
+            text,
+            seen_version,
+            private: false,
+        }
+    }
+
+    pub fn private(id: ItemId, text: &'a str, seen_version: Option<u64>) -> Self {
+        ReplyAsk {
+            private: true,
+            ..ReplyAsk::public(id, text, seen_version)
+        }
+    }
+}
+
 impl Hub {
     /// Saves a reply in the outbox (durably) and marks the item pending until it is sent;
     /// held for an approver when its author needs approval.
@@ -23,15 +51,20 @@ impl Hub {
         &self,
         member: &Member,
         actor: &Actor,
-        (id, text, seen_version): (ItemId, &str, Option<u64>),
+        ask: ReplyAsk<'_>,
         now: DateTime<Utc>,
     ) -> Result<Response, WireError> {
+        let (id, text) = (ask.id, ask.text);
         let item = self.visible(&member.scope(), id)?;
-        if let Some(seen) = seen_version {
+        if let Some(seen) = ask.seen_version {
             self.refuse_if_changed_by_others(&item, seen, actor)?;
+        }
+        if ask.private {
+            self.refuse_private_reply(&item, now)?;
         }
         self.refuse_if_platform_would(&item, text, now)?;
         let mut entry = super::outbox::new_entry(self, actor, id, text, now)?;
+        entry.private = ask.private;
         let holding = self.escalation_holding(member, id)?;
         if member.requires_approval || holding.is_some() {
             entry.state = OutboxState::Held;
@@ -47,6 +80,10 @@ impl Hub {
                 format!("reply {} held for approval: {excerpt}", entry.id)
             }
             _ => format!("reply {} queued: {excerpt}", entry.id),
+        };
+        let note = match entry.private {
+            true => format!("private {note}"),
+            false => note,
         };
         // An item under an escalation stays escalated until an owner answers.
         self.mark_pending(id, actor, now, (note, holding.is_none()))?;

@@ -145,6 +145,7 @@ actions! {
     Newline = "newline", Input, "Start a new line";
     Send = "send", Input, "Review the reply, then send it";
     EditExternal = "edit_external", Input, "Write the reply in $EDITOR";
+    PrivateReply = "private_reply", Input, "Make the reply private: a direct message to the comment's author (Facebook, Instagram)";
 }
 
 impl Action {

@@ -1,21 +1,31 @@
 //! A platform that accepts every reply and moderation step: for tests of what the hub does
 //! around delivery (approvals, after-send rules), not of a platform.
 
+use std::sync::{Arc, Mutex};
 use switchboard::connectors::{
     BoxFuture, Connector, ConnectorError, Delivered, Moderation, Page, ReplyRequest,
 };
+
 use switchboard::model::{Item, NewItem, Platform};
 
 /// Accepts every reply on `account` and hands it back as our post in the item's thread.
 pub struct Accepting {
     account: String,
+    /// Every reply request it was handed, in order.
+    sent: Arc<Mutex<Vec<ReplyRequest>>>,
 }
 
 impl Accepting {
     pub fn new(account: &str) -> Accepting {
         Accepting {
             account: account.to_string(),
+            sent: Arc::default(),
         }
+    }
+
+    /// The requests it will be handed, for the test to read later.
+    pub fn requests(&self) -> Arc<Mutex<Vec<ReplyRequest>>> {
+        Arc::clone(&self.sent)
     }
 }
 
@@ -46,6 +56,7 @@ impl Connector for Accepting {
         reply.author.handle = "acme.bsky.social".into();
         reply.text = request.text.clone();
         reply.from_brand = true;
+        self.sent.lock().unwrap().push(request.clone());
         Box::pin(async move { Ok(Delivered { reply }) })
     }
     fn find_sent<'a>(

@@ -255,6 +255,22 @@ impl FakeHub {
                 text,
                 seen_version,
             } => self.reply(id, text, seen_version),
+            Request::PrivateReply {
+                id,
+                text,
+                seen_version,
+            } => self
+                .reply(id, text, seen_version)
+                .map(|answer| match answer {
+                    Response::Entry { mut entry } => {
+                        entry.private = true;
+                        if let Some(last) = self.outbox.entries.last_mut() {
+                            last.private = true;
+                        }
+                        Response::Entry { entry }
+                    }
+                    other => other,
+                }),
             _ => return None,
         })
     }

@@ -102,6 +102,28 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
+/// `private_reply`: turns the reply private (or public again) where the platform allows
+/// a private reply to this comment now, else says why not.
+fn toggle_private(app: &mut App) -> Vec<Effect> {
+    let now = app.now;
+    let Some(composer) = &mut app.composer else {
+        return Vec::new();
+    };
+    let why_not = crate::hub::private_reply_refusal(&composer.item, now);
+    match (composer.private, composer.may_be_private(), why_not) {
+        (true, _, _) => composer.private = false,
+        (false, true, None) => composer.private = true,
+        (false, _, Some(why)) => composer.error = Some(why),
+        (false, false, None) => {
+            composer.error = Some("only a new reply to a comment can be made private".into())
+        }
+    }
+    if composer.private {
+        composer.error = None;
+    }
+    Vec::new()
+}
+
 /// A hub that does not answer must not hold the CM: `cancel` goes back to the text. The
 /// reply may still have reached the hub, so its answer, if it comes, is still shown (and a
 /// queued reply closes the composer) until another send replaces it.
@@ -124,6 +146,7 @@ fn editing(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Send => super::review::ask(app),
         Action::EditExternal => super::editor::open(app),
+        Action::PrivateReply => toggle_private(app),
         Action::Cancel | Action::Back => close(app),
         Action::PageUp => {
             composer.scroll_by(-SCROLL_STEP, lines);

@@ -10,7 +10,7 @@ use super::reply_checks::Counter;
 use super::text_area::TextArea;
 use super::Component;
 use crate::hub::protocol::Request;
-use crate::model::{Item, ItemId, Kind};
+use crate::model::{Item, ItemId, Kind, Platform};
 
 /// Where the reply stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +74,9 @@ pub struct Composer {
     pub scroll: usize,
     /// What sending does: a new reply, or an outbox entry's corrected text.
     pub sends: Sends,
+    /// A private reply to a public comment (a direct message to its author) instead of a
+    /// public one: `private_reply` toggles it on Facebook and Instagram comments.
+    pub private: bool,
 }
 
 impl Composer {
@@ -91,6 +94,7 @@ impl Composer {
             seq: 0,
             scroll: 0,
             sends: Sends::Reply,
+            private: false,
         }
     }
 
@@ -111,6 +115,11 @@ impl Composer {
     pub fn request(&self) -> Request {
         let text = self.text.text();
         match self.sends {
+            Sends::Reply if self.private => Request::PrivateReply {
+                id: self.id(),
+                text,
+                seen_version: Some(self.seen_version),
+            },
             Sends::Reply => Request::Reply {
                 id: self.id(),
                 text,
@@ -141,12 +150,21 @@ impl Composer {
         self.text.text() != self.requested
     }
 
-    /// "public reply" or "direct message", as the item calls for.
+    /// "public reply", "private reply" or "direct message", as the item calls for.
     pub fn channel(&self) -> &'static str {
         match self.item.kind {
             Kind::Dm => "direct message",
+            _ if self.private => "private reply (a direct message to the author)",
             Kind::Comment | Kind::Mention => "public reply",
         }
+    }
+
+    /// Whether the reply may be turned private: a new reply to a Facebook or Instagram
+    /// comment (the hub checks the 7 days and the once).
+    pub fn may_be_private(&self) -> bool {
+        self.sends == Sends::Reply
+            && self.item.kind != Kind::Dm
+            && matches!(self.item.platform, Platform::Facebook | Platform::Instagram)
     }
 
     /// The text's length, counted the way the item's platform counts.
@@ -178,6 +196,17 @@ impl Component for Composer {
 
     fn commands(&self) -> &'static [Action] {
         match self.stage {
+            Stage::Editing if self.may_be_private() => &[
+                Action::Send,
+                Action::Canned,
+                Action::PrivateReply,
+                Action::Newline,
+                Action::Cancel,
+                Action::EditExternal,
+                Action::PageUp,
+                Action::PageDown,
+                Action::DeleteWord,
+            ],
             Stage::Editing => &[
                 Action::Send,
                 Action::Canned,
