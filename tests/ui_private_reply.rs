@@ -1,7 +1,8 @@
 //! Private replies in the composer: `private_reply` (ctrl-p) turns a reply to a Facebook or
 //! Instagram comment into a direct message to its author — the composer and the review
 //! question say so and sending asks the hub for a private reply — and says why not on other
-//! platforms, on DMs and on comments older than 7 days.
+//! platforms, on DMs and on comments older than 7 days. Its length is counted as a
+//! message (Messenger: 2,000 characters).
 
 mod ui_support;
 
@@ -41,7 +42,10 @@ fn a_facebook_comment_can_be_answered_privately() {
     let mut hub = FakeHub::new(vec![comment_on(Platform::Facebook, Duration::hours(3))]);
     let mut app = composing(&mut hub, "We sent you a message with the tracking link");
     assert!(screen(&app).contains("public reply"));
+    assert!(screen(&app).contains("44/8000 characters"), "{}", screen(&app));
     keys(&mut app, &mut hub, "ctrl-p");
+    // A private reply is a Messenger message: Messenger's limit counts.
+    assert!(screen(&app).contains("44/2000 characters"), "{}", screen(&app));
     assert!(app.composer.as_ref().unwrap().private);
     assert!(
         screen(&app).contains("private reply (a direct message to the author)"),

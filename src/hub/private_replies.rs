@@ -24,10 +24,19 @@ impl Hub {
     pub(super) fn refuse_private_reply(
         &self,
         item: &Item,
+        text: &str,
         now: DateTime<Utc>,
     ) -> Result<(), WireError> {
         if let Some(why) = not_privately_answerable(item, now) {
             return Err(refused(why));
+        }
+        let length = crate::responses::limits::measure_reply(&item.platform, true, text.trim());
+        if !length.fits() {
+            return Err(refused(format!(
+                "the private reply is too long for a {} message: {}",
+                item.platform,
+                length.describe()
+            )));
         }
         let entries = self.store.outbox().map_err(store_error)?;
         match entries.iter().find(|e| counts_as_sent(e, item)) {

@@ -60,7 +60,7 @@ impl Hub {
             self.refuse_if_changed_by_others(&item, seen, actor)?;
         }
         if ask.private {
-            self.refuse_private_reply(&item, now)?;
+            self.refuse_private_reply(&item, text, now)?;
         }
         self.refuse_if_platform_would(&item, text, now)?;
         let mut entry = super::outbox::new_entry(self, actor, id, text, now)?;

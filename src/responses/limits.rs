@@ -13,6 +13,10 @@
 //!   `@user` (the server's rule).
 //! - **Instagram** 2,200, **Facebook** 8,000 and **YouTube** 10,000 characters.
 //!
+//! A direct message (a DM answer, or a private reply to a comment) has its own limit where
+//! the platform's messaging API sets one: **Messenger** 2,000 characters, **Instagram**
+//! 1,000 bytes of UTF-8, **X** 10,000 characters, **Bluesky** chat 1,000 graphemes.
+//!
 //! Platforms switchboard does not know have no limit here (the hub still caps a reply).
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -63,6 +67,26 @@ pub fn limit(platform: &Platform) -> Option<usize> {
         Platform::Facebook => Some(8_000),
         Platform::Youtube => Some(10_000),
         Platform::Other(_) => None,
+    }
+}
+
+/// Counts `text` as a reply on `platform`: a direct message (`direct`) where the platform's
+/// messaging API counts differently, else a public post.
+pub fn measure_reply(platform: &Platform, direct: bool, text: &str) -> Length {
+    if !direct {
+        return measure(platform, text);
+    }
+    let (used, limit, unit) = match platform {
+        Platform::Facebook => (text.chars().count(), 2_000, "characters"),
+        Platform::Instagram => (text.len(), 1_000, "bytes"),
+        Platform::X => (text.chars().count(), 10_000, "characters"),
+        Platform::Bluesky => (text.graphemes(true).count(), 1_000, "graphemes"),
+        _ => return measure(platform, text),
+    };
+    Length {
+        used,
+        limit: Some(limit),
+        unit,
     }
 }
 
@@ -237,6 +261,14 @@ mod tests {
     #[test]
     fn other_platforms_count_characters_against_their_limits() {
         assert_eq!(measure(&Platform::Instagram, "é").limit, Some(2_200));
+        let dm = measure_reply(&Platform::Instagram, true, "é");
+        assert_eq!((dm.used, dm.limit, dm.unit), (2, Some(1_000), "bytes"));
+        let messenger = measure_reply(&Platform::Facebook, true, &"a".repeat(2_001));
+        assert!(!messenger.fits(), "{}", messenger.describe());
+        assert_eq!(
+            measure_reply(&Platform::Mastodon, true, "hi"),
+            measure(&Platform::Mastodon, "hi")
+        );
         assert_eq!(measure(&Platform::Facebook, "é").limit, Some(8_000));
         assert_eq!(measure(&Platform::Youtube, "é").limit, Some(10_000));
         let other = measure(&Platform::Other("forum".into()), "abc");

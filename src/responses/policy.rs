@@ -76,7 +76,8 @@ impl ReplyPolicy {
         last_customer_message: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Option<String> {
-        let length = limits::measure(&item.platform, text);
+        let direct = item.kind == crate::model::Kind::Dm;
+        let length = limits::measure_reply(&item.platform, direct, text);
         if !length.fits() {
             return Some(format!(
                 "the reply is too long for {}: {} (shorten it by {})",

@@ -169,7 +169,8 @@ impl Composer {
 
     /// The text's length, counted the way the item's platform counts.
     pub fn counter(&self) -> Counter {
-        Counter::of(&self.item.platform, &self.text.text())
+        let direct = self.private || self.item.kind == Kind::Dm;
+        Counter::of_reply(&self.item.platform, direct, &self.text.text())
     }
 
     /// Replaces the whole text (from the external editor), the cursor at its end.

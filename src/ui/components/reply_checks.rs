@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::model::Platform;
-use crate::responses::limits::{measure, Length};
+use crate::responses::limits::{measure_reply, Length};
 use crate::responses::window::Window;
 
 /// How a count or a window stands: drawn plain, amber, red.
@@ -30,7 +30,12 @@ pub struct Counter {
 impl Counter {
     /// `text` counted the way `platform` counts, trimmed as the hub counts it.
     pub fn of(platform: &Platform, text: &str) -> Counter {
-        let length = measure(platform, text.trim());
+        Counter::of_reply(platform, false, text)
+    }
+
+    /// The count of a reply, a direct message (`direct`) counted the messaging API's way.
+    pub fn of_reply(platform: &Platform, direct: bool, text: &str) -> Counter {
+        let length = measure_reply(platform, direct, text.trim());
         let level = match (length.limit, length.left()) {
             (_, Some(left)) if left < 0 => Level::Over,
             (Some(limit), Some(left)) if left as usize <= limit / 10 => Level::Near,
