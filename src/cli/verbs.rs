@@ -183,6 +183,16 @@ async fn serve(context: &Context) -> Result<ExitCode, Failure> {
         other => other?,
     };
     let _platforms = hosted.start_platforms(&context.config);
+    if let Some(problem) = hosted
+        .hub
+        .webhook_status()
+        .and_then(|status| status.problem.map(|p| (status.listen, p)))
+    {
+        return Err(Failure(format!(
+            "cannot serve: webhooks.listen {}: {} (free the address or change [webhooks] listen)",
+            problem.0, problem.1
+        )));
+    }
     let _notifications = hosted.start_notifications();
     let _shifts = hosted.start_shifts();
     let _sla_clock = hosted.start_sla_clock();
