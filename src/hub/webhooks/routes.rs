@@ -40,24 +40,24 @@ impl Routes {
                     verify_token,
                 }),
                 (Err(why), _) | (_, Err(why)) => {
-                    down.push(route_down("meta", why));
+                    down.push(route_down("meta", why, true));
                     None
                 }
             }
         } else {
-            down.push(route_down("meta", "not configured".into()));
+            down.push(route_down("meta", "not configured".into(), false));
             None
         };
         let x = if config.x_configured() {
             match secret("x_consumer_secret", &config.x_consumer_secret) {
                 Ok(consumer) => Some(signature::key(consumer.expose())),
                 Err(why) => {
-                    down.push(route_down("x", why));
+                    down.push(route_down("x", why, true));
                     None
                 }
             }
         } else {
-            down.push(route_down("x", "not configured".into()));
+            down.push(route_down("x", "not configured".into(), false));
             None
         };
         Routes {
@@ -82,10 +82,11 @@ impl Routes {
     }
 }
 
-fn route_down(route: &str, why: String) -> RouteDown {
+fn route_down(route: &str, why: String, configured: bool) -> RouteDown {
     RouteDown {
         route: route.to_string(),
         why,
+        configured,
     }
 }
 
@@ -128,11 +129,12 @@ mod tests {
         assert_eq!(
             x_only.down,
             [
-                route_down("meta", "not configured".into()),
+                route_down("meta", "not configured".into(), false),
                 route_down(
                     "x",
                     "x_consumer_secret_env names SWITCHBOARD_TEST_UNSET_X_SECRET, which is not set or empty"
-                        .into()
+                        .into(),
+                    true
                 ),
             ]
         );

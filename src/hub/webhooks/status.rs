@@ -41,6 +41,9 @@ pub struct WebhookStatus {
 pub struct RouteDown {
     pub route: String,
     pub why: String,
+    /// Whether the config gives the route a secret (that could not be had): worth a look.
+    #[serde(default)]
+    pub configured: bool,
 }
 
 /// The live counters.
@@ -144,6 +147,7 @@ mod tests {
             down: vec![RouteDown {
                 route: "x".into(),
                 why: "not configured".into(),
+                configured: false,
             }],
             ..WebhookStatus::default()
         };
