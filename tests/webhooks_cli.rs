@@ -84,7 +84,8 @@ fn serve_listens_and_doctor_reports_routes_and_counters() {
     );
     let body = meta_body("page", &["4242"]);
     let signature = meta_signature(APP_SECRET, &body);
-    let header = format!("X-Hub-Signature-256: {signature}");
+    // Header names are not case-sensitive: written in capitals, the signature still counts.
+    let header = format!("X-HUB-SIGNATURE-256: {signature}");
     assert_eq!(post(port, "/webhooks/meta", &header, &body), 200);
     assert_eq!(
         doctor_line(&home),
