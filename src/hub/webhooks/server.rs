@@ -1,6 +1,7 @@
 //! The HTTP/1 plumbing of the endpoint (hyper): bind exactly the configured address, accept
 //! connections (at most [`MAX_CONNECTIONS`] at once; a slow client gets
-//! [`HEADER_TIMEOUT`] for its headers and [`BODY_TIMEOUT`] for its body), read a delivery's
+//! [`HEADER_TIMEOUT`] for its headers and [`BODY_TIMEOUT`] for its body, and no connection
+//! lives past [`CONNECTION_LIFETIME`], so idle ones cannot hold every slot), read a delivery's
 //! body up to [`MAX_BODY`] (413 beyond), and hand the request to the [`Endpoint`].
 //!
 //! Plain HTTP only: TLS and the public URL Meta and X call are a reverse proxy's job.
@@ -27,6 +28,8 @@ pub const MAX_CONNECTIONS: usize = 64;
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a client may take to send its body.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one connection is kept, however busy (Meta and X open new ones as they need).
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(60);
 
 /// Binds `addr` (errors name it).
 pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
@@ -57,13 +60,14 @@ pub async fn serve(listener: TcpListener, endpoint: Arc<Endpoint>) {
                 let endpoint = Arc::clone(&endpoint);
                 async move { Ok::<_, Infallible>(respond(&endpoint, request).await) }
             });
-            let served = hyper::server::conn::http1::Builder::new()
+            let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(HEADER_TIMEOUT)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-            if let Err(e) = served {
-                tracing::debug!(%peer, error = %e, "webhook connection ended");
+                .serve_connection(TokioIo::new(stream), service);
+            match tokio::time::timeout(CONNECTION_LIFETIME, connection).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::debug!(%peer, error = %e, "webhook connection ended"),
+                Err(_) => tracing::debug!(%peer, "webhook connection closed after its lifetime"),
             }
         });
     }
