@@ -140,7 +140,7 @@ fn a_route_without_its_secret_answers_404_and_doctor_says_why() {
              x_consumer_secret_env = \"SWITCHBOARD_TEST_UNSET_SECRET\"\n"
         ),
     );
-    let _hub = home.serve();
+    let mut hub = home.serve();
     common::wait_for(
         || TcpStream::connect(("127.0.0.1", port)).is_ok(),
         "the webhook endpoint",
@@ -166,6 +166,18 @@ fn a_route_without_its_secret_answers_404_and_doctor_says_why() {
              x answers 404 (x_consumer_secret_env names SWITCHBOARD_TEST_UNSET_SECRET, which is not set or empty); \
              0 received, 0 rejected"
         )
+    );
+    hub.terminate();
+    let mut said = String::new();
+    hub.child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut said)
+        .unwrap();
+    assert!(
+        said.contains(&format!("webhooks on http://127.0.0.1:{port})")),
+        "{said}"
     );
 }
 
