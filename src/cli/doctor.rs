@@ -10,13 +10,13 @@ use crate::hub::protocol::{Request, Response};
 use crate::hub::{attach, AttachOptions};
 use crate::model::AccountState;
 
-enum Level {
+pub(super) enum Level {
     Ok,
     Warn,
     Fail,
 }
 
-fn line(what: &str, level: Level, text: &str) -> bool {
+pub(super) fn line(what: &str, level: Level, text: &str) -> bool {
     let tag = match level {
         Level::Ok => "ok",
         Level::Warn => "warn",
@@ -35,6 +35,7 @@ pub async fn run(context: &Context) -> Result<ExitCode, Failure> {
             check_accounts(context, attached).await
                 & check_outbox(attached).await
                 & check_notify(attached).await
+                & super::doctor_webhooks::check(context, attached).await
         }
         None => true,
     };

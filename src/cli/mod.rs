@@ -4,6 +4,7 @@
 mod canned;
 mod demo;
 mod doctor;
+mod doctor_webhooks;
 mod escalations;
 mod exchange;
 mod notify;

@@ -182,7 +182,17 @@ async fn serve(context: &Context) -> Result<ExitCode, Failure> {
         }
         other => other?,
     };
-    let _platforms = hosted.start_platforms(&context.config);
+    let platforms = hosted.start_platforms(&context.config);
+    if let Some(problem) = hosted
+        .hub
+        .webhook_status()
+        .and_then(|status| status.problem.map(|p| (status.listen, p)))
+    {
+        return Err(Failure(format!(
+            "cannot serve: webhooks.listen {}: {} (free the address or change [webhooks] listen)",
+            problem.0, problem.1
+        )));
+    }
     let _notifications = hosted.start_notifications();
     let _shifts = hosted.start_shifts();
     let _sla_clock = hosted.start_sla_clock();
@@ -191,8 +201,12 @@ async fn serve(context: &Context) -> Result<ExitCode, Failure> {
         .as_ref()
         .map(|s| s.path().display().to_string())
         .unwrap_or_default();
+    let webhooks = platforms
+        .webhooks_addr()
+        .map(|addr| format!(", webhooks on http://{addr}"))
+        .unwrap_or_default();
     eprintln!(
-        "switchboard hub serving {} on {socket} (pid {})",
+        "switchboard hub serving {} on {socket} (pid {}{webhooks})",
         context.paths.store_dir.display(),
         std::process::id()
     );

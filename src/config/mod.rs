@@ -10,6 +10,7 @@ mod paths;
 pub mod rules;
 mod sla;
 mod span;
+mod webhooks;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub use paths::Paths;
 pub use rules::{MatchConfig, PriorityConfig, RuleConfig};
 pub use sla::{BusinessHoursConfig, Hours, SlaConfig, TargetConfig, Users};
 pub use span::Span;
+pub use webhooks::{SecretSource, WebhooksConfig};
 
 /// The whole configuration. Every section is optional: an empty file is a valid config.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -70,6 +72,9 @@ pub struct Config {
     /// VIP authors and extra negative words for the computed priority.
     #[serde(default)]
     pub priority: PriorityConfig,
+    /// The hub's opt-in endpoint for Meta and X webhooks (`webhooks.rs`).
+    #[serde(default)]
+    pub webhooks: WebhooksConfig,
 }
 
 /// `[replies]`: what a sent reply does to its item.

@@ -85,34 +85,53 @@ type Sources<'a> = (&'a Option<String>, &'a Option<String>, &'a Option<String>);
 fn resolve(
     account: &str,
     what: &'static str,
-    (literal, env, cmd): Sources<'_>,
+    sources: Sources<'_>,
 ) -> Result<Secret, CredentialError> {
+    lookup(sources).map_err(|problem| match problem {
+        SourceProblem::Missing => CredentialError::Missing {
+            account: account.to_string(),
+            what,
+        },
+        SourceProblem::Env(var) => CredentialError::Env {
+            account: account.to_string(),
+            what,
+            var,
+        },
+        SourceProblem::Command(reason) => CredentialError::Command {
+            account: account.to_string(),
+            what,
+            reason,
+        },
+    })
+}
+
+/// Why a secret's source gave nothing; never includes the secret.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SourceProblem {
+    /// None of the three sources is set.
+    Missing,
+    /// This environment variable is not set or empty.
+    Env(String),
+    /// The command failed, and how.
+    Command(String),
+}
+
+/// A secret from the first source set of (literal, environment variable, command): shared
+/// by the accounts and the `[webhooks]` section.
+pub fn lookup((literal, env, cmd): Sources<'_>) -> Result<Secret, SourceProblem> {
     if let Some(value) = literal {
         return Ok(Secret(value.clone()));
     }
     if let Some(var) = env {
         return match std::env::var(var) {
             Ok(value) if !value.trim().is_empty() => Ok(Secret(value.trim().to_string())),
-            _ => Err(CredentialError::Env {
-                account: account.to_string(),
-                what,
-                var: var.clone(),
-            }),
+            _ => Err(SourceProblem::Env(var.clone())),
         };
     }
     if let Some(command) = cmd {
-        return run(command)
-            .map(Secret)
-            .map_err(|reason| CredentialError::Command {
-                account: account.to_string(),
-                what,
-                reason,
-            });
+        return run(command).map(Secret).map_err(SourceProblem::Command);
     }
-    Err(CredentialError::Missing {
-        account: account.to_string(),
-        what,
-    })
+    Err(SourceProblem::Missing)
 }
 
 /// Runs a `*_cmd` with `sh -c`; its first line of output is the secret. What it printed is
@@ -144,15 +163,23 @@ pub fn exposure_warning(path: &Path, config: &Config) -> Option<String> {
         .filter(|a| a.token.is_some() || a.password.is_some())
         .map(|a| a.name.as_str())
         .collect();
-    if holders.is_empty() {
+    let webhooks = config.webhooks.holds_literal_secret();
+    if holders.is_empty() && !webhooks {
         return None;
+    }
+    let mut what = Vec::new();
+    if !holders.is_empty() {
+        what.push(format!("accounts {}", holders.join(", ")));
+    }
+    if webhooks {
+        what.push("[webhooks]".to_string());
     }
     let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
     (mode & 0o077 != 0).then(|| {
         format!(
-            "{} holds secrets (accounts {}) and is readable by others (mode {mode:o}): chmod 600 it, or use token_env / token_cmd",
+            "{} holds secrets ({}) and is readable by others (mode {mode:o}): chmod 600 it, or use the _env / _cmd keys",
             path.display(),
-            holders.join(", ")
+            what.join("; ")
         )
     })
 }

@@ -84,19 +84,24 @@ impl Hosted {
         self.hub
             .install_platforms(super::sync::Platforms::of(connectors));
         let delivery = tokio::spawn(super::outbox::deliver_forever(Arc::clone(&self.hub)));
-        PlatformTasks(vec![delivery])
+        PlatformTasks(vec![delivery], None)
     }
 
     /// Delivers the outbox through the connectors already installed, until the returned
     /// tasks are dropped (a command that queues a step and waits for it).
     pub fn start_outbox(&self) -> PlatformTasks {
-        PlatformTasks(vec![tokio::spawn(super::outbox::deliver_forever(
-            Arc::clone(&self.hub),
-        ))])
+        PlatformTasks(
+            vec![tokio::spawn(super::outbox::deliver_forever(Arc::clone(
+                &self.hub,
+            )))],
+            None,
+        )
     }
 
     /// Connectors for the configured `[[accounts]]`: the outbox delivers through them and
-    /// every account syncs in the background, until the returned tasks are dropped.
+    /// every account syncs in the background, woken early by the webhook endpoint when
+    /// `[webhooks] listen` is set, until the returned tasks are dropped. An endpoint that
+    /// cannot listen is logged and reported by the hub's status (`serve` refuses to run so).
     pub fn start_platforms(&self, config: &Config) -> PlatformTasks {
         self.hub
             .install_platforms(super::sync::Platforms::from_config(config));
@@ -104,15 +109,22 @@ impl Hosted {
             &self.hub,
         )))];
         tasks.extend(super::sync::start(&self.hub, config));
-        PlatformTasks(tasks)
+        let webhooks = super::webhooks::start(&self.hub, config).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "webhook endpoint not started; polling only");
+            None
+        });
+        PlatformTasks(tasks, webhooks)
     }
 
     /// Delivers notices to their channels (see `crate::notify`), until the returned task is
     /// dropped.
     pub fn start_notifications(&self) -> PlatformTasks {
-        PlatformTasks(vec![tokio::spawn(crate::notify::deliver_forever(
-            Arc::clone(&self.hub),
-        ))])
+        PlatformTasks(
+            vec![tokio::spawn(crate::notify::deliver_forever(Arc::clone(
+                &self.hub,
+            )))],
+            None,
+        )
     }
 
     /// Starts the shift clock (see `hub::shifts`), for as long as the process runs.
@@ -126,8 +138,18 @@ impl Hosted {
     }
 }
 
-/// Background platform work (delivery, sync): stopped when dropped.
-pub struct PlatformTasks(Vec<tokio::task::JoinHandle<()>>);
+/// Background platform work (delivery, sync, the webhook endpoint): stopped when dropped.
+pub struct PlatformTasks(
+    Vec<tokio::task::JoinHandle<()>>,
+    Option<super::webhooks::WebhookServer>,
+);
+
+impl PlatformTasks {
+    /// Where the webhook endpoint listens, when these tasks include one.
+    pub fn webhooks_addr(&self) -> Option<std::net::SocketAddr> {
+        self.1.as_ref().map(|server| server.addr())
+    }
+}
 
 impl Drop for PlatformTasks {
     fn drop(&mut self) {

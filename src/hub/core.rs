@@ -55,6 +55,10 @@ pub struct Hub {
     pub(super) presence: Presence,
     /// The platform accounts and their sync states.
     pub(super) accounts: super::sync::AccountBoard,
+    /// The wake handles of the accounts syncing in the background (`Hub::wake_account`).
+    pub(super) wakes: Arc<super::sync::wakes::Wakes>,
+    /// The webhook endpoint's routes and counters, once started (`hub::webhooks`).
+    pub(super) webhooks: super::webhooks::EndpointSlot,
     /// The connectors replies, sync and moderation go through.
     pub(super) platforms: RwLock<super::sync::Platforms>,
     /// Length limits, messaging windows and what a sent reply does (reloaded with the team).
@@ -93,6 +97,8 @@ impl Hub {
             config_file: None,
             presence: Presence::default(),
             accounts: Default::default(),
+            wakes: Default::default(),
+            webhooks: Default::default(),
             platforms: Default::default(),
             reply_policy: Default::default(),
             config: Default::default(),
@@ -452,6 +458,7 @@ impl Hub {
             clients: self.clients.load(Ordering::Relaxed),
             started_at: self.started_at,
             mode: self.mode.clone(),
+            webhooks: self.webhook_status(),
         })
     }
 }

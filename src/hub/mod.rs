@@ -38,6 +38,7 @@ mod sla;
 pub mod sla_clock;
 mod stats;
 pub mod sync;
+pub mod webhooks;
 
 pub use self::core::{ClientGuard, Clock, Hub};
 pub use attach::{attach, AttachOptions, Attached};

@@ -532,6 +532,9 @@ pub struct HubStatus {
     pub started_at: DateTime<Utc>,
     /// `socket` when reached over the socket, `in-process` otherwise.
     pub mode: String,
+    /// The webhook endpoint, when `[webhooks] listen` is set. Older hubs do not send it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhooks: Option<crate::hub::webhooks::WebhookStatus>,
 }
 
 /// Something that happened in the hub, pushed to subscribers.

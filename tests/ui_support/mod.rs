@@ -508,6 +508,7 @@ impl FakeHub {
                     clients: 2,
                     started_at: now(),
                     mode: "in-process".into(),
+                    webhooks: None,
                 },
             }),
             Request::LatestHandoff => Ok(Response::LatestHandoff {

@@ -6,13 +6,15 @@
 //! - [`pass`]: one pass of one account, page by page, each page stored atomically with the
 //!   cursor past it;
 //! - [`schedule`]: the background loop of one account (poll interval, backoff, rate-limit
-//!   resets, push-stream wake-ups).
+//!   resets, push-stream and webhook wake-ups);
+//! - [`wakes`]: the running loops' wake handles (`Hub::wake_account`).
 //!
 //! Every account runs on its own: a failing account never stops or slows the others.
 
 pub mod board;
 pub mod pass;
 pub mod schedule;
+pub mod wakes;
 
 use std::sync::Arc;
 

@@ -3,7 +3,8 @@
 //! backoff, capped) so a dead platform is not hammered; a rate limit waits exactly until
 //! the platform's reset. Where the platform has a push stream (Mastodon's user stream), a
 //! pushed event ends the pause at once: the pass then reads what is new with the cursor, so
-//! the stream never makes an item arrive twice, and polling goes on if the stream drops.
+//! the stream never makes an item arrive twice, and polling goes on if the stream drops. A
+//! webhook wakes the same way, through the handle the loop registers (`wakes`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,6 +31,7 @@ const MAX_FAILURE_PAUSE: Duration = Duration::from_secs(15 * 60);
 /// Syncs `connector`'s account until the task is dropped.
 pub async fn keep_syncing(hub: Arc<Hub>, connector: Arc<dyn Connector>, cadence: Cadence) {
     let wake = Arc::new(Notify::new());
+    let _registration = hub.wakes.register(connector.account(), &wake);
     let _stream = cadence.streaming.then(|| {
         tokio::spawn(keep_streaming(
             Arc::clone(&hub),
