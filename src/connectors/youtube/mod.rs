@@ -169,8 +169,10 @@ impl Connector for YoutubeConnector {
         let per_poll = self
             .last_pass_cost
             .load(std::sync::atomic::Ordering::Relaxed);
-        quota::pause(self.quota.left(now), per_poll, now, configured)
-            .unwrap_or_else(|| (next_reset(now) - now).to_std().unwrap_or(configured))
+        quota::pause(self.quota.left(now), per_poll, now, configured).unwrap_or_else(|| {
+            let to_reset = (next_reset(now) - now).to_std().unwrap_or_default();
+            to_reset.max(configured)
+        })
     }
 }
 
