@@ -30,6 +30,11 @@ impl YoutubeConnector {
         let mut cursor = Cursor::parse(stored);
         let listing = cursor.next;
         let position = cursor.position(listing).clone();
+        if listing == Listing::Published && position.walk.is_none() {
+            // A new pass: what an earlier one left uncounted (it failed) is not this one's.
+            self.pass_cost
+                .store(0, std::sync::atomic::Ordering::Relaxed);
+        }
         let mut call = Call::get("/youtube/v3/commentThreads")
             .query("part", "snippet,replies")
             .query("allThreadsRelatedToChannelId", &self.channel_id)
