@@ -63,3 +63,71 @@ fn sync_once_brings_the_channel_in_and_doctor_shows_the_quota_left() {
         "{accounts}"
     );
 }
+
+/// Waits until `count` outbox entries are sent (a failed one fails the test).
+fn wait_until_sent(home: &Home, count: usize) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let outbox = home.ok(&["outbox", "--json"]);
+        let entries: Vec<serde_json::Value> = outbox
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(
+            !entries.iter().any(|e| e["state"] == "failed"),
+            "{entries:#?}"
+        );
+        if entries.iter().filter(|e| e["state"] == "sent").count() == count {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not sent in time: {entries:#?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_reply_and_a_moderation_step_reach_the_channel_through_the_running_hub() {
+    let world = start_youtube_world();
+    let home = synced_home(&world);
+    let _hub = home.serve();
+    home.ok(&["sync", "--once"]);
+    let items = home.items(&["account:acme-yt"]);
+    let find = |id: &str| {
+        items.iter().find(|i| i["remote_id"] == id).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+
+    home.ok(&["reply", &find(PAGED_THREAD), "--text", "Thank you, Kun!"]);
+    wait_until_sent(&home, 1);
+    let inserts = world.api.received_at("POST", "/youtube/v3/comments");
+    assert_eq!(inserts.len(), 1);
+    assert_eq!(
+        inserts[0].json(),
+        serde_json::json!({"snippet": {"parentId": PAGED_THREAD, "textOriginal": "Thank you, Kun!"}})
+    );
+
+    let published = home.ok(&["moderate", &find(HELD_THREAD), "unhide"]);
+    assert!(published.contains("unhide"), "{published}");
+    wait_until_sent(&home, 2);
+    let calls = world
+        .api
+        .received_at("POST", "/youtube/v3/comments/setModerationStatus");
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].param("id"), Some(HELD_THREAD));
+    assert_eq!(calls[0].param("moderationStatus"), Some("published"));
+
+    let doctor = home.ok(&["doctor"]);
+    assert!(doctor.contains("of 10,000 units left today"), "{doctor}");
+    let accounts = home.ok(&["accounts", "--json"]);
+    let status: serde_json::Value = serde_json::from_str(accounts.lines().next().unwrap()).unwrap();
+    let used = status["usage"]["used"].as_u64().unwrap();
+    assert!(
+        used >= 4 + 50 + 50,
+        "the reply and the moderation step counted: {status}"
+    );
+}
