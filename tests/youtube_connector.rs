@@ -325,3 +325,33 @@ async fn fetch_thread_reads_the_thread_and_every_reply() {
     let by_id_call = world.api.received_at("GET", "/youtube/v3/commentThreads");
     assert_eq!(by_id_call[0].param("id"), Some(PAGED_THREAD));
 }
+
+#[tokio::test]
+async fn a_new_reply_on_an_older_thread_of_the_first_page_is_read_by_parent() {
+    let world = start_youtube_world();
+    let conn = connector(&world.base());
+    let (_, _, cursor) = sync(&conn, None).await;
+    let quiet = "UgyWeTdgc4sc1xgmbld4AaABAg";
+    {
+        let mut channel = world.channel.lock().unwrap();
+        let thread = channel
+            .published
+            .iter_mut()
+            .find(|t| t["id"] == quiet)
+            .unwrap();
+        thread["snippet"]["totalReplyCount"] = json!(1);
+        let reply = json!({"kind": "youtube#comment", "id": format!("{quiet}.late1"),
+            "snippet": {"parentId": quiet, "authorDisplayName": "kun liu",
+                "authorChannelId": {"value": "UCNvMBmCASzTNNX8lW3JRMbw"},
+                "textOriginal": "still waiting for an answer", "publishedAt": "2026-11-23T06:00:00Z"}});
+        channel.replies.insert(quiet.to_string(), vec![vec![reply]]);
+    }
+    world.api.clear();
+    let (items, _, _) = sync(&conn, cursor).await;
+    let reply = by_id(&items, &format!("{quiet}.late1"));
+    assert_eq!(reply.parent_id.as_deref(), Some(quiet));
+    assert_eq!(reply.text, "still waiting for an answer");
+    let by_parent = world.api.received_at("GET", "/youtube/v3/comments");
+    assert_eq!(by_parent.len(), 1, "only the thread whose count grew");
+    assert_eq!(by_parent[0].param("parentId"), Some(quiet));
+}

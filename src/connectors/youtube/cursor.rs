@@ -10,6 +10,14 @@
 //! published threads were stored up to 06:00; the held-for-review listing is being walked,
 //! its next page is `QURT…`, nine pages left at most. A cursor that is not ours reads as
 //! none (the recent backlog is read again, ingest keeps one copy).
+//!
+//! The listing orders threads by when they were started, so a new reply does not bring an
+//! older thread up. The cursor therefore also keeps the reply counts of the threads on the
+//! last walk's first page (`c`): a thread there whose count grew is read again (its replies
+//! by parent). Replies to threads further down than the newest page are not seen by polling
+//! (opening the item reads its thread).
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -57,6 +65,10 @@ pub struct Position {
     /// A walk down the pages under way.
     #[serde(default, rename = "w", skip_serializing_if = "Option::is_none")]
     pub walk: Option<Walk>,
+    /// The reply counts of the threads on the last walk's first page: a thread whose count
+    /// grew has new replies, though the listing (by creation time) does not bring it up.
+    #[serde(default, rename = "c", skip_serializing_if = "BTreeMap::is_empty")]
+    pub replies: BTreeMap<String, u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,6 +106,11 @@ impl Position {
         }
     }
 
+    /// Whether a thread on a walk's first page has more replies than when last seen there.
+    pub fn replies_grew(&self, thread: &str, count: u64) -> bool {
+        self.replies.get(thread).is_some_and(|seen| count > *seen)
+    }
+
     /// The position after a page; true when the walk is over.
     pub fn after(&self, seen: PageSeen) -> (Position, bool) {
         let walk = self.walk.as_ref();
@@ -107,18 +124,19 @@ impl Position {
                     left,
                 };
                 let position = Position {
-                    since: self.since,
                     walk: Some(walk),
+                    ..self.clone()
                 };
                 (position, false)
             }
-            _ => (
-                Position {
+            _ => {
+                let position = Position {
                     since: self.since.max(newest),
                     walk: None,
-                },
-                true,
-            ),
+                    replies: self.replies.clone(),
+                };
+                (position, true)
+            }
         }
     }
 }
@@ -170,7 +188,8 @@ mod tests {
     fn a_walk_goes_down_the_pages_and_moves_since_only_at_its_end() {
         let start = Position {
             since: t("2026-11-20T00:00:00Z"),
-            walk: None,
+            replies: [("T1".to_string(), 2)].into(),
+            ..Position::default()
         };
         let first = PageSeen {
             newest: t("2026-11-23T00:00:00Z"),
@@ -192,8 +211,14 @@ mod tests {
             ended,
             Position {
                 since: t("2026-11-23T00:00:00Z"),
-                walk: None
+                walk: None,
+                replies: start.replies.clone(),
             }
+        );
+        assert!(ended.replies_grew("T1", 3) && !ended.replies_grew("T1", 2));
+        assert!(
+            !ended.replies_grew("T2", 5),
+            "a thread not seen before is judged by time"
         );
         assert!(!ended.is_new_thread(t("2026-11-23T00:00:00Z")));
         assert!(ended.is_new_thread(t("2026-11-23T00:00:01Z")));
@@ -232,11 +257,15 @@ mod tests {
             Listing::Published,
             Position {
                 since: t("2026-11-23T06:00:00Z"),
-                walk: None,
+                replies: [("T1".to_string(), 2)].into(),
+                ..Position::default()
             },
         );
         let text = cursor.encode();
-        assert_eq!(text, r#"{"l":"h","p":{"s":"2026-11-23T06:00:00Z"}}"#);
+        assert_eq!(
+            text,
+            r#"{"l":"h","p":{"s":"2026-11-23T06:00:00Z","c":{"T1":2}}}"#
+        );
         assert_eq!(Cursor::parse(Some(&text)), cursor);
         assert_eq!(
             Cursor::parse(Some("{\"n\":{\"s\":\"1200\"}")),

@@ -2,14 +2,16 @@
 //! allThreadsRelatedToChannelId=…&moderationStatus=…&order=time&maxResults=100&
 //! textFormat=plainText`, one page a call (1 unit), the published listing then the
 //! held-for-review one, walked as `cursor` says. A thread is new when a comment in it was
-//! written after the listing's cursor; its replies beyond those the listing included are
-//! read by parent (`thread`). Before calling, the quota is checked: with only the reserve
+//! written after the listing's cursor, or (on the first page) when its reply count grew;
+//! its replies beyond those the listing included are read by parent (`thread`). Before calling, the quota is checked: with only the reserve
 //! left, the account is rate-limited until the quota resets, and nothing is called.
+
+use std::collections::BTreeMap;
 
 use chrono::Utc;
 
 use super::cursor::{Cursor, Listing, PageSeen};
-use super::items::{self, Place};
+use super::items::{self, Context, Place, ThreadRead};
 use super::quota::{self, next_reset};
 use super::thread::Read;
 use super::YoutubeConnector;
@@ -52,6 +54,8 @@ impl YoutubeConnector {
             next_token: list.next_page_token.clone().filter(|t| !t.is_empty()),
             ..PageSeen::default()
         };
+        let first_page = position.walk.is_none();
+        let mut counts = BTreeMap::new();
         for raw in &list.items {
             let thread = match items::thread(raw, &context, Utc::now()) {
                 Ok(thread) => thread,
@@ -60,30 +64,23 @@ impl YoutubeConnector {
                     continue;
                 }
             };
+            if first_page {
+                counts.insert(thread.id.clone(), thread.reply_count);
+            }
             if !position.is_new_thread(thread.newest) {
                 seen.reached_stored = true;
-                continue;
+                let grew = first_page && position.replies_grew(&thread.id, thread.reply_count);
+                if !grew {
+                    continue;
+                }
             }
             seen.newest = seen.newest.max(thread.newest);
-            let place = Place {
-                thread: &thread.id,
-                video: thread.video_id.as_deref(),
-                channel: None,
-            };
-            let more = if thread.replies_missing {
-                Some(self.replies(&context, &place, true).await?)
-            } else {
-                None
-            };
-            read.merge(Read {
-                items: thread.items,
-                problems: thread.problems,
-            });
-            if let Some(more) = more {
-                read.merge(more);
-            }
+            read.merge(self.whole_thread(&context, thread).await?);
         }
-        let (position, done) = position.after(seen);
+        let (mut position, done) = position.after(seen);
+        if first_page {
+            position.replies = counts;
+        }
         cursor.set(listing, position);
         let more = !done || listing == Listing::Published;
         if done {
@@ -96,6 +93,31 @@ impl YoutubeConnector {
             self.end_pass();
         }
         Ok(page(read, cursor, more))
+    }
+}
+
+impl YoutubeConnector {
+    /// A thread's items, with the replies the listing did not include read by parent.
+    async fn whole_thread(
+        &self,
+        context: &Context,
+        thread: ThreadRead,
+    ) -> Result<Read, ConnectorError> {
+        let mut read = Read::default();
+        if thread.replies_missing {
+            let place = Place {
+                thread: &thread.id,
+                video: thread.video_id.as_deref(),
+                channel: None,
+            };
+            read = self.replies(context, &place, true).await?;
+        }
+        let mut whole = Read {
+            items: thread.items,
+            problems: thread.problems,
+        };
+        whole.merge(read);
+        Ok(whole)
     }
 }
 

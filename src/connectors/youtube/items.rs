@@ -37,9 +37,12 @@ pub struct ThreadRead {
     pub newest: Option<DateTime<Utc>>,
     /// More replies than the listing included: read them with `comments.list`.
     pub replies_missing: bool,
+    /// How many replies the thread has (`totalReplyCount`, else those included).
+    pub reply_count: u64,
 }
 
-/// Reads one `commentThread`; `None` problem-free only when it has no id.
+/// Reads one `commentThread`: its comments as items (a comment that cannot be read is a
+/// problem, the others still come), or a problem when the thread itself cannot be read.
 pub fn thread(
     raw: &Value,
     context: &Context,
@@ -71,6 +74,7 @@ pub fn thread(
         problems: Vec::new(),
         newest: None,
         replies_missing: false,
+        reply_count: 0,
     };
     for (n, raw_comment) in std::iter::once(top)
         .chain(&thread.replies.comments)
@@ -85,7 +89,12 @@ pub fn thread(
         }
     }
     let included = thread.replies.comments.len() as u64;
-    read.replies_missing = thread.snippet.total_reply_count.unwrap_or(0) > included;
+    read.reply_count = thread
+        .snippet
+        .total_reply_count
+        .unwrap_or(included)
+        .max(included);
+    read.replies_missing = read.reply_count > included;
     Ok(read)
 }
 
