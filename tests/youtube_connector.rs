@@ -227,3 +227,22 @@ async fn fetch_thread_reads_the_thread_and_every_reply() {
     let by_id_call = world.api.received_at("GET", "/youtube/v3/commentThreads");
     assert_eq!(by_id_call[0].param("id"), Some(PAGED_THREAD));
 }
+
+#[tokio::test]
+async fn deleting_a_comment_already_gone_is_done() {
+    let world = start_youtube_world();
+    let conn = connector(&world.base());
+    let (items, _, _) = sync(&conn, None).await;
+    let ours = stored(items.iter().find(|i| i.from_brand).unwrap());
+    world
+        .api
+        .set_handler(|_| error(404, "commentNotFound", "The comment could not be found."));
+    conn.moderate(&ours, &Moderation::Delete)
+        .await
+        .expect("a 404 on delete means it is gone");
+    let hide = conn.moderate(&ours, &Moderation::Hide).await.unwrap_err();
+    assert!(
+        matches!(&hide, ConnectorError::Refused(w) if w.contains("commentNotFound")),
+        "{hide}"
+    );
+}

@@ -17,9 +17,19 @@ use crate::connectors::ConnectorError;
 impl YoutubeConnector {
     /// Sends `call`, charging `cost` units: a success, or why not.
     pub(super) async fn call(&self, call: Call, cost: u64) -> Result<Answer, ConnectorError> {
+        let answer = self.send(call, cost).await?;
+        self.judged(answer)
+    }
+
+    /// Sends `call` with the token, charging `cost` units; 4xx answers come back to judge.
+    async fn send(&self, call: Call, cost: u64) -> Result<Answer, ConnectorError> {
         self.quota.charge(cost, Utc::now());
         let call = call.bearer(&self.token).answer_client_errors();
-        let answer = self.http.send(&call).await?;
+        self.http.send(&call).await
+    }
+
+    /// The answer if it is a success; a used-up quota is recorded as such.
+    fn judged(&self, answer: Answer) -> Result<Answer, ConnectorError> {
         let now = Utc::now();
         match judge(&answer.call, answer.status, &answer.body, now) {
             Verdict::Fine => Ok(answer),
@@ -29,6 +39,21 @@ impl YoutubeConnector {
             }
             Verdict::Failed(error) => Err(error),
         }
+    }
+
+    /// Sends a call whose target may already be gone: a 404 is done, not an error (a
+    /// repeated delete whose first answer was lost).
+    pub(super) async fn call_unless_gone(
+        &self,
+        call: Call,
+        cost: u64,
+    ) -> Result<(), ConnectorError> {
+        let answer = self.send(call, cost).await?;
+        if answer.status == reqwest::StatusCode::NOT_FOUND {
+            tracing::info!(call = %answer.call, "already gone");
+            return Ok(());
+        }
+        self.judged(answer).map(drop)
     }
 
     /// A list read (1 unit) for the sync pass under way.

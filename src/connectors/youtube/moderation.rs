@@ -5,7 +5,8 @@
 //!   Block: `…&moderationStatus=rejected&banAuthor=true` (the author's later comments are
 //!   rejected too). 50 units each; setting a status twice is the same as once.
 //! - Delete: `DELETE /youtube/v3/comments?id=…` (50 units), for the channel's own comments
-//!   only: YouTube lets an owner reject others' comments, not delete them.
+//!   only: YouTube lets an owner reject others' comments, not delete them. One already gone
+//!   (404) is done.
 //! - Report: `comments.markAsSpam` is no longer supported by the Data API (Google's comments
 //!   guide); Mute and Dismiss have no API at all. These are `Unsupported`, saying what to
 //!   do instead.
@@ -31,7 +32,7 @@ impl YoutubeConnector {
             Moderation::Block => self.set_status(id, "rejected", true).await,
             Moderation::Delete if item.from_brand => {
                 let call = Call::new(Method::DELETE, "/youtube/v3/comments", true).query("id", id);
-                self.call(call, WRITE_COST).await.map(drop)
+                self.call_unless_gone(call, WRITE_COST).await
             }
             Moderation::Delete => Err(unsupported(
                 "delete on youtube: a channel deletes only its own comments; hide (reject) this one instead",
