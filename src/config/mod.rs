@@ -161,6 +161,9 @@ pub struct AccountConfig {
     pub page_id: Option<String>,
     pub ig_user_id: Option<String>,
     pub channel_id: Option<String>,
+    /// YouTube: the project's daily quota in units (default 10,000; Google grants more on
+    /// request), which the connector counts against and paces its polling by.
+    pub daily_quota: Option<u64>,
 }
 
 /// `[users.NAME]`: a person on the team.

@@ -14,6 +14,7 @@ pub mod http;
 pub mod mastodon;
 pub mod registry;
 pub mod simulator;
+pub mod youtube;
 
 use std::collections::BTreeMap;
 use std::future::Future;

@@ -16,6 +16,7 @@ pub mod tmux;
 pub mod unix_users;
 pub mod webhook;
 pub mod webhooks_hub;
+pub mod youtube_api;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
