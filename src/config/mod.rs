@@ -156,6 +156,9 @@ pub struct AccountConfig {
     pub page_id: Option<String>,
     pub ig_user_id: Option<String>,
     pub channel_id: Option<String>,
+    /// X: a daily spend in US dollars past which `doctor` warns (80% of it) and the status
+    /// shows the spend against it; nothing is refused.
+    pub daily_budget: Option<f64>,
 }
 
 /// `[users.NAME]`: a person on the team.

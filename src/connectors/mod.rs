@@ -13,6 +13,7 @@ pub mod http;
 pub mod mastodon;
 pub mod registry;
 pub mod simulator;
+pub mod x;
 
 use std::collections::BTreeMap;
 use std::future::Future;
