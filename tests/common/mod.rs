@@ -15,6 +15,7 @@ pub mod team_box;
 pub mod tmux;
 pub mod unix_users;
 pub mod webhook;
+pub mod x_api;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

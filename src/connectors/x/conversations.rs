@@ -96,3 +96,16 @@ fn beyond_search(since: &str) -> bool {
     let reach = Utc::now() - Duration::hours(SEARCH_REACH_HOURS);
     snowflake_time(since).is_some_and(|t| t < reach)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_since_id_older_than_recent_search_reaches_is_dropped() {
+        assert!(beyond_search("1578516295611748353"), "2022");
+        let millis = (Utc::now() - Duration::hours(1)).timestamp_millis() - 1_288_834_974_657;
+        let recent = ((millis as u64) << 22).to_string();
+        assert!(!beyond_search(&recent));
+    }
+}
