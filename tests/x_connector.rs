@@ -1,72 +1,19 @@
-//! The X connector against a loopback X API ([`common::x_api`]'s little world, built on the
-//! recorded real answers in `../shared/fixtures/x`, read in place), and handlers of its own
-//! for what the recordings lack: pagination, since_id on the next pass, 429 with
-//! `x-rate-limit-reset`, an expired token, error bodies, missing fields, hostile text;
-//! replies, DMs and moderation reaching the right endpoints with the right bodies; the
-//! day's spend; and the binary: `sync --once` from a plain config, `doctor`'s spend line,
-//! `reply` saying what it costs.
+//! The X connector syncing from a loopback X API ([`common::x_api`]'s little world, built
+//! on the recorded real answers in `../shared/fixtures/x`, read in place), and from handlers
+//! of its own for what the recordings lack: pagination, since_id on the next pass, 429 with
+//! `x-rate-limit-reset`, an expired token, error bodies, a post without an id, hostile text;
+//! the day's spend.
 
 mod common;
-
-use std::collections::BTreeMap;
-use std::path::Path;
+mod x_support;
 
 use chrono::Utc;
 use common::fake_api::{fixture_body, fixtures_dir, FakeApi, Reply};
 use common::x_api::*;
 use serde_json::{json, Value};
-use switchboard::config::Config;
-use switchboard::connectors::x::XConnector;
-use switchboard::connectors::{
-    build_connectors, Connector, ConnectorError, Moderation, ReplyRequest,
-};
-use switchboard::model::{Item, ItemId, Kind, Meter, NewItem, Platform};
-
-fn connector(base: &str, token: &str) -> XConnector {
-    let text = x_account_toml("acme-x", base).replace(X_TOKEN, token);
-    let config = Config::parse(Path::new("test.toml"), &text).unwrap();
-    XConnector::new(&config.accounts[0], common::quick_http_options()).unwrap()
-}
-
-/// What the sync engine does with pages: one copy per remote id, then the cursor.
-#[derive(Default)]
-struct Store {
-    items: BTreeMap<String, NewItem>,
-    cursor: Option<String>,
-}
-
-impl Store {
-    /// One pass: pages until `more` is false; the items new to the store.
-    async fn pass(&mut self, c: &XConnector) -> Vec<NewItem> {
-        let mut new = Vec::new();
-        loop {
-            let page = c.fetch_new(self.cursor.as_deref()).await.unwrap();
-            assert!(page.problems.is_empty(), "{:?}", page.problems);
-            for item in page.items {
-                if !self.items.contains_key(&item.remote_id) {
-                    new.push(item.clone());
-                }
-                self.items.insert(item.remote_id.clone(), item);
-            }
-            self.cursor = page.cursor.or(self.cursor.take());
-            if !page.more {
-                return new;
-            }
-        }
-    }
-
-    fn stored(&self, remote_id: &str) -> Item {
-        let new = self.items[remote_id].clone();
-        Item::from_new(ItemId::generate(), new, Utc::now())
-    }
-}
-
-fn spent(c: &XConnector) -> (u64, u64) {
-    match c.usage().unwrap().meter {
-        Meter::Spend { micros, calls, .. } => (micros, calls),
-        other => panic!("{other:?}"),
-    }
-}
+use switchboard::connectors::{Connector, ConnectorError};
+use switchboard::model::Kind;
+use x_support::{connector, spent, Store};
 
 #[tokio::test]
 async fn a_sync_brings_mentions_comments_and_dms_as_the_right_kinds_and_threads() {
@@ -287,247 +234,62 @@ async fn hostile_text_is_kept_exactly_as_received() {
     }
 }
 
-#[tokio::test]
-async fn replies_and_dm_answers_reach_their_endpoints_and_are_found_after_a_crash() {
-    let api = start_x_world();
-    let c = connector(&api.base(), X_TOKEN);
-    let mut store = Store::default();
-    store.pass(&c).await;
-    let before = spent(&c).0;
-
-    let comment = ReplyRequest::new(store.stored(X_REPLY_ID), "Sorry Ben, a fix is coming", "k1");
-    assert!(
-        c.find_sent(&comment).await.unwrap().is_none(),
-        "nothing sent yet"
-    );
-    let sent = c.send_reply(&comment).await.unwrap().reply;
-    let post = &api.received_at("POST", "/2/tweets")[0];
-    assert_eq!(
-        post.json(),
-        json!({"text": "Sorry Ben, a fix is coming", "reply": {"in_reply_to_tweet_id": X_REPLY_ID}})
-    );
-    assert_eq!((sent.kind, sent.from_brand), (Kind::Comment, true));
-    assert_eq!(sent.thread_id.as_deref(), Some(X_BRAND_POST_ID));
-    assert_eq!(sent.parent_id.as_deref(), Some(X_REPLY_ID));
-    let found = c
-        .find_sent(&comment)
-        .await
-        .unwrap()
-        .expect("found after sending");
-    assert_eq!(found.reply.remote_id, sent.remote_id);
-
-    let dm = ReplyRequest::new(
-        store.stored(X_CUSTOMER_DM_ID),
-        "Here is your tracking link",
-        "k2",
-    );
-    assert!(c.find_sent(&dm).await.unwrap().is_none());
-    let sent = c.send_reply(&dm).await.unwrap().reply;
-    let path = format!("/2/dm_conversations/{X_DM_CONVERSATION}/messages");
-    assert_eq!(
-        api.received_at("POST", &path)[0].json(),
-        json!({"text": "Here is your tracking link"})
-    );
-    assert_eq!((sent.kind, sent.from_brand), (Kind::Dm, true));
-    assert_eq!(sent.thread_id.as_deref(), Some(X_DM_CONVERSATION));
-    assert!(c.find_sent(&dm).await.unwrap().is_some());
-
-    let linked = ReplyRequest::new(
-        store.stored(X_REPLY_ID),
-        "Status: https://status.acme.test",
-        "k3",
-    );
-    let at = spent(&c).0;
-    c.send_reply(&linked).await.unwrap();
-    assert_eq!(spent(&c).0 - at, 200_000, "a post with a link");
-    assert!(spent(&c).0 - before >= 15_000 + 15_000 + 200_000);
+/// An X id written `minutes` ago (a snowflake), `n` telling ids of the same minute apart.
+fn recent_id(minutes: i64, n: u64) -> String {
+    let at = (Utc::now() - chrono::Duration::minutes(minutes)).timestamp_millis();
+    ((((at - 1_288_834_974_657) as u64) << 22) + n).to_string()
 }
 
 #[tokio::test]
-async fn a_reply_x_would_refuse_is_refused_before_any_call() {
-    let api = start_x_world();
-    let c = connector(&api.base(), X_TOKEN);
-    let mut store = Store::default();
-    store.pass(&c).await;
-    api.clear();
-    let long = ReplyRequest::new(store.stored(X_REPLY_ID), "é".repeat(281), "k");
-    let error = c.send_reply(&long).await.unwrap_err();
-    assert!(
-        error.to_string().contains("281/280 weighted characters"),
-        "{error}"
-    );
-    assert!(api.received().is_empty());
-}
-
-#[tokio::test]
-async fn moderation_reaches_the_right_endpoints_or_says_why_not() {
-    let api = start_x_world();
-    let c = connector(&api.base(), X_TOKEN);
-    let mut store = Store::default();
-    store.pass(&c).await;
-    let reply = store.stored(X_REPLY_ID);
-    let hidden = format!("/2/tweets/{X_REPLY_ID}/hidden");
-    c.moderate(&reply, &Moderation::Hide).await.unwrap();
-    c.moderate(&reply, &Moderation::Unhide).await.unwrap();
-    let puts = api.received_at("PUT", &hidden);
-    assert_eq!(puts[0].json(), json!({"hidden": true}));
-    assert_eq!(puts[1].json(), json!({"hidden": false}));
-
-    c.moderate(&reply, &Moderation::Mute).await.unwrap();
-    let mute = &api.received_at("POST", &format!("/2/users/{X_BRAND_ID}/muting"))[0];
-    assert_eq!(mute.json(), json!({"target_user_id": "2244994945"}));
-
-    let ours = store.stored("1585800613752881156");
-    assert!(
-        matches!(
-            c.moderate(&ours, &Moderation::Delete).await,
-            Err(ConnectorError::Unsupported(_))
+async fn the_replies_search_carries_its_since_id_and_reaches_back_for_a_new_conversation() {
+    let (first_post, reply, newer_post) = (recent_id(60, 0), recent_id(30, 0), recent_id(45, 0));
+    let posts = std::sync::Arc::new(std::sync::Mutex::new(vec![first_post.clone()]));
+    let timeline = posts.clone();
+    let answer = reply.clone();
+    let api = FakeApi::start(move |request| match request.path.as_str() {
+        p if p.ends_with("/tweets") && p.starts_with("/2/users/") => {
+            let data: Vec<Value> = timeline
+                .lock()
+                .unwrap()
+                .iter()
+                .map(|id| json!({"id": id, "conversation_id": id, "author_id": X_BRAND_ID}))
+                .collect();
+            Reply::json(
+                200,
+                &json!({"data": data, "meta": {"result_count": data.len()}}),
+            )
+        }
+        "/2/tweets/search/recent" if request.param("since_id").is_none() => Reply::json(
+            200,
+            &json!({
+            "data": [{"id": answer, "conversation_id": first_post, "author_id": "7",
+                      "in_reply_to_user_id": X_BRAND_ID, "text": "@acme help"}],
+            "meta": {"result_count": 1}}),
         ),
-        "a DM"
-    );
-    let sent = c
-        .send_reply(&ReplyRequest::new(reply.clone(), "Fixed now", "k"))
-        .await
-        .unwrap()
-        .reply;
-    let sent = Item::from_new(ItemId::generate(), sent, Utc::now());
-    c.moderate(&sent, &Moderation::Delete).await.unwrap();
-    assert_eq!(
-        api.received_at("DELETE", &format!("/2/tweets/{}", sent.remote_id))
-            .len(),
-        1
-    );
-
-    for action in [
-        Moderation::Block,
-        Moderation::Report {
-            reason: "spam".into(),
-        },
-        Moderation::Dismiss,
-    ] {
-        let error = c.moderate(&reply, &action).await.unwrap_err();
-        assert!(
-            matches!(error, ConnectorError::Unsupported(_)),
-            "{action}: {error:?}"
-        );
-    }
-    let not_ours = c.moderate(&reply, &Moderation::Delete).await.unwrap_err();
-    assert!(
-        not_ours.to_string().contains("only its own posts"),
-        "{not_ours}"
-    );
-    let anonymous = store.stored("1578516295611748353");
-    let error = c.moderate(&anonymous, &Moderation::Mute).await.unwrap_err();
-    assert!(error.to_string().contains("did not name"), "{error}");
-}
-
-#[tokio::test]
-async fn the_thread_of_a_reply_is_its_parent_and_root_in_one_lookup() {
-    let api = start_x_world();
+        _ => Reply::json(200, &json!({"meta": {"result_count": 0}})),
+    });
     let c = connector(&api.base(), X_TOKEN);
     let mut store = Store::default();
+    let new = store.pass(&c).await;
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0].kind, Kind::Comment);
     store.pass(&c).await;
-    let thread = c
-        .fetch_thread(&store.stored(X_DEEP_REPLY_ID))
-        .await
-        .unwrap();
-    let mut ids: Vec<&str> = thread.iter().map(|i| i.remote_id.as_str()).collect();
-    ids.sort();
-    assert_eq!(ids, [X_BRAND_POST_ID, X_REPLY_ID]);
-    let lookup = &api.received_at("GET", "/2/tweets")[0];
+    let searches = api.received_at("GET", "/2/tweets/search/recent");
     assert_eq!(
-        lookup.param("ids"),
-        Some(&*format!("{X_REPLY_ID},{X_BRAND_POST_ID}"))
+        searches[1].param("since_id"),
+        Some(reply.as_str()),
+        "carried"
     );
-    let root = thread
-        .iter()
-        .find(|i| i.remote_id == X_BRAND_POST_ID)
-        .unwrap();
-    assert!(root.from_brand);
-}
-
-#[test]
-fn a_plain_config_makes_an_x_connector_and_a_missing_user_id_names_the_account() {
-    let text = format!(
-        "{}\n[[accounts]]\nname = \"other-x\"\nplatform = \"x\"\ntoken = \"t\"\n",
-        x_account_toml("acme-x", "http://127.0.0.1:9")
+    // The brand posts again, earlier than the last reply read: its conversation is searched
+    // from its first post on.
+    posts.lock().unwrap().insert(0, newer_post.clone());
+    store.pass(&c).await;
+    let searches = api.received_at("GET", "/2/tweets/search/recent");
+    let last = searches.last().unwrap();
+    assert_eq!(last.param("since_id"), Some(newer_post.as_str()));
+    let query = format!(
+        "conversation_id:{newer_post} OR conversation_id:{}",
+        posts.lock().unwrap()[1]
     );
-    let config = Config::parse(Path::new("c.toml"), &text).unwrap();
-    let (connectors, problems) = build_connectors(&config);
-    assert_eq!(connectors.get("acme-x").unwrap().platform(), Platform::X);
-    assert_eq!(problems.len(), 1);
-    let why = problems[0].error.to_string();
-    assert!(
-        why.contains("account other-x") && why.contains("user_id"),
-        "{why}"
-    );
-}
-
-/// An item of `platform` imported into `home`; its id.
-fn import(home: &common::Home, platform: &str) -> String {
-    let line = json!({
-        "platform": platform, "account": format!("acme-{platform}"), "kind": "mention",
-        "remote_id": "1578516295611748353", "created_at": "2026-11-23T06:00:00Z",
-        "author": {"id": "7", "handle": "claire", "name": "Claire"}, "text": "where is it?",
-    });
-    let file = home.path().join(format!("{platform}.jsonl"));
-    std::fs::write(&file, format!("{line}\n")).unwrap();
-    home.ok(&["import", file.to_str().unwrap()]);
-    let items = home.items(&[&format!("platform:{platform}")]);
-    items[0]["id"].as_str().unwrap().to_string()
-}
-
-#[test]
-fn the_reply_command_says_what_a_reply_costs_on_x_and_nothing_elsewhere() {
-    let home = common::Home::new();
-    let x = import(&home, "x");
-    let linked = home.ok(&[
-        "reply",
-        &x,
-        "--text",
-        "Track it at https://acme.example/t/1",
-    ]);
-    assert!(
-        linked.contains("this reply costs $0.20 (has a link) on x"),
-        "{linked}"
-    );
-    let plain = home.ok(&["reply", &x, "--text", "It left today"]);
-    assert!(plain.contains("this reply costs $0.015 on x"), "{plain}");
-    let mastodon = import(&home, "mastodon");
-    let free = home.ok(&["reply", &mastodon, "--text", "https://acme.example/t/1"]);
-    assert!(!free.contains("costs"), "{free}");
-}
-
-#[test]
-fn sync_once_brings_the_world_in_and_doctor_shows_the_day_s_spend() {
-    let api = start_x_world();
-    let home = common::Home::new();
-    let config = x_account_toml("acme-x", &api.base());
-    std::fs::write(home.path().join("config.toml"), config).unwrap();
-    let out = home.run(&["sync", "--once"]);
-    let said = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let items = home.items(&["platform:x"]);
-    let kinds = |kind: &str| items.iter().filter(|i| i["kind"] == kind).count();
-    // The brand's post came in as the thread of @ben's reply (a context comment).
-    assert_eq!(
-        (kinds("mention"), kinds("comment"), kinds("dm")),
-        (10, 3, 2),
-        "{said}"
-    );
-    assert!(said.contains("acme-x: 14 new"), "{said}");
-    let doctor = String::from_utf8_lossy(&home.run(&["doctor"]).stdout).to_string();
-    let account = doctor
-        .lines()
-        .find(|l| l.contains("acme-x (x)"))
-        .unwrap_or_default();
-    // The thread's lookup read a post already charged today: 5 billed calls, not 6.
-    assert!(
-        account.contains("spent $0.1") && account.ends_with("today (5 billed calls)"),
-        "{doctor}"
-    );
+    assert_eq!(last.param("query"), Some(query.as_str()));
 }
