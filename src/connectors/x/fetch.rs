@@ -100,9 +100,10 @@ impl XConnector {
         let placing = placing.get();
         let mut read = FeedRead::default();
         for event in &answer.data {
-            let stored = text(event, "id").is_some_and(|id| !walk.is_new(&id));
+            if text(event, "id").is_some_and(|id| !walk.is_new(&id)) {
+                continue; // stored by an earlier walk
+            }
             match dm_item(event, &answer.users, &placing) {
-                _ if stored => {}
                 Some(Ok(item)) => read.items.push(item),
                 Some(Err(problem)) => read.problems.push(problem),
                 None => {}
