@@ -172,3 +172,61 @@ async fn the_thread_of_a_reply_is_its_parent_and_root_in_one_lookup() {
         .unwrap();
     assert!(root.from_brand);
 }
+
+#[tokio::test]
+async fn a_reply_whose_send_ended_unclear_is_looked_for_before_it_is_sent_again() {
+    use common::fake_api::{FakeApi, Reply};
+    let posted = std::sync::Arc::new(std::sync::Mutex::new(false));
+    let seen = posted.clone();
+    let api =
+        FakeApi::start(
+            move |request| match (request.method.as_str(), request.path.as_str()) {
+                // X took the post, but the answer was lost in a 503.
+                ("POST", "/2/tweets") => {
+                    *seen.lock().unwrap() = true;
+                    Reply::json(503, &json!({"title": "Service Unavailable"}))
+                }
+                ("GET", p) if p.ends_with("/tweets") && *seen.lock().unwrap() => Reply::json(
+                    200,
+                    &json!({
+            "data": [{"id": "1578516300000000009", "author_id": X_BRAND_ID,
+                      "text": "@ben Sorry Ben, a fix is coming",
+                      "referenced_tweets": [{"type": "replied_to", "id": X_REPLY_ID}]}],
+            "meta": {"result_count": 1}}),
+                ),
+                _ => Reply::json(200, &json!({"meta": {"result_count": 0}})),
+            },
+        );
+    let c = connector(&api.base(), X_TOKEN);
+    let new = switchboard::model::NewItem {
+        platform: switchboard::model::Platform::X,
+        account: "acme-x".into(),
+        kind: Kind::Comment,
+        remote_id: X_REPLY_ID.into(),
+        thread_id: Some(X_BRAND_POST_ID.into()),
+        parent_id: Some(X_BRAND_POST_ID.into()),
+        author: Default::default(),
+        text: "@acme the app crashes".into(),
+        lang: None,
+        created_at: Utc::now(),
+        url: None,
+        from_brand: false,
+        raw: None,
+        status: None,
+        priority: None,
+        tags: Default::default(),
+        assignee: None,
+    };
+    let item = Item::from_new(ItemId::generate(), new, Utc::now());
+    let request = ReplyRequest::new(item, "Sorry Ben, a fix is coming", "k1");
+    let first = c.send_reply(&request).await.unwrap_err();
+    assert!(matches!(first, ConnectorError::Transient(_)), "{first:?}");
+    let again = c.send_reply(&request).await.unwrap();
+    assert_eq!(again.reply.remote_id, "1578516300000000009");
+    assert_eq!(
+        api.received_at("POST", "/2/tweets").len(),
+        1,
+        "never posted twice"
+    );
+    assert!(*posted.lock().unwrap());
+}

@@ -6,8 +6,8 @@
 //!   conversations (`conversations`) and DMs, one page per call;
 //! - threads (`thread`): the parent and root of a post, the recent events of a DM;
 //! - replies (`reply`): `POST /2/tweets` and `POST /2/dm_conversations/:id/messages`, and
-//!   `find_sent` (X has no idempotency key: the brand's recent posts and DMs are looked
-//!   through instead);
+//!   `find_sent` (`find`: X has no idempotency key, so the brand's recent posts and DMs are
+//!   looked through instead);
 //! - moderation (`moderation`), X's error answers (`errors`), the payloads (`payload`)
 //!   and their items (`items`);
 //! - the day's spend (`meter`): X bills every call, priced from `responses::pricing`.
@@ -19,6 +19,7 @@ mod conversations;
 mod cursor;
 mod errors;
 mod fetch;
+mod find;
 mod items;
 mod meter;
 mod moderation;
@@ -68,6 +69,8 @@ pub struct XConnector {
     meter: SpendMeter,
     /// The conversations of the brand's recent posts, as last read.
     conversations: Mutex<Vec<String>>,
+    /// Replies whose last send ended unclear: looked for before sending again.
+    unclear: reply::Unclear,
 }
 
 impl XConnector {
@@ -114,6 +117,7 @@ impl XConnector {
             user_id,
             meter: SpendMeter::new(budget),
             conversations: Mutex::new(Vec::new()),
+            unclear: reply::Unclear::default(),
         })
     }
 

@@ -1,4 +1,4 @@
-//! Replies: `send_reply` and `find_sent`.
+//! Replies: `send_reply` (`find_sent` is in `find`).
 //!
 //! - A public reply is `POST /2/tweets` `{"text", "reply": {"in_reply_to_tweet_id"}}`; X
 //!   answers `{"data": {"id", "text"}}`.
@@ -8,22 +8,18 @@
 //!
 //! Both are refused before sending when X would refuse them (empty, over 280 weighted
 //! characters for a post, a DM of 10,000 characters), and charged to the day's spend once
-//! X took them (a post with a link at X's higher price). Neither is repeated on an unclear
-//! failure: X has no idempotency key.
-//!
-//! `find_sent` therefore looks instead of posting blind: among the brand's posts newer than
-//! the item (`GET /2/users/:id/tweets?since_id=`, 20 of them, replies included) one that
-//! replies to the item with the reply's text; or, for a DM, among the conversation's latest
-//! events (`GET /2/dm_conversations/:id/dm_events`) one from the brand, newer than the item,
-//! with that text. Texts are compared as X shows them: leading `@mentions` X adds to a reply,
-//! links (X wraps them in t.co), its `&amp;` escapes and runs of whitespace set aside.
+//! X took them (a post with a link at X's higher price). Neither is repeated blind after an
+//! unclear failure (X has no idempotency key): the outbox's next attempt under the same key
+//! first looks for the reply (as `find_sent` does) and sends only when it is not there.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
 
 use serde_json::json;
 
 use super::items::{dm_item, tweet_item};
-use super::meter::Resource;
-use super::payload::{replied_to, text, ListAnswer};
-use super::{conversation_path_id, path_id, XConnector, DM_EVENT_FIELDS, TWEET_FIELDS};
+use super::payload::text;
+use super::{conversation_path_id, path_id, XConnector};
 use crate::connectors::http::Call;
 use crate::connectors::{ConnectorError, Delivered, ReplyRequest};
 use crate::model::{Item, Kind, NewItem, Platform};
@@ -31,8 +27,6 @@ use crate::responses::{cost, limits};
 
 /// X's limit on a DM's length, in characters.
 const DM_MAX_CHARS: usize = 10_000;
-/// The brand's posts (or a conversation's DM events) looked through by `find_sent`.
-const LOOK_BACK: u32 = 20;
 
 impl XConnector {
     pub(super) async fn reply(&self, request: &ReplyRequest) -> Result<Delivered, ConnectorError> {
@@ -45,14 +39,28 @@ impl XConnector {
                 text: &request.text,
             },
         );
-        let delivered = match item.kind {
-            Kind::Dm => self.send_dm(item, &request.text).await?,
-            Kind::Comment | Kind::Mention => self.send_post(item, &request.text).await?,
-        };
-        if let Some(price) = price {
-            self.meter.write(price.micros);
+        if self.unclear.take(&request.idempotency_key) {
+            if let Some(found) = self.look_for_reply(request).await? {
+                return Ok(found);
+            }
         }
-        Ok(delivered)
+        let sent = match item.kind {
+            Kind::Dm => self.send_dm(item, &request.text).await,
+            Kind::Comment | Kind::Mention => self.send_post(item, &request.text).await,
+        };
+        match sent {
+            Ok(delivered) => {
+                if let Some(price) = price {
+                    self.meter.write(price.micros);
+                }
+                Ok(delivered)
+            }
+            Err(ConnectorError::Transient(why)) => {
+                self.unclear.note(&request.idempotency_key);
+                Err(ConnectorError::Transient(why))
+            }
+            Err(other) => Err(other),
+        }
     }
 
     async fn send_post(&self, item: &Item, text_sent: &str) -> Result<Delivered, ConnectorError> {
@@ -87,65 +95,13 @@ impl XConnector {
         })
     }
 
-    pub(super) async fn look_for_reply(
-        &self,
-        request: &ReplyRequest,
-    ) -> Result<Option<Delivered>, ConnectorError> {
-        let item = &request.item;
-        let wanted = comparable(&request.text);
-        if item.kind == Kind::Dm {
-            let conversation = conversation_path_id(item.thread_key())?;
-            let found = self.recent_dms(conversation).await?.into_iter().find(|dm| {
-                dm.from_brand
-                    && newer(&dm.remote_id, &item.remote_id)
-                    && comparable(&dm.text) == wanted
-            });
-            return Ok(found.map(|reply| Delivered { reply }));
-        }
-        let parent = path_id(&item.remote_id)?;
-        let call = Call::get(format!("/2/users/{}/tweets", self.user_id))
-            .query("max_results", LOOK_BACK)
-            .query("since_id", parent)
-            .query("tweet.fields", TWEET_FIELDS);
-        let answer = self.read_posts(call).await?;
-        let found = answer.data.iter().find(|post| {
-            replied_to(post).as_deref() == Some(parent)
-                && text(post, "text").is_some_and(|t| comparable(&t) == wanted)
-        });
-        match found {
-            Some(post) => {
-                let id = text(post, "id").unwrap_or_default();
-                let shown = text(post, "text").unwrap_or_default();
-                Ok(Some(Delivered {
-                    reply: self.our_post(item, &id, &shown)?,
-                }))
-            }
-            None => Ok(None),
-        }
-    }
-
-    /// The latest DM events of a conversation, as items.
-    pub(super) async fn recent_dms(
-        &self,
-        conversation: &str,
-    ) -> Result<Vec<NewItem>, ConnectorError> {
-        let call = Call::get(format!("/2/dm_conversations/{conversation}/dm_events"))
-            .query("dm_event.fields", DM_EVENT_FIELDS)
-            .query("event_types", "MessageCreate")
-            .query("max_results", LOOK_BACK);
-        let answer = ListAnswer::read(&self.send(call).await?);
-        self.charge(&answer, |id| Resource::DmEvent(id));
-        let placing = self.placing();
-        let placing = placing.get();
-        Ok(answer
-            .data
-            .iter()
-            .filter_map(|event| dm_item(event, &answer.users, &placing)?.ok())
-            .collect())
-    }
-
     /// The brand's reply `id` to `item`, as an item of the item's thread.
-    fn our_post(&self, item: &Item, id: &str, shown: &str) -> Result<NewItem, ConnectorError> {
+    pub(super) fn our_post(
+        &self,
+        item: &Item,
+        id: &str,
+        shown: &str,
+    ) -> Result<NewItem, ConnectorError> {
         let post = json!({
             "id": id,
             "text": shown,
@@ -177,6 +133,24 @@ impl XConnector {
     }
 }
 
+/// The outbox keys whose last send ended unclear (a timeout, a 5xx: X may have taken it).
+#[derive(Default)]
+pub struct Unclear(Mutex<HashSet<String>>);
+
+impl Unclear {
+    fn note(&self, key: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key.to_string());
+    }
+
+    /// Whether `key` ended unclear, forgetting it.
+    fn take(&self, key: &str) -> bool {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(key)
+    }
+}
+
 /// What X would refuse, refused before a call is made (and billed).
 fn refuse_what_x_refuses(request: &ReplyRequest) -> Result<(), ConnectorError> {
     if request.text.trim().is_empty() {
@@ -201,43 +175,9 @@ fn refuse_what_x_refuses(request: &ReplyRequest) -> Result<(), ConnectorError> {
     Ok(())
 }
 
-/// Whether X id `a` is newer than `b`.
-fn newer(a: &str, b: &str) -> bool {
-    super::cursor::compare_ids(a, b).is_gt()
-}
-
-/// A text as compared by `find_sent` (see the module doc).
-fn comparable(text: &str) -> String {
-    let unescaped = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    let words: Vec<&str> = unescaped
-        .split_whitespace()
-        .skip_while(|w| w.starts_with('@'))
-        .filter(|w| !w.starts_with("http://") && !w.starts_with("https://"))
-        .collect();
-    words.join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn texts_compare_as_x_shows_them() {
-        assert_eq!(
-            comparable("@claire @acme  Sorry &amp; thanks https://t.co/abc"),
-            comparable("Sorry & thanks https://acme.test/help")
-        );
-        assert_ne!(comparable("Sorry"), comparable("Sorry again"));
-    }
-
-    #[test]
-    fn x_ids_order_by_value() {
-        assert!(newer("1585800613752881156", "1585800613253812228"));
-        assert!(!newer("9", "10"));
-    }
 
     #[test]
     fn what_x_refuses_is_refused_before_sending() {
