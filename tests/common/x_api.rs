@@ -24,8 +24,12 @@
 //! (`x/hide-reply-01.json` / `-02`), `DELETE /2/tweets/{id}` (`x/create-delete-tweet-02.json`),
 //! `POST /2/users/{brand}/muting`.
 //!
-//! A sync of a fresh account brings 14 items: 10 mentions, 2 comments in the brand post's
-//! thread ([`X_REPLY_ID`], [`X_DEEP_REPLY_ID`]) and 2 DMs (one the brand's own).
+//! A sync of a fresh account (`switchboard sync --once`, 5 pages) brings 14 items: 10
+//! mentions, 2 comments in the brand post's thread ([`X_REPLY_ID`], [`X_DEEP_REPLY_ID`]) and
+//! 2 DMs (one the brand's own), plus the brand's post as context (the thread of @ben's
+//! reply, `GET /2/tweets?ids=`): 15 stored, `x` kinds 10 mention, 3 comment, 2 dm. Its
+//! spend then reads "spent $0.12 today (5 billed calls)". [`x_account_toml`] gives the
+//! `[[accounts]]` block (platform, api_base, token, user_id: nothing else to set).
 
 use std::collections::BTreeMap;
 
