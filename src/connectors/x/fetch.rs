@@ -5,7 +5,7 @@
 //! - Mentions: `GET /2/users/:id/mentions` with `since_id`, `max_results=100`,
 //!   `expansions=author_id`, the post and user fields, paged by `pagination_token`.
 //! - DMs: `GET /2/dm_events` with `event_types=MessageCreate`, `expansions=sender_id`, the
-//!   DM event and user fields, `max_results=50`, paged by `pagination_token` until the page
+//!   DM event and user fields, `max_results=20`, paged by `pagination_token` until the page
 //!   that reaches what was stored (the endpoint has no `since_id`); events already stored
 //!   are not brought again.
 //!
@@ -26,8 +26,10 @@ use crate::model::NewItem;
 
 /// Posts asked per page (X's most).
 pub const POSTS_PER_PAGE: u32 = 100;
-/// DM events asked per page.
-pub const DMS_PER_PAGE: u32 = 50;
+/// DM events asked per page: `GET /2/dm_events` has no `since_id`, so every pass reads a
+/// page of events already stored, which X charges again each UTC day (DM Event: Read): a
+/// small page keeps that to $0.20 a day, at the cost of more pages after a busy spell.
+pub const DMS_PER_PAGE: u32 = 20;
 
 /// What one page of a feed gave.
 #[derive(Default)]
