@@ -387,14 +387,15 @@ fn sync_reports_each_account_and_fails_when_one_cannot_sync() {
 
     std::fs::write(
         home.path().join("config.toml"),
-        "[[accounts]]\nname = \"acme-x\"\nplatform = \"x\"\ntoken = \"t\"\n",
+        "[[accounts]]\nname = \"acme-x\"\nplatform = \"myspace\"\ntoken = \"t\"\n",
     )
     .unwrap();
     let out = home.run(&["sync", "--once"]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("acme-x: 0 new") && stdout.contains("no connector for platform 'x' yet"),
+        stdout.contains("acme-x: 0 new")
+            && stdout.contains("no connector for platform 'myspace' yet"),
         "{stdout}"
     );
     let err = home.fails(&["sync", "--once", "--account", "acme-typo"]);
@@ -406,7 +407,9 @@ fn sync_reports_each_account_and_fails_when_one_cannot_sync() {
     let doctor = home.run(&["doctor"]);
     let doctor = String::from_utf8_lossy(&doctor.stdout);
     assert!(
-        doctor.contains("account   FAIL  acme-x (x): error: no connector for platform 'x' yet"),
+        doctor.contains(
+            "account   FAIL  acme-x (myspace): error: no connector for platform 'myspace' yet"
+        ),
         "{doctor}"
     );
     let accounts = home.ok(&["accounts", "--json"]);

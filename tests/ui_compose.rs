@@ -2,8 +2,9 @@
 //! live the platform's way, `send` refused (with the reason, still editing) when the text
 //! is too long or Meta's messaging window has closed, the window counting down with the
 //! clock, and the hand-off to `$EDITOR` (the effect asked for, the edited text coming back
-//! as an edit with its draft save). Snapshots of the counter near and over X's limit and of
-//! a Facebook DM's window line.
+//! as an edit with its draft save), the cost of an X reply in the review question.
+//! Snapshots of the counter near and over X's limit, of a Facebook DM's window line and of
+//! the review question with its cost.
 
 mod ui_support;
 
@@ -124,7 +125,7 @@ fn too_long_a_reply_never_gets_to_the_review_question() {
     assert_eq!(stage(&app), &Stage::Review);
     assert!(
         screen(&app)
-            .contains("Send to @claire on x? public reply · 280/280 weighted characters · y / n"),
+            .contains("Send to @claire on x? public reply · 280/280 · costs $0.015 · y / n"),
         "{}",
         screen(&app)
     );
@@ -303,6 +304,39 @@ fn the_counter_near_and_over_the_limit_on_screen() {
         app.theme = Theme::new(ColorMode::Full);
         assert_eq!(colour_of(&app, "292/280"), Color::Indexed(203), "red");
     }
+}
+
+#[test]
+fn the_review_question_says_what_a_reply_costs_on_x() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut hub = FakeHub::new(vec![x_mention()]);
+        let text = "So sorry Claire! Track order 4411 at https://acme.example/track/4411";
+        let mut app = composing(&mut hub, width, height, text);
+        keys(&mut app, &mut hub, "ctrl-s");
+        assert_eq!(stage(&app), &Stage::Review);
+        let shown = screen(&app);
+        // The composer is narrower beside the queue at 120 columns: the short form.
+        let question = match width {
+            80 => "public reply · 60/280 · costs $0.20 (has a link) · y / n",
+            _ => "public reply · 60/280 · $0.20 · y / n",
+        };
+        assert!(shown.contains(question), "{shown}");
+        insta::assert_snapshot!(format!("review_cost_{width}x{height}"), shown);
+    }
+    // Without a link a post costs X's plain price, and other platforms show no cost.
+    let mut hub = FakeHub::new(vec![x_mention()]);
+    let mut app = composing(&mut hub, 80, 24, "So sorry Claire, it left today");
+    keys(&mut app, &mut hub, "ctrl-s");
+    assert!(
+        screen(&app).contains("· costs $0.015 · y / n"),
+        "{}",
+        screen(&app)
+    );
+    let mut hub = dm_hub(Duration::hours(1));
+    let mut app = composing(&mut hub, 80, 24, "Bonjour Marc, https://acme.example/suivi");
+    keys(&mut app, &mut hub, "ctrl-s");
+    assert_eq!(stage(&app), &Stage::Review);
+    assert!(!screen(&app).contains("costs"), "{}", screen(&app));
 }
 
 #[test]

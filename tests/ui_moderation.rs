@@ -1,12 +1,12 @@
 //! Moderation from the keyboard, driven through `update` against the fake hub: each step
 //! asks first and sends nothing on no; a yes queues it (or it is held for an approver); a
-//! report asks its reason first; the emacs keymap reaches the same steps. A snapshot of the
-//! question.
+//! report asks its reason first; the emacs keymap reaches the same steps; a step X bills
+//! says what it costs. A snapshot of the question.
 
 mod ui_support;
 
 use switchboard::hub::protocol::{Event, Request};
-use switchboard::model::{ItemId, Moderation, OutboxEntry, OutboxState};
+use switchboard::model::{ItemId, Kind, Moderation, OutboxEntry, OutboxState, Platform};
 use switchboard::store::{Change, ChangeKind};
 use switchboard::ui::app::{App, Overlay};
 use switchboard::ui::msg::Msg;
@@ -185,4 +185,38 @@ fn the_question_on_screen() {
         }
         insta::assert_snapshot!(format!("moderation_question_{width}x{height}"), text);
     }
+}
+
+#[test]
+fn a_step_x_bills_says_what_it_costs_and_others_do_not() {
+    let reply = item(1, Platform::X, Kind::Comment, "ben", "the app crashes");
+    let mut hub = FakeHub::new(vec![reply]);
+    let mut app = started(80, 24, &mut hub);
+    keys(&mut app, &mut hub, "z h");
+    assert_eq!(
+        question(&app),
+        "Hide @ben's reply from the thread on x? Others stop seeing it under the brand's post. \
+         This costs $0.005."
+    );
+    keys(&mut app, &mut hub, "n z m");
+    assert!(
+        question(&app).ends_with("This costs $0.015."),
+        "{}",
+        question(&app)
+    );
+    keys(&mut app, &mut hub, "n z b");
+    assert!(
+        !question(&app).contains("costs"),
+        "X offers no block: nothing is billed"
+    );
+    let mut hub = FakeHub::new(vec![item(
+        2,
+        Platform::Mastodon,
+        Kind::Comment,
+        "ben",
+        "hi",
+    )]);
+    let mut app = started(80, 24, &mut hub);
+    keys(&mut app, &mut hub, "z m");
+    assert!(!question(&app).contains("costs"), "{}", question(&app));
 }

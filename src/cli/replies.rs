@@ -1,6 +1,7 @@
 //! `reply`, `outbox` and `retry`: replies go through the hub's durable outbox. A reply's
 //! text is given (`--text`) or a canned response filled for the item (`--canned`, see
-//! `canned.rs`).
+//! `canned.rs`). Where the platform bills the reply (X), `reply` says what it costs
+//! (`responses::cost`) with the queued or held line, before anything is sent.
 
 use std::process::ExitCode;
 
@@ -13,6 +14,7 @@ use super::Failure;
 use crate::hub::protocol::{Request, Response};
 use crate::hub::HubClient;
 use crate::model::{OutboxEntry, OutboxState};
+use crate::responses::cost;
 
 /// `reply ID (--text T | --canned NAME [--var K=V]... [--lang L]) [--seen VERSION]`.
 #[derive(Debug, Args)]
@@ -52,6 +54,7 @@ pub async fn reply(
         (None, Some(name)) => canned_text(hub, id, name, &args).await?,
         (None, None) => return Err(Failure("reply needs --text or --canned".into())),
     };
+    let price = reply_cost(hub, id, &text).await;
     let request = match args.private {
         true => Request::PrivateReply {
             seen_version: args.seen,
@@ -72,6 +75,9 @@ pub async fn reply(
     let Response::Entry { entry } = call(hub, request).await? else {
         return Err(Failure("unexpected answer from the hub to reply".into()));
     };
+    if let Some(price) = price {
+        println!("{price}");
+    }
     if entry.state == OutboxState::Held {
         if let Some(owners) = escalation_owners(hub, entry.item).await {
             println!(
@@ -91,6 +97,24 @@ pub async fn reply(
         eprintln!("note: no hub is running to deliver it; it goes out when `switchboard serve` (or the inbox) runs");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "this reply costs $0.20 (has a link) on x", where the item's platform bills replies.
+async fn reply_cost(hub: &HubClient, id: crate::model::ItemId, text: &str) -> Option<String> {
+    let Ok(Response::Detail { detail }) = call(hub, Request::Show { id, raw: false }).await else {
+        return None;
+    };
+    let item = &detail.item;
+    let action = cost::Action::Reply {
+        kind: item.kind,
+        text,
+    };
+    let price = cost::cost(&item.platform, action)?;
+    Some(format!(
+        "this reply {} on {}",
+        price.describe(),
+        item.platform
+    ))
 }
 
 /// The owners of the item's open escalation, when it has one (a reply to it is held for

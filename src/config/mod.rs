@@ -164,6 +164,9 @@ pub struct AccountConfig {
     /// YouTube: the project's daily quota in units (default 10,000; Google grants more on
     /// request), which the connector counts against and paces its polling by.
     pub daily_quota: Option<u64>,
+    /// X: a daily spend in US dollars past which `doctor` warns (80% of it) and the status
+    /// shows the spend against it; nothing is refused.
+    pub daily_budget: Option<f64>,
 }
 
 /// `[users.NAME]`: a person on the team.

@@ -15,6 +15,7 @@ pub mod mastodon;
 pub mod registry;
 pub mod simulator;
 pub mod youtube;
+pub mod x;
 
 use std::collections::BTreeMap;
 use std::future::Future;

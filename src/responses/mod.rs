@@ -1,5 +1,6 @@
 //! Writing replies well: what a platform accepts (its length limit, counted its way, and
-//! Meta's messaging windows) and the team's library of canned responses.
+//! Meta's messaging windows), what an action costs where the platform bills it (X:
+//! `pricing.rs`, `cost.rs`) and the team's library of canned responses.
 //!
 //! The library is a directory of files a team keeps in git (`responses/` next to the hub's
 //! `config.toml`), one file per response per language: `file.rs` reads one (TOML front
@@ -13,12 +14,14 @@
 //! composer can show it live and the hub can enforce the same rules before a reply is queued.
 
 pub mod check;
+pub mod cost;
 pub mod file;
 pub mod language;
 pub mod library;
 pub mod limits;
 pub mod pick;
 pub mod policy;
+pub mod pricing;
 pub mod sample;
 pub mod template;
 mod walk;

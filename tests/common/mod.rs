@@ -17,6 +17,7 @@ pub mod unix_users;
 pub mod webhook;
 pub mod webhooks_hub;
 pub mod youtube_api;
+pub mod x_api;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -1,6 +1,7 @@
 //! Moderation from the keyboard: hide, unhide, delete, block, mute or report the open item
 //! (or the one under the cursor). Each asks first, in `[confirm]` ("Block @troll on
-//! mastodon? This is public and lasting."); a report asks for its reason before that. A yes
+//! mastodon? This is public and lasting."; on X, what the step costs: "This costs
+//! $0.005."); a report asks for its reason before that. A yes
 //! queues the step in the outbox (`Moderate`): the hub answers queued, or held for an
 //! approver, and the outcome (the item's tag, or a failure) arrives live with the outbox
 //! entry and the item. A no sends nothing.
@@ -12,6 +13,7 @@ use super::super::sanitize::one_line;
 use super::{triage, App, Overlay};
 use crate::hub::protocol::{Request, Response};
 use crate::model::{Item, ItemId, Moderation, OutboxState};
+use crate::responses::cost;
 
 /// A moderation action from the panes.
 pub fn start(app: &mut App, action: Action) -> Vec<Effect> {
@@ -73,7 +75,7 @@ pub fn reported(app: &mut App, item: &Item, reason: String) -> Vec<Effect> {
 fn ask(app: &mut App, item: &Item, step: Moderation) {
     let confirm = Confirm {
         question: question(item, &step),
-        warning: warning(app, &step),
+        warning: with_cost(warning(app, &step), item, &step),
         on_yes: OnYes::Moderate {
             item: item.id,
             action: step,
@@ -96,6 +98,19 @@ fn question(item: &Item, step: &Moderation) -> String {
             format!("Report {who} to {platform} ({})?", one_line(reason, 60))
         }
         Moderation::Dismiss => format!("Dismiss this notification on {platform}?"),
+    }
+}
+
+/// The warning, and what the step costs where the platform bills it (X): "Others stop
+/// seeing it under the brand's post. This costs $0.005."
+fn with_cost(warning: String, item: &Item, step: &Moderation) -> String {
+    let Some(cost) = cost::cost(&item.platform, cost::Action::Moderate(step)) else {
+        return warning;
+    };
+    let sentence = format!("This {}.", cost.describe());
+    match warning.is_empty() {
+        true => sentence,
+        false => format!("{warning} {sentence}"),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Going to the review question. `send` asks "Send to @handle on x? public reply ·
-//! 212/280 weighted characters" only when the platform would take the reply: not when there
+//! 212/280 weighted characters · costs $0.015" (the cost where the platform bills the
+//! reply: `responses::cost`) only when the platform would take the reply: not when there
 //! is nothing to send, when the text is too long (counted the platform's way), or when
 //! Meta's messaging window has closed. Then the composer says why and stays editing. The
 //! window comes from the hub with the item's detail (only the hub knows whether the account

@@ -1,7 +1,7 @@
 //! The composer's checks on screen: the length counter on the right of the input's rule
 //! (`212/280 weighted characters`, amber near the limit, red and `(-12)` over it), the
 //! messaging window line above the text of a Meta DM, and the review question with the
-//! count. Shortened, never cut mid-word, when the pane is narrow.
+//! count and, on X, what the reply costs. Shortened, never cut mid-word, when the pane is narrow.
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -10,6 +10,7 @@ use super::super::app::App;
 use super::super::components::{Composer, Level};
 use super::super::sanitize::{display_width, one_line};
 use super::super::theme::Theme;
+use crate::responses::cost;
 
 /// The style of a count or a window at `level`.
 fn style(theme: &Theme, level: Level) -> Style {
@@ -48,8 +49,9 @@ pub fn window_line(app: &App, width: u16) -> Option<Line<'static>> {
     )))
 }
 
-/// "Send to @claire on x? public reply · 212/280 weighted characters · y / n", the
-/// longest form that fits in `room` columns.
+/// "Send to @claire on x? public reply · 212/280 weighted characters · costs $0.20 (has a
+/// link) · y / n" (the cost only where the platform bills the reply: X), the longest form
+/// that fits in `room` columns.
 pub fn review_question(composer: &Composer, keys: (String, String), room: usize) -> String {
     let (yes, no) = keys;
     let item = &composer.item;
@@ -62,11 +64,36 @@ pub fn review_question(composer: &Composer, keys: (String, String), room: usize)
     let counter = composer.counter();
     let answers = format!("{yes} / {no}");
     let channel = composer.channel();
+    let text = composer.text.text();
+    let price = cost::cost(
+        &item.platform,
+        cost::Action::Reply {
+            kind: item.kind,
+            text: &text,
+        },
+    );
+    let (cost_long, cost_short) = match price {
+        Some(price) => (
+            format!(" · {}", price.describe()),
+            format!(" · {}", cost::price(price.micros)),
+        ),
+        None => (String::new(), String::new()),
+    };
     first_fitting(
         vec![
-            format!("{to} {channel} · {} · {answers}", counter.count(false)),
-            format!("{to} {channel} · {} · {answers}", counter.count(true)),
-            format!("{to} {} · {answers}", counter.count(true)),
+            format!(
+                "{to} {channel} · {}{cost_long} · {answers}",
+                counter.count(false)
+            ),
+            format!(
+                "{to} {channel} · {}{cost_long} · {answers}",
+                counter.count(true)
+            ),
+            format!(
+                "{to} {channel} · {}{cost_short} · {answers}",
+                counter.count(true)
+            ),
+            format!("{to} {}{cost_short} · {answers}", counter.count(true)),
         ],
         room,
     )
