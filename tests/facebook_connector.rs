@@ -1,0 +1,762 @@
+//! The Facebook Pages connector against a loopback Graph API (tests/common/facebook_api.rs)
+//! replaying the recorded answers in `../shared/fixtures/facebook/` in place: syncing the
+//! feed's comments (cursor paging with `after`), tagged posts and Messenger conversations;
+//! the cursor on the next pass; throttling headers and error codes; replies, private replies
+//! and DMs inside Meta's windows; moderation.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::{Duration, Utc};
+use common::facebook_api::*;
+use common::fake_api::{fixture, fixture_body, Reply};
+use serde_json::{json, Value};
+use switchboard::config::Config;
+use switchboard::connectors::facebook::{Cursor, FacebookConnector, Step, Walk};
+use switchboard::connectors::{
+    build_connectors, Connector, ConnectorError, Moderation, ReplyRequest,
+};
+use switchboard::model::{Item, ItemId, Kind, Meter, NewItem};
+
+fn connector_for(api_base: &str, extra: &str) -> FacebookConnector {
+    let text = format!(
+        "[[accounts]]\nname = \"acme-fb\"\nplatform = \"facebook\"\napi_base = \"{api_base}\"\ntoken = \"page-token\"\npage_id = \"{PAGE_ID}\"\n{extra}"
+    );
+    let config = Config::parse(Path::new("test.toml"), &text).unwrap();
+    FacebookConnector::new(&config.accounts[0], common::quick_http_options()).unwrap()
+}
+
+fn connector(world: &FacebookWorld) -> FacebookConnector {
+    connector_for(&world.api_base(), "")
+}
+
+/// One pass as the sync engine runs it: pages until `more` is false.
+async fn pass(
+    c: &FacebookConnector,
+    cursor: &mut Option<String>,
+) -> Result<Vec<NewItem>, ConnectorError> {
+    let mut items = Vec::new();
+    for _ in 0..200 {
+        let page = c.fetch_new(cursor.as_deref()).await?;
+        assert!(page.problems.is_empty(), "{:?}", page.problems);
+        items.extend(page.items);
+        if page.cursor.is_some() {
+            *cursor = page.cursor;
+        }
+        if !page.more {
+            return Ok(items);
+        }
+    }
+    panic!("a pass that never ends");
+}
+
+fn by_id(items: &[NewItem]) -> BTreeMap<String, NewItem> {
+    items
+        .iter()
+        .map(|i| (i.remote_id.clone(), i.clone()))
+        .collect()
+}
+
+fn stored(new: NewItem) -> Item {
+    Item::from_new(ItemId::generate(), new, Utc::now())
+}
+
+#[tokio::test]
+async fn a_first_sync_brings_comments_mentions_and_dms_as_their_kinds_and_threads() {
+    let world = start_facebook_world();
+    let c = connector(&world);
+    let mut cursor = None;
+    let items = by_id(&pass(&c, &mut cursor).await.unwrap());
+
+    // The feed's posts: the Page's own, as thread roots (brand context).
+    let post = &items[POST_ID];
+    assert!(post.from_brand);
+    assert_eq!(post.thread_id.as_deref(), Some(POST_ID));
+    assert!(items["4_10113477241177441"].from_brand);
+
+    // The recorded comments (no id, no from): ids and parents from their permalinks.
+    let top = &items["10158407654328553_10158407903973553"];
+    assert_eq!(top.kind, Kind::Comment);
+    assert_eq!(top.thread_id.as_deref(), Some(POST_ID));
+    assert_eq!(top.parent_id.as_deref(), Some(POST_ID));
+    assert_eq!(top.author.id, "");
+    assert!(!top.from_brand);
+    let reply = &items["10158407654328553_10158409984053553"];
+    assert_eq!(reply.parent_id.as_deref(), Some(top.remote_id.as_str()));
+    assert_eq!(reply.text, "Facebook for Developers they don’t respond 😞");
+    assert_eq!(
+        reply.created_at,
+        "2021-08-11T23:23:03Z"
+            .parse::<chrono::DateTime<Utc>>()
+            .unwrap()
+    );
+    // Page 2 of the comments, asked for with `after`.
+    let second = &items[SECOND_PAGE_COMMENT];
+    assert_eq!(second.author.id, "5550001");
+    assert_eq!(second.author.name, "Dana");
+    let comments = items
+        .values()
+        .filter(|i| i.kind == Kind::Comment && !i.from_brand)
+        .count();
+    assert_eq!(comments, 11);
+
+    let mention = &items[TAGGED_ID];
+    assert_eq!(mention.kind, Kind::Mention);
+    assert_eq!(mention.thread_id.as_deref(), Some(TAGGED_ID));
+
+    // Messenger: the recorded messages (attachments only) and a text message.
+    let recorded = fixture_body("facebook", "messages.json");
+    for id in recorded.as_object().unwrap().keys() {
+        let dm = &items[id.as_str()];
+        assert_eq!(dm.kind, Kind::Dm);
+        assert_eq!(dm.thread_id.as_deref(), Some(CONVERSATION_ID));
+        assert_eq!(dm.author.id, "2711636948859886");
+        assert!(dm.text.starts_with("[image/jpeg") || dm.text.starts_with("[video/mp4"));
+    }
+    let text = &items[TEXT_MESSAGE_ID];
+    assert_eq!(
+        (text.kind, text.thread_id.as_deref(), text.text.as_str()),
+        (Kind::Dm, Some(OTHER_CONVERSATION_ID), "hehe")
+    );
+    assert_eq!(items.len(), 6 + 11 + 1 + 3);
+
+    // The requests: the token as a bearer header only, the paging with `after`.
+    let comments = world.received_at("GET", &format!("/{POST_ID}/comments"));
+    assert_eq!(comments.len(), 2);
+    assert_eq!(comments[0].param("filter"), Some("stream"));
+    assert_eq!(comments[0].param("order"), Some("reverse_chronological"));
+    assert!(comments[0].param("fields").unwrap().contains("parent"));
+    assert_eq!(comments[0].param("after"), None);
+    assert_eq!(comments[1].param("after"), Some("after"));
+    let conversations = world.received_at("GET", &format!("/{PAGE_ID}/conversations"));
+    assert_eq!(conversations[0].param("platform"), Some("messenger"));
+    for request in world.api.received() {
+        assert_eq!(request.header("authorization"), Some("Bearer page-token"));
+        assert!(request.param("access_token").is_none());
+    }
+}
+
+#[tokio::test]
+async fn the_next_pass_reads_only_what_is_new() {
+    let extra: Arc<Mutex<Option<Value>>> = Arc::default();
+    let scene = Arc::clone(&extra);
+    let world = start_facebook_world_with(move |request, path| {
+        let comment = scene.lock().unwrap().clone()?;
+        (path == format!("/{POST_ID}/comments")).then(|| {
+            let mut recorded = fixture_body("facebook", "comments-p1.json");
+            recorded["data"].as_array_mut().unwrap().insert(0, comment);
+            let _ = request;
+            Reply::json(200, &recorded)
+        })
+    });
+    let c = connector(&world);
+    let mut cursor = None;
+    let first = by_id(&pass(&c, &mut cursor).await.unwrap());
+    let stored = Cursor::parse(cursor.as_deref());
+    assert_eq!(stored.step, Step::Feed);
+    let newest: chrono::DateTime<Utc> = "2021-08-12T18:30:51Z".parse().unwrap();
+    assert_eq!(stored.posts[POST_ID], Some(newest.timestamp()));
+    assert!(stored.tagged.is_some() && stored.conversations.is_some());
+
+    // A new comment arrives on the post.
+    *extra.lock().unwrap() = Some(json!({"id": "10158407654328553_10158499999999999",
+        "message": "any news?", "created_time": "2021-08-13T08:00:00+0000",
+        "from": {"id": "5550009", "name": "Gil"}}));
+    world.api.clear();
+    let second = pass(&c, &mut cursor).await.unwrap();
+    let new: Vec<&str> = second
+        .iter()
+        .filter(|i| !first.contains_key(&i.remote_id))
+        .map(|i| i.remote_id.as_str())
+        .collect();
+    assert_eq!(new, vec!["10158407654328553_10158499999999999"]);
+    // Read again at most: what sits at a mark's very second.
+    assert!(second.len() <= 4, "{second:?}");
+    let comments = world.received_at("GET", &format!("/{POST_ID}/comments"));
+    assert_eq!(comments.len(), 1, "the walk stops at the mark");
+    let stored = Cursor::parse(cursor.as_deref());
+    assert_eq!(
+        stored.posts[POST_ID],
+        Some(
+            "2021-08-13T08:00:00Z"
+                .parse::<chrono::DateTime<Utc>>()
+                .unwrap()
+                .timestamp()
+        )
+    );
+}
+
+#[tokio::test]
+async fn comments_are_paged_by_after_to_the_end() {
+    let world = start_facebook_world_with(|request, path| {
+        if path != format!("/{POST_ID}/comments") {
+            return None;
+        }
+        let (n, next) = match request.param("after") {
+            None => (1, Some("c1")),
+            Some("c1") => (2, Some("c2")),
+            Some("c2") => (3, None),
+            Some(other) => panic!("unexpected after={other}"),
+        };
+        let mut paging = json!({"cursors": {"before": "b", "after": next.unwrap_or("end")}});
+        if let Some(after) = next {
+            paging["next"] = json!(format!("https://graph.facebook.com/v17.0/x?after={after}"));
+        }
+        Some(Reply::json(
+            200,
+            &json!({"data": [{"id": format!("1_{n}"), "message": format!("page {n}"),
+                "created_time": format!("2026-11-2{n}T10:00:00+0000")}], "paging": paging}),
+        ))
+    });
+    let c = connector(&world);
+    let start = Cursor {
+        posts: [(POST_ID.to_string(), Some(1))].into(),
+        step: Step::Comments {
+            todo: vec![POST_ID.into()],
+            walk: Walk::default(),
+        },
+        ..Cursor::default()
+    };
+    let mut cursor = Some(start.to_text());
+    let mut read = Vec::new();
+    for _ in 0..3 {
+        let page = c.fetch_new(cursor.as_deref()).await.unwrap();
+        assert!(page.more);
+        read.extend(page.items.into_iter().map(|i| i.remote_id));
+        cursor = page.cursor;
+    }
+    assert_eq!(read, vec!["1_1", "1_2", "1_3"]);
+    let asked: Vec<Option<String>> = world
+        .received_at("GET", &format!("/{POST_ID}/comments"))
+        .iter()
+        .map(|r| r.param("after").map(str::to_string))
+        .collect();
+    assert_eq!(asked, vec![None, Some("c1".into()), Some("c2".into())]);
+    let after = Cursor::parse(cursor.as_deref());
+    let newest: chrono::DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+    assert_eq!(after.posts[POST_ID], Some(newest.timestamp()));
+    assert!(matches!(after.step, Step::Comments { ref todo, .. } if todo.is_empty()));
+    // The next call goes on to the tagged posts.
+    c.fetch_new(cursor.as_deref()).await.unwrap();
+    assert_eq!(
+        world
+            .received_at("GET", &format!("/{PAGE_ID}/tagged"))
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn app_usage_at_96_percent_holds_further_calls() {
+    let world = start_facebook_world_with(|_, path| {
+        (path == format!("/{PAGE_ID}/feed")).then(|| {
+            Reply::json(200, &json!({"data": []})).with_header(
+                "x-app-usage",
+                r#"{"call_count":96,"total_cputime":20,"total_time":30}"#,
+            )
+        })
+    });
+    let c = connector(&world);
+    let page = c.fetch_new(None).await.unwrap();
+    assert!(page.more);
+    match c.usage().map(|u| u.meter) {
+        Some(Meter::Throttle { percent }) => assert_eq!(percent, 96),
+        other => panic!("{other:?}"),
+    }
+    let calls = world.api.received().len();
+    let held = c.fetch_new(page.cursor.as_deref()).await;
+    assert!(
+        matches!(held, Err(ConnectorError::RateLimited { until }) if until > Utc::now()),
+        "{held:?}"
+    );
+    assert_eq!(world.api.received().len(), calls, "no call while held");
+}
+
+#[tokio::test]
+async fn business_use_case_usage_says_until_when() {
+    let world = start_facebook_world_with(|_, _| {
+        let buc = format!(
+            r#"{{"{PAGE_ID}":[{{"type":"pages","call_count":100,"total_cputime":10,"total_time":10,"estimated_time_to_regain_access":7}}]}}"#
+        );
+        Some(
+            graph_error(
+                400,
+                80001,
+                "There have been too many calls to this Page account",
+            )
+            .with_header("x-business-use-case-usage", &buc),
+        )
+    });
+    let c = connector(&world);
+    let before = Utc::now();
+    match c.fetch_new(None).await {
+        Err(ConnectorError::RateLimited { until }) => {
+            assert!(
+                until >= before + Duration::minutes(7) - Duration::seconds(5),
+                "{until}"
+            );
+            assert!(until <= Utc::now() + Duration::minutes(7), "{until}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn throttling_codes_under_400_and_under_200_are_rate_limits() {
+    for status in [400, 200] {
+        for code in [4, 17, 32, 613, 80001] {
+            let world = start_facebook_world_with(move |_, _| {
+                Some(graph_error(
+                    status,
+                    code,
+                    "(#4) Application request limit reached",
+                ))
+            });
+            let result = connector(&world).fetch_new(None).await;
+            assert!(
+                matches!(result, Err(ConnectorError::RateLimited { .. })),
+                "code {code} under {status}: {result:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_expired_token_is_reported_as_expired() {
+    let world = start_facebook_world_with(|_, _| {
+        Some(Reply::json(
+            400,
+            &json!({"error": {
+            "message": "Error validating access token: Session has expired on Sunday, 22-Nov-26 10:00:00 PST.",
+            "type": "OAuthException", "code": 190, "error_subcode": 463, "fbtrace_id": "A"}}),
+        ))
+    });
+    match connector(&world).fetch_new(None).await {
+        Err(ConnectorError::Auth(why)) => {
+            assert!(why.contains("expired"), "{why}");
+            assert!(why.contains("/feed"), "names the call: {why}");
+            assert!(!why.contains("page-token"), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_recorded_error_body_under_a_200_is_refused_with_its_reason() {
+    let world = start_facebook_world_with(|_, _| {
+        Some(Reply::recorded(
+            &fixture("facebook", "error.json"),
+            "http://127.0.0.1",
+        ))
+    });
+    match connector(&world).fetch_new(None).await {
+        Err(ConnectorError::Refused(why)) => {
+            assert!(why.contains("Pages Public Content Access"), "{why}");
+            assert!(why.contains("code 100") && why.contains("/feed"), "{why}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Every page of one pass, problems included.
+async fn pass_with_problems(c: &FacebookConnector) -> (Vec<NewItem>, Vec<String>) {
+    let (mut items, mut problems, mut cursor) = (Vec::new(), Vec::new(), None::<String>);
+    loop {
+        let page = c.fetch_new(cursor.as_deref()).await.unwrap();
+        items.extend(page.items);
+        problems.extend(
+            page.problems
+                .into_iter()
+                .map(|p| format!("{}: {}", p.reason, p.raw)),
+        );
+        cursor = page.cursor;
+        if !page.more {
+            return (items, problems);
+        }
+    }
+}
+
+#[tokio::test]
+async fn missing_optional_fields_are_fine_and_an_unusable_comment_is_a_problem() {
+    let world = start_facebook_world_with(|_, path| {
+        (path == format!("/{POST_ID}/comments")).then(|| {
+            Reply::json(
+                200,
+                &json!({"data": [
+                    {"message": "who am I?", "like_count": 3},
+                    {"id": "1_5"},
+                    {"id": "1_6", "message": 42, "from": "nobody", "created_time": "yesterday"},
+                ]}),
+            )
+        })
+    });
+    let c = connector(&world);
+    let (items, problems) = pass_with_problems(&c).await;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("no id") && problems[0].contains("who am I?"));
+    let items = by_id(&items);
+    let bare = &items["1_5"];
+    assert_eq!((bare.text.as_str(), bare.author.id.as_str()), ("", ""));
+    assert_eq!(bare.parent_id.as_deref(), Some(POST_ID));
+    assert!(Utc::now() - bare.created_at < Duration::minutes(1));
+    assert_eq!(items["1_6"].text, "");
+    assert!(items.contains_key(TAGGED_ID), "the rest still syncs");
+}
+
+#[tokio::test]
+async fn hostile_text_is_kept_raw() {
+    let hostile: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(common::fake_api::fixtures_dir("").join("hostile-text.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let texts: Vec<String> = hostile
+        .iter()
+        .map(|h| h["text"].as_str().unwrap().to_string())
+        .collect();
+    let served = texts.clone();
+    let world = start_facebook_world_with(move |_, path| {
+        (path == format!("/{POST_ID}/comments")).then(|| {
+            let data: Vec<Value> = served
+                .iter()
+                .enumerate()
+                .map(|(n, t)| {
+                    json!({"id": format!("9_{n}"), "message": t,
+                    "created_time": "2026-11-23T06:00:00+0000", "from": {"id": "5", "name": t}})
+                })
+                .collect();
+            Reply::json(200, &json!({"data": data}))
+        })
+    });
+    let items = by_id(&pass(&connector(&world), &mut None).await.unwrap());
+    for (n, text) in texts.iter().enumerate() {
+        let item = &items[&format!("9_{n}")];
+        assert_eq!(&item.text, text);
+        assert_eq!(&item.author.name, text);
+    }
+}
+
+/// The world's items after one sync, as stored.
+async fn synced(world: &FacebookWorld) -> BTreeMap<String, Item> {
+    let items = pass(&connector(world), &mut None).await.unwrap();
+    items
+        .into_iter()
+        .map(|i| (i.remote_id.clone(), stored(i)))
+        .collect()
+}
+
+fn request_for(item: &Item, text: &str) -> ReplyRequest {
+    ReplyRequest::new(item.clone(), text, "switchboard-01TEST")
+}
+
+#[tokio::test]
+async fn comment_replies_go_under_the_top_level_comment() {
+    let world = start_facebook_world();
+    let items = synced(&world).await;
+    let c = connector(&world);
+    world.api.clear();
+    let top = &items["10158407654328553_10158407903973553"];
+    let sent = c
+        .send_reply(&request_for(top, "We're on it"))
+        .await
+        .unwrap();
+    let posted = world.received_at("POST", &format!("/{}/comments", top.remote_id));
+    assert_eq!(posted.len(), 1);
+    assert_eq!(posted[0].json(), json!({"message": "We're on it"}));
+    assert_eq!(sent.reply.remote_id, "245778718206154_229887283291835");
+    assert!(sent.reply.from_brand);
+    assert_eq!(sent.reply.kind, Kind::Comment);
+    assert_eq!(sent.reply.thread_id.as_deref(), Some(POST_ID));
+    assert_eq!(
+        sent.reply.parent_id.as_deref(),
+        Some(top.remote_id.as_str())
+    );
+
+    let reply = &items["10158407654328553_10158409984053553"];
+    c.send_reply(&request_for(reply, "Sorry about that"))
+        .await
+        .unwrap();
+    assert_eq!(
+        world
+            .received_at("POST", &format!("/{}/comments", top.remote_id))
+            .len(),
+        2,
+        "a reply to a reply goes under the top-level comment"
+    );
+    c.send_reply(&request_for(&items[TAGGED_ID], "Thanks for the tag"))
+        .await
+        .unwrap();
+    let on_tag = world.received_at("POST", &format!("/{TAGGED_ID}/comments"));
+    assert_eq!(on_tag[0].json(), json!({"message": "Thanks for the tag"}));
+}
+
+#[tokio::test]
+async fn a_private_reply_goes_to_the_comment_author_within_seven_days() {
+    let world = start_facebook_world();
+    let items = synced(&world).await;
+    let c = connector(&world);
+    world.api.clear();
+    let mut comment = items[SECOND_PAGE_COMMENT].clone();
+    comment.created_at = Utc::now() - Duration::days(6);
+    let mut request = request_for(&comment, "Could you send us your order number?");
+    request.private = true;
+    let sent = c.send_reply(&request).await.unwrap();
+    let posted = world.received_at("POST", &format!("/{PAGE_ID}/messages"));
+    assert_eq!(
+        posted[0].json(),
+        json!({"recipient": {"comment_id": SECOND_PAGE_COMMENT},
+            "message": {"text": "Could you send us your order number?"}})
+    );
+    assert_eq!(sent.reply.kind, Kind::Dm);
+    assert!(sent.reply.from_brand);
+    assert_eq!(sent.reply.remote_id, "m_sent1");
+    assert_eq!(sent.reply.parent_id.as_deref(), Some(SECOND_PAGE_COMMENT));
+
+    comment.created_at = Utc::now() - Duration::days(8);
+    let mut late = request_for(&comment, "too late");
+    late.private = true;
+    let refused = c.send_reply(&late).await;
+    assert!(
+        matches!(refused, Err(ConnectorError::Refused(ref why)) if why.contains("7 days")),
+        "{refused:?}"
+    );
+    let mut on_post = request_for(&items[TAGGED_ID], "no");
+    on_post.private = true;
+    assert!(matches!(
+        c.send_reply(&on_post).await,
+        Err(ConnectorError::Refused(_))
+    ));
+    assert_eq!(
+        world
+            .received_at("POST", &format!("/{PAGE_ID}/messages"))
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn dm_replies_keep_to_the_messaging_windows() {
+    let world = start_facebook_world();
+    let items = synced(&world).await;
+    let dm = &items[TEXT_MESSAGE_ID];
+    let plain = connector(&world);
+    let agent = connector_for(&world.api_base(), "human_agent = true");
+    let at = |hours: i64, text: &str| {
+        let mut request = request_for(dm, text);
+        request.last_customer_message = Utc::now() - Duration::hours(hours);
+        request
+    };
+    world.api.clear();
+    let sent = plain.send_reply(&at(2, "Hello!")).await.unwrap();
+    assert_eq!(sent.reply.thread_id.as_deref(), Some(OTHER_CONVERSATION_ID));
+    assert_eq!(sent.reply.kind, Kind::Dm);
+    assert!(sent.reply.from_brand);
+    agent.send_reply(&at(30, "Following up")).await.unwrap();
+    let posted = world.received_at("POST", &format!("/{PAGE_ID}/messages"));
+    assert_eq!(
+        posted[0].json(),
+        json!({"recipient": {"id": TEXT_MESSAGE_AUTHOR}, "messaging_type": "RESPONSE",
+            "message": {"text": "Hello!"}})
+    );
+    assert_eq!(
+        posted[1].json(),
+        json!({"recipient": {"id": TEXT_MESSAGE_AUTHOR}, "messaging_type": "MESSAGE_TAG",
+            "tag": "HUMAN_AGENT", "message": {"text": "Following up"}})
+    );
+    let closed = plain.send_reply(&at(30, "late")).await;
+    assert!(
+        matches!(closed, Err(ConnectorError::Refused(ref why)) if why.contains("24 hours")),
+        "{closed:?}"
+    );
+    let week = agent.send_reply(&at(8 * 24, "very late")).await;
+    assert!(matches!(week, Err(ConnectorError::Refused(_))), "{week:?}");
+    assert_eq!(
+        world
+            .received_at("POST", &format!("/{PAGE_ID}/messages"))
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn find_sent_looks_for_the_pages_own_reply() {
+    let ours = json!({"id": "9_reply", "message": "We're  on it",
+        "created_time": "2026-11-23T06:00:00+0000", "from": {"id": PAGE_ID, "name": "MyLife"}});
+    let theirs = json!({"id": "9_other", "message": "We're on it",
+        "created_time": "2026-11-23T06:00:00+0000", "from": {"id": "5"}});
+    let ours_dm = json!({"id": "m_ours", "message": "Hello!", "from": {"id": PAGE_ID}});
+    let world = start_facebook_world_with(move |request, path| {
+        let top = "/10158407654328553_10158407903973553/comments";
+        if path == top && request.method == "GET" {
+            return Some(Reply::json(
+                200,
+                &json!({"data": [theirs.clone(), ours.clone()]}),
+            ));
+        }
+        if path == format!("/{OTHER_CONVERSATION_ID}/messages") {
+            return Some(Reply::json(
+                200,
+                &json!({"data": [text_message(), ours_dm.clone()]}),
+            ));
+        }
+        None
+    });
+    let items = synced(&world).await;
+    let c = connector(&world);
+    let top = &items["10158407654328553_10158407903973553"];
+    let found = c.find_sent(&request_for(top, "We're on it")).await.unwrap();
+    let found = found.expect("our reply is there");
+    assert_eq!(found.reply.remote_id, "9_reply");
+    assert!(found.reply.from_brand);
+    assert!(c
+        .find_sent(&request_for(top, "Something else"))
+        .await
+        .unwrap()
+        .is_none());
+    let dm = &items[TEXT_MESSAGE_ID];
+    let found = c
+        .find_sent(&request_for(dm, "Hello!"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.reply.remote_id, "m_ours");
+    assert!(
+        c.find_sent(&request_for(dm, "hehe"))
+            .await
+            .unwrap()
+            .is_none(),
+        "not the Page's"
+    );
+}
+
+#[tokio::test]
+async fn moderation_reaches_the_right_endpoints() {
+    let world = start_facebook_world();
+    let items = synced(&world).await;
+    let c = connector(&world);
+    world.api.clear();
+    let comment = &items[SECOND_PAGE_COMMENT];
+    let path = format!("/{SECOND_PAGE_COMMENT}");
+    c.moderate(comment, &Moderation::Hide).await.unwrap();
+    c.moderate(comment, &Moderation::Unhide).await.unwrap();
+    let posted = world.received_at("POST", &path);
+    assert_eq!(posted[0].json(), json!({"is_hidden": true}));
+    assert_eq!(posted[1].json(), json!({"is_hidden": false}));
+    c.moderate(comment, &Moderation::Delete).await.unwrap();
+    assert_eq!(world.received_at("DELETE", &path).len(), 1);
+    c.moderate(comment, &Moderation::Block).await.unwrap();
+    c.moderate(&items[TEXT_MESSAGE_ID], &Moderation::Block)
+        .await
+        .unwrap();
+    let blocked = world.received_at("POST", &format!("/{PAGE_ID}/blocked"));
+    assert_eq!(blocked[0].json(), json!({"user": ["5550001"]}));
+    assert_eq!(blocked[1].json(), json!({"psid": [TEXT_MESSAGE_AUTHOR]}));
+    let calls = world.api.received().len();
+    for (item, action) in [
+        (&items[TEXT_MESSAGE_ID], Moderation::Hide),
+        (&items[TAGGED_ID], Moderation::Hide),
+        (&items[TAGGED_ID], Moderation::Delete),
+        (comment, Moderation::Mute),
+        (comment, Moderation::Dismiss),
+        (
+            comment,
+            Moderation::Report {
+                reason: "spam".into(),
+            },
+        ),
+    ] {
+        let result = c.moderate(item, &action).await;
+        assert!(
+            matches!(result, Err(ConnectorError::Unsupported(_))),
+            "{action}: {result:?}"
+        );
+    }
+    assert_eq!(world.api.received().len(), calls);
+}
+
+#[tokio::test]
+async fn a_failed_hide_is_a_refusal() {
+    let world = start_facebook_world_with(|request, _| {
+        (request.method == "POST").then(|| Reply::json(200, &json!({"success": false})))
+    });
+    let items = synced(&world).await;
+    let result = connector(&world)
+        .moderate(&items[SECOND_PAGE_COMMENT], &Moderation::Hide)
+        .await;
+    assert!(
+        matches!(result, Err(ConnectorError::Refused(_))),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_thread_is_its_post_and_comments() {
+    let world = start_facebook_world();
+    let items = synced(&world).await;
+    let thread = connector(&world)
+        .fetch_thread(&items[SECOND_PAGE_COMMENT])
+        .await
+        .unwrap();
+    let ids: Vec<&str> = thread.iter().map(|i| i.remote_id.as_str()).collect();
+    assert_eq!(ids[0], POST_ID);
+    assert!(thread[0].from_brand);
+    assert!(ids.contains(&"10158407654328553_10158407903973553"));
+    let dms = connector(&world)
+        .fetch_thread(&items[TEXT_MESSAGE_ID])
+        .await
+        .unwrap();
+    assert_eq!(dms.len(), 1);
+}
+
+#[test]
+fn a_plain_account_builds_and_page_id_is_required() {
+    let world = start_facebook_world();
+    let text = format!(
+        "{}\n[[accounts]]\nname = \"no-page\"\nplatform = \"facebook\"\ntoken = \"t\"\n",
+        world.account_toml("acme-fb")
+    );
+    let config = Config::parse(Path::new("test.toml"), &text).unwrap();
+    let (connectors, problems) = build_connectors(&config);
+    assert!(connectors.get("acme-fb").is_some());
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].account, "no-page");
+    match &problems[0].error {
+        ConnectorError::Refused(why) => {
+            assert!(why.contains("no-page") && why.contains("page_id"), "{why}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn find_sent_looks_for_a_private_reply_in_the_newest_conversations() {
+    let world = start_facebook_world_with(|request, path| {
+        let nested = request
+            .param("fields")
+            .is_some_and(|f| f.contains("messages"));
+        (path == format!("/{PAGE_ID}/conversations") && nested).then(|| {
+            Reply::json(200, &json!({"data": [
+                {"id": "t_1", "messages": {"data": [
+                    {"id": "m_theirs", "message": "Your order number?", "from": {"id": "5"}}]}},
+                {"id": "t_2", "messages": {"data": [
+                    {"id": "m_ours", "message": "Your order number?", "from": {"id": PAGE_ID}}]}},
+            ]}))
+        })
+    });
+    let items = synced(&world).await;
+    let c = connector(&world);
+    let mut request = request_for(&items[SECOND_PAGE_COMMENT], "Your order number?");
+    request.private = true;
+    let found = c.find_sent(&request).await.unwrap().expect("found");
+    assert_eq!(found.reply.remote_id, "m_ours");
+    assert_eq!(found.reply.kind, Kind::Dm);
+    assert_eq!(found.reply.parent_id.as_deref(), Some(SECOND_PAGE_COMMENT));
+    request.text = "Something we never sent".into();
+    assert!(c.find_sent(&request).await.unwrap().is_none());
+    let asked = world.received_at("GET", &format!("/{PAGE_ID}/conversations"));
+    let fields = asked.last().unwrap().param("fields").unwrap().to_string();
+    assert!(fields.starts_with("id,messages.limit(10){"), "{fields}");
+}
