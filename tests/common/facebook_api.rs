@@ -15,10 +15,20 @@
 //!   `POST /{comment-id}` (`is_hidden`), `DELETE /{id}`, `POST /{page-id}/blocked`;
 //! - `GET /{comment-id}` answers the recorded `comment.json`, `GET /{post-id}` the post.
 //!
+//! [`connector`], [`pass`] and [`synced`] drive the connector as the sync engine would.
+//!
 //! Every path is under [`VERSION`] (`api_base = "{base}/v17.0"`), and a call without a bearer
 //! token gets Graph's error 190.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::Utc;
 use serde_json::{json, Value};
+use switchboard::config::Config;
+use switchboard::connectors::facebook::FacebookConnector;
+use switchboard::connectors::{Connector, ConnectorError};
+use switchboard::model::{Item, ItemId, NewItem};
 
 use super::fake_api::{fixture, fixture_body, ApiRequest, FakeApi, Reply};
 
@@ -63,6 +73,62 @@ impl FacebookWorld {
     pub fn received_at(&self, method: &str, path: &str) -> Vec<ApiRequest> {
         self.api.received_at(method, &format!("{VERSION}{path}"))
     }
+}
+
+/// A connector for the world's Page at `api_base`, with `extra` account keys.
+pub fn connector_for(api_base: &str, extra: &str) -> FacebookConnector {
+    let text = format!(
+        "[[accounts]]\nname = \"acme-fb\"\nplatform = \"facebook\"\napi_base = \"{api_base}\"\ntoken = \"page-token\"\npage_id = \"{PAGE_ID}\"\n{extra}"
+    );
+    let config = Config::parse(Path::new("test.toml"), &text).unwrap();
+    FacebookConnector::new(&config.accounts[0], super::quick_http_options()).unwrap()
+}
+
+/// A connector for the world's Page.
+pub fn connector(world: &FacebookWorld) -> FacebookConnector {
+    connector_for(&world.api_base(), "")
+}
+
+/// One pass as the sync engine runs it: pages until `more` is false.
+pub async fn pass(
+    c: &FacebookConnector,
+    cursor: &mut Option<String>,
+) -> Result<Vec<NewItem>, ConnectorError> {
+    let mut items = Vec::new();
+    for _ in 0..200 {
+        let page = c.fetch_new(cursor.as_deref()).await?;
+        assert!(page.problems.is_empty(), "{:?}", page.problems);
+        items.extend(page.items);
+        if page.cursor.is_some() {
+            *cursor = page.cursor;
+        }
+        if !page.more {
+            return Ok(items);
+        }
+    }
+    panic!("a pass that never ends");
+}
+
+/// Items by remote id.
+pub fn by_id(items: &[NewItem]) -> BTreeMap<String, NewItem> {
+    items
+        .iter()
+        .map(|i| (i.remote_id.clone(), i.clone()))
+        .collect()
+}
+
+/// An item as the store would hand it to the connector.
+pub fn stored(new: NewItem) -> Item {
+    Item::from_new(ItemId::generate(), new, Utc::now())
+}
+
+/// The world's items after one sync by a new connector, as stored.
+pub async fn synced(world: &FacebookWorld) -> BTreeMap<String, Item> {
+    let items = pass(&connector(world), &mut None).await.unwrap();
+    items
+        .into_iter()
+        .map(|i| (i.remote_id.clone(), stored(i)))
+        .collect()
 }
 
 /// Starts the world (see the module doc).

@@ -1,7 +1,8 @@
 //! The account's sync cursor, a small JSON object of our own (opaque to everyone else):
 //!
 //! - `p`: the Page posts being watched (the newest [`WATCHED_POSTS`] of its feed), each with
-//!   the time of the newest comment read on it;
+//!   its mark: the newest comment read on it, or its `updated_time` then if later (a post's
+//!   comments are read again only once it is updated past its mark);
 //! - `t`: the newest post read from `/tagged`; `c`: the newest conversation update read;
 //! - `s`: where the pass is: the feed, then the comments of each watched post that changed,
 //!   then tagged posts, then conversations, then the messages of each changed conversation.
@@ -48,8 +49,12 @@ pub enum Step {
     /// `/{page-id}/feed`: which posts to watch.
     #[default]
     Feed,
-    /// `/{post-id}/comments` of `todo[0]`, then the rest.
-    Comments { todo: Vec<String>, walk: Walk },
+    /// `/{post-id}/comments` of `todo[0]`, then the rest: each post with its `updated_time`
+    /// as the feed said (the post's mark once its comments are read).
+    Comments {
+        todo: Vec<(String, Option<i64>)>,
+        walk: Walk,
+    },
     /// `/{page-id}/tagged`.
     Tagged { walk: Walk },
     /// `/{page-id}/conversations`, collecting the ones updated since the mark.
@@ -138,11 +143,13 @@ impl Cursor {
 
     /// Watches the feed's newest posts (`(id, updated)`, newest first), keeping the marks of
     /// those already watched. Returns the posts not watched before, and the posts whose
-    /// comments need reading (changed since their mark, or of unknown update time).
+    /// comments need reading (updated after their mark, or of unknown update time), with
+    /// their update time. A post's mark is the later of its newest comment read and its
+    /// update time when read, so a post without comments is not read again until it changes.
     pub fn watch(
         &mut self,
         feed: &[(String, Option<DateTime<Utc>>)],
-    ) -> (Vec<String>, Vec<String>) {
+    ) -> (Vec<String>, Vec<(String, Option<i64>)>) {
         let mut watched = BTreeMap::new();
         let mut fresh = Vec::new();
         let mut todo = Vec::new();
@@ -154,12 +161,13 @@ impl Cursor {
                     None
                 }
             };
+            let updated = updated.map(|t| t.timestamp());
             let changed = match (mark, updated) {
-                (Some(mark), Some(updated)) => updated.timestamp() >= mark,
+                (Some(mark), Some(updated)) => updated > mark,
                 _ => true,
             };
-            if changed && !todo.contains(id) {
-                todo.push(id.clone());
+            if changed && !todo.iter().any(|(t, _)| t == id) {
+                todo.push((id.clone(), updated));
             }
             watched.insert(id.clone(), mark);
         }
@@ -206,16 +214,21 @@ mod tests {
         let mut cursor = Cursor::default();
         let (fresh, todo) = cursor.watch(&[("1_a".into(), at(50)), ("1_b".into(), None)]);
         assert_eq!(fresh, vec!["1_a", "1_b"]);
-        assert_eq!(todo, vec!["1_a", "1_b"]);
+        assert_eq!(todo, vec![("1_a".into(), Some(50)), ("1_b".into(), None)]);
         cursor.posts.insert("1_a".into(), Some(60));
         cursor.posts.insert("1_b".into(), Some(60));
+        cursor.posts.insert("1_d".into(), Some(60));
         let (fresh, todo) = cursor.watch(&[
             ("1_c".into(), at(70)),
             ("1_a".into(), at(50)),
             ("1_b".into(), at(61)),
+            ("1_d".into(), at(60)),
         ]);
         assert_eq!(fresh, vec!["1_c"]);
-        assert_eq!(todo, vec!["1_c", "1_b"]);
+        assert_eq!(
+            todo,
+            vec![("1_c".into(), Some(70)), ("1_b".into(), Some(61))]
+        );
         assert_eq!(cursor.posts.get("1_a"), Some(&Some(60)));
     }
 
@@ -224,7 +237,7 @@ mod tests {
         let cursor = Cursor {
             tagged: Some(5),
             step: Step::Comments {
-                todo: vec!["1_2".into()],
+                todo: vec![("1_2".into(), Some(3))],
                 walk: Walk {
                     after: Some("x".into()),
                     newest: Some(9),

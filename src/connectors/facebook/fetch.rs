@@ -6,8 +6,8 @@
 //! 2. `GET /{post-id}/comments?filter=stream&order=reverse_chronological` for each watched
 //!    post updated since its mark (replies included, with `parent`), paged with `after`;
 //! 3. `GET /{page-id}/tagged`: posts by others that tag the Page (mentions);
-//! 4. `GET /{page-id}/conversations?platform=messenger`: conversations updated since the mark;
-//! 5. `GET /{conversation-id}/messages` of each of those.
+//! 4. `GET /{page-id}/conversations?platform=messenger`: conversations updated since the
+//!    mark, and 5. `GET /{conversation-id}/messages` of each of those (`messenger`).
 //!
 //! Then `more: false`, and the next pass starts again at the feed.
 //!
@@ -29,11 +29,10 @@ pub(super) const POST_FIELDS: &str =
 pub(super) const COMMENT_FIELDS: &str =
     "id,message,created_time,from,parent{id},permalink_url,attachment";
 pub(super) const MESSAGE_FIELDS: &str = "id,message,created_time,from,to,attachments";
-const CONVERSATION_FIELDS: &str = "id,updated_time,participants";
 /// Entries asked for per page of comments.
 const COMMENTS_PER_PAGE: &str = "50";
 /// Entries asked for per page of tagged posts, conversations and messages.
-const PER_PAGE: &str = "25";
+pub(super) const PER_PAGE: &str = "25";
 
 impl FacebookConnector {
     pub(super) async fn fetch_page(&self, stored: Option<&str>) -> Result<Page, ConnectorError> {
@@ -89,10 +88,10 @@ impl FacebookConnector {
     async fn read_comments(
         &self,
         mut cursor: Cursor,
-        mut todo: Vec<String>,
+        mut todo: Vec<(String, Option<i64>)>,
         mut walk: Walk,
     ) -> Result<Page, ConnectorError> {
-        let post = todo.first().cloned().unwrap_or_default();
+        let (post, updated) = todo.first().cloned().unwrap_or_default();
         let path = format!("/{}/comments", path_id(&post)?);
         let mut params = vec![
             ("fields", COMMENT_FIELDS),
@@ -103,13 +102,15 @@ impl FacebookConnector {
         if let Some(after) = walk.after.as_deref() {
             params.push(("after", after));
         }
-        let body = self.graph.get(&path, &params).await?;
         let mark = cursor.posts.get(&post).copied().flatten();
-        let read = self.walk(&body, mark, &mut walk, |raw| {
-            self.origin.comment(raw, &post)
-        });
+        let read = match skip_refused(self.graph.get(&path, &params).await, &path)? {
+            Ok(body) => self.walk(&body, mark, &mut walk, |raw| {
+                self.origin.comment(raw, &post)
+            }),
+            Err(skipped) => Collected::skipped(skipped, &mut walk),
+        };
         if walk.after.is_none() {
-            cursor.posts.insert(post, walk.moved(mark));
+            cursor.posts.insert(post, walk.moved(mark).max(updated));
             todo.remove(0);
             walk = Walk::default();
         }
@@ -144,101 +145,8 @@ impl FacebookConnector {
         Ok(read.page(cursor, true))
     }
 
-    async fn read_conversations(
-        &self,
-        mut cursor: Cursor,
-        mut walk: Walk,
-        mut todo: Vec<String>,
-    ) -> Result<Page, ConnectorError> {
-        let path = format!("/{}/conversations", self.page_id);
-        let mut params = vec![
-            ("platform", "messenger"),
-            ("fields", CONVERSATION_FIELDS),
-            ("limit", PER_PAGE),
-        ];
-        if let Some(after) = walk.after.as_deref() {
-            params.push(("after", after));
-        }
-        let body = self.graph.get(&path, &params).await?;
-        let paged = entries(&body);
-        let mut read = Collected::default();
-        let mut ids = Vec::new();
-        let mut times = Vec::new();
-        for raw in &paged.data {
-            match raw
-                .get("id")
-                .and_then(Value::as_str)
-                .filter(|id| path_id(id).is_ok())
-            {
-                Some(id) => {
-                    ids.push(id.to_string());
-                    times.push(raw_time(raw, "updated_time"));
-                }
-                None => read.problems.push(PayloadProblem::new(
-                    "facebook conversation: no usable id",
-                    &raw.to_string(),
-                )),
-            }
-        }
-        let mark = cursor.conversations;
-        let taken = walk.take(mark, &times, paged.next_after());
-        for (id, fresh) in ids.into_iter().zip(taken.fresh) {
-            if fresh && !todo.contains(&id) {
-                todo.push(id);
-            }
-        }
-        if walk.after.is_some() {
-            cursor.step = Step::Conversations { walk, todo };
-            return Ok(read.page(cursor, true));
-        }
-        let newest = walk.moved(mark);
-        let more = !todo.is_empty();
-        cursor.step = Step::Messages {
-            todo,
-            walk: Walk::default(),
-            newest,
-        };
-        if !more {
-            cursor = finish_pass(cursor);
-        }
-        Ok(read.page(cursor, more))
-    }
-
-    async fn read_messages(
-        &self,
-        mut cursor: Cursor,
-        mut todo: Vec<String>,
-        mut walk: Walk,
-        newest: Option<i64>,
-    ) -> Result<Page, ConnectorError> {
-        let Some(conversation) = todo.first().cloned() else {
-            cursor.step = Step::Messages { todo, walk, newest };
-            return Ok(Collected::default().page(finish_pass(cursor), false));
-        };
-        let path = format!("/{}/messages", path_id(&conversation)?);
-        let mut params = vec![("fields", MESSAGE_FIELDS), ("limit", PER_PAGE)];
-        if let Some(after) = walk.after.as_deref() {
-            params.push(("after", after));
-        }
-        let body = self.graph.get(&path, &params).await?;
-        let mark = cursor.conversations;
-        let read = self.walk(&body, mark, &mut walk, |raw| {
-            self.origin.message(raw, &conversation)
-        });
-        if walk.after.is_none() {
-            todo.remove(0);
-            walk = Walk::default();
-        }
-        let more = !todo.is_empty();
-        cursor.step = Step::Messages { todo, walk, newest };
-        if !more {
-            cursor = finish_pass(cursor);
-        }
-        Ok(read.page(cursor, more))
-    }
-
     /// One page of a newest-first list through `walk`: its items that are new since `mark`.
-    fn walk(
+    pub(super) fn walk(
         &self,
         body: &Value,
         mark: Option<i64>,
@@ -265,29 +173,45 @@ impl FacebookConnector {
     }
 }
 
-/// The end of a pass: the conversations mark moves, and the next pass starts at the feed.
-fn finish_pass(mut cursor: Cursor) -> Cursor {
-    if let Step::Messages { newest, .. } = &cursor.step {
-        cursor.conversations = cursor.conversations.max(*newest);
+/// A list refused by the platform (a post deleted since the feed was read, a conversation
+/// no longer the Page's) as a problem, so that its walk ends instead of stopping every pass
+/// at it; other errors (throttling, the token) stay errors.
+pub(super) fn skip_refused(
+    answer: Result<Value, ConnectorError>,
+    call: &str,
+) -> Result<Result<Value, PayloadProblem>, ConnectorError> {
+    match answer {
+        Err(ConnectorError::Refused(why)) => Ok(Err(PayloadProblem::new(
+            format!("GET {call}: skipped: {why}"),
+            "",
+        ))),
+        other => other.map(Ok),
     }
-    cursor.step = Step::Feed;
-    cursor
 }
 
 /// A Graph time field of a raw entry.
-fn raw_time(raw: &Value, field: &str) -> Option<DateTime<Utc>> {
+pub(super) fn raw_time(raw: &Value, field: &str) -> Option<DateTime<Utc>> {
     raw.get(field).and_then(Value::as_str).and_then(time::parse)
 }
 
 /// What one call brought.
 #[derive(Default)]
-struct Collected {
-    items: Vec<NewItem>,
-    problems: Vec<PayloadProblem>,
+pub(super) struct Collected {
+    pub(super) items: Vec<NewItem>,
+    pub(super) problems: Vec<PayloadProblem>,
 }
 
 impl Collected {
-    fn page(self, cursor: Cursor, more: bool) -> Page {
+    /// A list that could not be read: its walk ends with the problem.
+    pub(super) fn skipped(problem: PayloadProblem, walk: &mut Walk) -> Collected {
+        walk.after = None;
+        Collected {
+            items: Vec::new(),
+            problems: vec![problem],
+        }
+    }
+
+    pub(super) fn page(self, cursor: Cursor, more: bool) -> Page {
         Page {
             items: self.items,
             problems: self.problems,

@@ -13,6 +13,7 @@
 mod cursor;
 mod fetch;
 mod items;
+mod messenger;
 mod moderation;
 mod payload;
 mod reply;
