@@ -455,3 +455,25 @@ async fn a_post_deleted_since_the_feed_was_read_is_skipped_not_stuck_on() {
     let items = by_id(&items);
     assert!(items.contains_key(SECOND_PAGE_COMMENT) && items.contains_key(TEXT_MESSAGE_ID));
 }
+
+#[tokio::test]
+async fn the_recorded_single_comment_keeps_its_own_id() {
+    let world = start_facebook_world_with(|_, path| {
+        (path == format!("/{POST_ID}/comments")).then(|| {
+            let comment = fixture_body("facebook", "comment.json");
+            Reply::json(200, &json!({"data": [comment]}))
+        })
+    });
+    let items = by_id(&pass(&connector(&world), &mut None).await.unwrap());
+    let comment = &items["10158371815748553_10158371930463553"];
+    assert_eq!(comment.kind, Kind::Comment);
+    assert_eq!(comment.text, "This is really nice");
+    assert_eq!(comment.thread_id.as_deref(), Some(POST_ID));
+    assert_eq!(comment.parent_id.as_deref(), Some(POST_ID));
+    assert_eq!(
+        comment.created_at,
+        "2021-07-21T21:05:14Z"
+            .parse::<chrono::DateTime<Utc>>()
+            .unwrap()
+    );
+}
