@@ -9,6 +9,7 @@
 pub mod bluesky;
 pub mod credentials;
 pub mod demo;
+pub mod facebook;
 pub mod graph;
 pub mod http;
 pub mod mastodon;

@@ -6,6 +6,7 @@ pub mod accepting;
 pub mod bluesky;
 pub mod bsky_chat;
 pub mod crash;
+pub mod facebook_api;
 pub mod fake_api;
 pub mod items;
 pub mod mastodon;
