@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod demo;
 pub mod graph;
 pub mod http;
+pub mod instagram;
 pub mod mastodon;
 pub mod registry;
 pub mod simulator;

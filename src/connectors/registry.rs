@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::http::HttpOptions;
-use super::{bluesky, mastodon, Connector, ConnectorError, Connectors};
+use super::{bluesky, instagram, mastodon, Connector, ConnectorError, Connectors};
 use crate::config::{AccountConfig, Config};
 use crate::model::Platform;
 
@@ -43,6 +43,7 @@ fn build(account: &AccountConfig) -> Result<Arc<dyn Connector>, ConnectorError> 
     match Platform::from(account.platform.clone()) {
         Platform::Mastodon => mastodon::connect(account, http_options(account)),
         Platform::Bluesky => bluesky::connect(account, http_options(account)),
+        Platform::Instagram => instagram::connect(account, http_options(account)),
         other => Err(ConnectorError::Unsupported(format!(
             "no connector for platform '{other}' yet"
         ))),

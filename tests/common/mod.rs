@@ -7,6 +7,8 @@ pub mod bluesky;
 pub mod bsky_chat;
 pub mod crash;
 pub mod fake_api;
+pub mod instagram;
+pub mod instagram_api;
 pub mod items;
 pub mod mastodon;
 pub mod smtp;
