@@ -61,8 +61,8 @@ pub struct Cursor {
 pub struct Visit {
     #[serde(rename = "i")]
     pub id: String,
-    #[serde(rename = "c")]
-    pub count: u64,
+    #[serde(default, rename = "c", skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
 }
 
 /// How far a newest-first list was read.
@@ -96,14 +96,18 @@ impl Cursor {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Queues the media whose comment count moved (a new one: any comments at all), and
-    /// forgets counts of media no longer among the newest.
-    pub fn queue_changed(&mut self, media: &[(String, u64)]) {
+    /// Queues the media whose comment count moved (a new one: any comments at all; one
+    /// whose count Instagram did not give: always), and forgets counts of media no longer
+    /// among the newest.
+    pub fn queue_changed(&mut self, media: &[(String, Option<u64>)]) {
         self.counts
             .retain(|id, _| media.iter().any(|(m, _)| m == id));
         self.queue = media
             .iter()
-            .filter(|(id, count)| self.counts.get(id).map_or(*count > 0, |seen| seen != count))
+            .filter(|(id, count)| match count {
+                None => true,
+                Some(count) => self.counts.get(id).map_or(*count > 0, |seen| seen != count),
+            })
             .map(|(id, count)| Visit {
                 id: id.clone(),
                 count: *count,
@@ -137,7 +141,10 @@ impl Cursor {
     pub fn media_done(&mut self) {
         if !self.queue.is_empty() {
             let visit = self.queue.remove(0);
-            self.counts.insert(visit.id, visit.count);
+            match visit.count {
+                Some(count) => self.counts.insert(visit.id, count),
+                None => self.counts.remove(&visit.id),
+            };
         }
         if self.queue.is_empty() {
             self.phase = Phase::Tags;
@@ -180,7 +187,7 @@ mod tests {
     fn a_cursor_round_trips_and_garbage_is_a_first_sync() {
         let mut c = Cursor::default();
         assert_eq!(c.to_text(), r#"{"p":"m"}"#);
-        c.queue_changed(&[("9".into(), 3), ("8".into(), 0)]);
+        c.queue_changed(&[("9".into(), Some(3)), ("8".into(), Some(0))]);
         c.tags.note(at("2026-11-23T10:00:00Z"));
         let text = c.to_text();
         assert_eq!(
@@ -195,15 +202,20 @@ mod tests {
     #[test]
     fn only_media_whose_count_moved_are_read_again() {
         let mut c = Cursor::default();
-        c.queue_changed(&[("9".into(), 3), ("8".into(), 2)]);
+        c.queue_changed(&[("9".into(), Some(3)), ("8".into(), Some(2))]);
         c.media_done();
         assert_eq!(c.phase, Phase::Comments);
         c.media_done();
         assert_eq!(c.phase, Phase::Tags);
-        c.queue_changed(&[("9".into(), 3), ("8".into(), 5), ("7".into(), 1)]);
+        c.queue_changed(&[
+            ("9".into(), Some(3)),
+            ("8".into(), Some(5)),
+            ("7".into(), Some(1)),
+            ("6".into(), None),
+        ]);
         let queued: Vec<&str> = c.queue.iter().map(|v| v.id.as_str()).collect();
-        assert_eq!(queued, ["8", "7"]);
-        c.queue_changed(&[("7".into(), 1)]);
+        assert_eq!(queued, ["8", "7", "6"], "moved, new, or count unknown");
+        c.queue_changed(&[("7".into(), Some(1))]);
         assert!(
             !c.counts.contains_key("9"),
             "a media gone from the list is forgotten"

@@ -8,7 +8,14 @@
 //!   comment whose replies go on is read further with `GET /{comment-id}/replies&after=…`
 //!   (up to [`REPLY_PAGES`] pages). Pages are asked with `after=` built here, never by
 //!   following `paging.next`.
+//! - A media deleted since it was listed (or a comment since its replies were announced):
+//!   a problem for the record, and the pass goes on.
 //! - Then the tags and the DMs (`mentions`, `dms`).
+//!
+//! Instagram gives no order guarantee or "since" filter for comments, so a media whose
+//! count moved is read whole again (ingest keeps one copy of each comment), up to
+//! [`COMMENT_PAGES`] pages of [`COMMENTS_LIMIT`]: on a media with more than 500 comments
+//! only the first 500 Instagram lists are followed.
 
 use chrono::Utc;
 use serde_json::Value;
@@ -16,7 +23,7 @@ use serde_json::Value;
 use super::cursor::{Cursor, Phase};
 use super::items::Maker;
 use super::payload::{entry, list, Comment, Media};
-use super::InstagramConnector;
+use super::{out_of_reach, InstagramConnector};
 use crate::connectors::graph::path_id;
 use crate::connectors::{ConnectorError, Page, PayloadProblem};
 use crate::model::NewItem;
@@ -93,9 +100,9 @@ impl InstagramConnector {
                 Err(problem) => read.problems.push(problem),
             }
         }
-        let counts: Vec<(String, u64)> = media
+        let counts: Vec<(String, Option<u64>)> = media
             .iter()
-            .map(|(m, _)| (m.id.clone(), m.comments_count.unwrap_or(1)))
+            .map(|(m, _)| (m.id.clone(), m.comments_count))
             .collect();
         cursor.queue_changed(&counts);
         for (m, raw) in &media {
@@ -132,7 +139,19 @@ impl InstagramConnector {
         if let Some(after) = cursor.after.as_deref() {
             params.push(("after", after));
         }
-        let body = self.graph.get(&path, &params).await?;
+        let body = match self.graph.get(&path, &params).await {
+            Ok(body) => body,
+            Err(e) if out_of_reach(&e) => {
+                // Deleted since it was listed, or comments closed: the pass goes on.
+                let reason = format!("comments not read: {e}");
+                read.problems.push(PayloadProblem::new(reason, ""));
+                cursor.after = None;
+                cursor.pages = 0;
+                cursor.media_done();
+                return Ok(read);
+            }
+            Err(e) => return Err(e),
+        };
         let what = format!("GET {path}");
         let page = list(&body, &what).map_err(|p| ConnectorError::Transient(p.reason))?;
         for value in &page.data {
@@ -172,7 +191,15 @@ impl InstagramConnector {
         let mut pages = 0;
         while let Some(cursor) = after.take().filter(|_| pages < REPLY_PAGES) {
             pages += 1;
-            let page = self.replies_page(&comment.id, Some(&cursor)).await?;
+            let page = match self.replies_page(&comment.id, Some(&cursor)).await {
+                Ok(page) => page,
+                Err(e) if out_of_reach(&e) => {
+                    let reason = format!("replies not read: {e}");
+                    read.problems.push(PayloadProblem::new(reason, ""));
+                    return Ok(());
+                }
+                Err(e) => return Err(e),
+            };
             self.replies_into(maker, comment, media, &page.data, read);
             after = page.next_after().map(str::to_string);
         }
