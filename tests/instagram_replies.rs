@@ -239,3 +239,22 @@ async fn the_thread_of_a_reply_is_its_media_top_comment_and_replies() {
         .iter()
         .all(|i| i.thread_id.as_deref() == Some(CONVERSATION)));
 }
+
+#[tokio::test]
+async fn the_account_is_read_before_a_send_so_nothing_can_fail_after_it() {
+    let world = start_instagram_world();
+    let items = synced(&connector(&world, "")).await;
+    world.api.clear();
+    let fresh = connector(&world, "");
+    let request = ReplyRequest::new(stored(&items[CUSTOMER_COMMENT]), "On it", "k1");
+    let reply = fresh.send_reply(&request).await.unwrap().reply;
+    let lines: Vec<String> = world.api.received().iter().map(|r| r.line()).collect();
+    assert_eq!(
+        lines,
+        [
+            format!("GET {VERSION}/{IG_USER_ID}"),
+            format!("POST {VERSION}/{CUSTOMER_COMMENT}/replies")
+        ]
+    );
+    assert_eq!(reply.author.handle, BRAND_USERNAME);
+}

@@ -17,7 +17,6 @@
 //! [`COMMENT_PAGES`] pages of [`COMMENTS_LIMIT`]: on a media with more than 500 comments
 //! only the first 500 Instagram lists are followed.
 
-use chrono::Utc;
 use serde_json::Value;
 
 use super::cursor::{Cursor, Phase};
@@ -49,12 +48,7 @@ pub(super) struct Read {
 
 impl InstagramConnector {
     pub(super) async fn fetch_page(&self, stored: Option<&str>) -> Result<Page, ConnectorError> {
-        let brand = self.brand().await?;
-        let maker = Maker {
-            account: &self.account,
-            brand,
-            now: Utc::now(),
-        };
+        let maker = self.maker().await?;
         let mut cursor = Cursor::parse(stored);
         let phase = cursor.phase;
         let read = match phase {

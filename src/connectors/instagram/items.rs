@@ -121,6 +121,29 @@ impl Maker<'_> {
         Ok(item)
     }
 
+    /// Our own reply or message as the platform took it, written now.
+    pub fn ours(
+        &self,
+        kind: Kind,
+        id: &str,
+        text: &str,
+        thread: Option<&str>,
+        parent: Option<&str>,
+    ) -> NewItem {
+        let raw = serde_json::json!({"id": id, "text": text});
+        let mut item = self.blank(kind, id, self.now, &raw);
+        item.thread_id = thread.map(str::to_string);
+        item.parent_id = parent.map(str::to_string);
+        item.text = text.to_string();
+        item.from_brand = true;
+        item.author = Author {
+            id: self.brand.id.clone(),
+            handle: self.brand.username.clone().unwrap_or_default(),
+            name: self.brand.username.clone().unwrap_or_default(),
+        };
+        item
+    }
+
     fn media(&self, kind: Kind, media: &Media, raw: &Value) -> Result<NewItem, PayloadProblem> {
         let mut item = self.base(kind, &media.id, media.timestamp.as_deref(), raw)?;
         item.thread_id = Some(media.id.clone());
@@ -145,7 +168,12 @@ impl Maker<'_> {
                 )
             })?,
         };
-        Ok(NewItem {
+        Ok(self.blank(kind, id, created_at, raw))
+    }
+
+    /// An item of this account with nothing read yet.
+    fn blank(&self, kind: Kind, id: &str, created_at: DateTime<Utc>, raw: &Value) -> NewItem {
+        NewItem {
             platform: Platform::Instagram,
             account: self.account.to_string(),
             kind,
@@ -163,7 +191,7 @@ impl Maker<'_> {
             priority: None,
             tags: Default::default(),
             assignee: None,
-        })
+        }
     }
 }
 

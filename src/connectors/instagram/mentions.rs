@@ -76,7 +76,7 @@ impl InstagramConnector {
 
     /// A comment that @mentions the account, by the id a `mentions` webhook carried.
     pub async fn mentioned_comment(&self, comment_id: &str) -> Result<NewItem, ConnectorError> {
-        let brand = self.brand().await?;
+        let maker = self.maker().await?;
         let field = format!(
             "mentioned_comment.comment_id({}){{{MENTIONED_FIELDS}}}",
             path_id(comment_id)?
@@ -89,11 +89,6 @@ impl InstagramConnector {
                 "{what}: no comment {comment_id} mentions the account"
             ))
         })?;
-        let maker = Maker {
-            account: &self.account,
-            brand,
-            now: chrono::Utc::now(),
-        };
         entry::<Comment>(&raw, &what)
             .and_then(|c| maker.mentioned_comment(&c, &raw))
             .map_err(|p| ConnectorError::Transient(p.reason))

@@ -99,6 +99,18 @@ impl InstagramConnector {
     }
 }
 
+impl InstagramConnector {
+    /// Makes items for this account now (the brand read once, then kept: after a send this
+    /// never calls the platform).
+    async fn maker(&self) -> Result<items::Maker<'_>, ConnectorError> {
+        Ok(items::Maker {
+            account: &self.account,
+            brand: self.brand().await?,
+            now: Utc::now(),
+        })
+    }
+}
+
 impl Connector for InstagramConnector {
     fn account(&self) -> &str {
         &self.account

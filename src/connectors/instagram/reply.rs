@@ -19,17 +19,18 @@
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use super::items::Maker;
-use super::payload::{entry, Comment, Written};
+use super::payload::{entry, Written};
 use super::InstagramConnector;
 use crate::connectors::graph::path_id;
 use crate::connectors::graph::send::{message_body, Recipient};
 use crate::connectors::{ConnectorError, Delivered, ReplyRequest};
-use crate::model::{Author, Item, Kind, NewItem};
+use crate::model::{Item, Kind};
 
 impl InstagramConnector {
     pub(super) async fn reply(&self, request: &ReplyRequest) -> Result<Delivered, ConnectorError> {
         let item = &request.item;
+        // Read before sending: nothing may fail between the send and its answer.
+        self.brand().await?;
         if request.private {
             return self.private_reply(request).await;
         }
@@ -71,16 +72,15 @@ impl InstagramConnector {
     ) -> Result<Delivered, ConnectorError> {
         let answer = self.graph.post(&path, body.clone()).await?;
         let id = written(&answer, &path)?.id.ok_or_else(|| no_id(&path))?;
-        let text = body["message"]
-            .as_str()
-            .unwrap_or(&request.text)
-            .to_string();
-        let mut reply = self.ours(request.item.kind, &id, text).await?;
-        reply.thread_id = Some(media.to_string());
-        reply.parent_id = Some(parent.to_string());
-        if reply.kind == Kind::Dm {
-            reply.kind = Kind::Comment;
-        }
+        let text = body["message"].as_str().unwrap_or(&request.text);
+        let kind = match request.item.kind {
+            Kind::Mention => Kind::Mention,
+            _ => Kind::Comment,
+        };
+        let reply = self
+            .maker()
+            .await?
+            .ours(kind, &id, text, Some(media), Some(parent));
         Ok(Delivered { reply })
     }
 
@@ -98,8 +98,11 @@ impl InstagramConnector {
         let id = sent
             .message_id
             .ok_or_else(|| no_id(&self.routes.messages()))?;
-        let mut reply = self.ours(Kind::Dm, &id, request.text.clone()).await?;
-        reply.thread_id = Some(item.thread_key().to_string());
+        let thread = Some(item.thread_key());
+        let reply = self
+            .maker()
+            .await?
+            .ours(Kind::Dm, &id, &request.text, thread, None);
         Ok(Delivered { reply })
     }
 
@@ -124,15 +127,20 @@ impl InstagramConnector {
         let id = sent
             .message_id
             .ok_or_else(|| no_id(&self.routes.messages()))?;
-        let mut reply = self.ours(Kind::Dm, &id, request.text.clone()).await?;
         // Best effort, after the send: a failure here must not make the send look failed.
         let person = sent.recipient_id.as_deref().or(customer(item).ok());
         let conversation = match person {
             Some(person) => self.conversation_with(person).await.ok().flatten(),
             None => None,
         };
-        reply.thread_id = conversation;
-        reply.parent_id = Some(item.remote_id.clone());
+        let parent = Some(item.remote_id.as_str());
+        let reply = self.maker().await?.ours(
+            Kind::Dm,
+            &id,
+            &request.text,
+            conversation.as_deref(),
+            parent,
+        );
         Ok(Delivered { reply })
     }
 
@@ -141,35 +149,6 @@ impl InstagramConnector {
         let path = self.routes.messages();
         let answer = self.graph.post(&path, body).await?;
         written(&answer, &path)
-    }
-
-    /// Our reply as an item.
-    pub(super) async fn ours(
-        &self,
-        kind: Kind,
-        id: &str,
-        text: String,
-    ) -> Result<NewItem, ConnectorError> {
-        let brand = self.brand().await?;
-        let now = Utc::now();
-        let maker = Maker {
-            account: &self.account,
-            brand,
-            now,
-        };
-        let raw = json!({"id": id, "text": text, "timestamp": now.to_rfc3339(), "from": {"id": brand.id}});
-        let comment: Comment =
-            entry(&raw, "our reply").map_err(|p| ConnectorError::Transient(p.reason))?;
-        let mut item = maker
-            .comment(&comment, "", &raw)
-            .map_err(|p| ConnectorError::Transient(p.reason))?;
-        item.kind = kind;
-        item.author = Author {
-            id: brand.id.clone(),
-            handle: brand.username.clone().unwrap_or_default(),
-            name: brand.username.clone().unwrap_or_default(),
-        };
-        Ok(item)
     }
 }
 

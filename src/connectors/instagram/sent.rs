@@ -49,8 +49,9 @@ impl InstagramConnector {
                 };
                 let ours = brand.is(comment.from.as_ref(), comment.username.as_deref());
                 if ours && squeeze(comment.text.as_deref().unwrap_or("")) == wanted {
-                    let mut reply = self.ours(item.kind, &comment.id, text.clone()).await?;
-                    reply.thread_id = Some(media.to_string());
+                    let Ok(mut reply) = self.maker().await?.comment(&comment, media, value) else {
+                        continue;
+                    };
                     reply.parent_id = Some(top.to_string());
                     reply.kind = if item.kind == Kind::Mention {
                         Kind::Mention
@@ -89,10 +90,10 @@ impl InstagramConnector {
                 && squeeze(message.message.as_deref().unwrap_or("")) == wanted
                 && at.is_none_or(|at| at >= since);
             if fits {
-                let mut reply = self
-                    .ours(Kind::Dm, &message.id, request.text.clone())
-                    .await?;
-                reply.thread_id = Some(conversation.to_string());
+                let maker = self.maker().await?;
+                let Ok(mut reply) = maker.message(&message, conversation, &value) else {
+                    continue;
+                };
                 if request.private {
                     reply.parent_id = Some(request.item.remote_id.clone());
                 }

@@ -6,8 +6,6 @@
 //! - A DM: the conversation's latest messages (`GET /{conversation-id}?fields=messages{…}`).
 //! - A mention: the media that tags the account is its own thread; nothing more to read.
 
-use chrono::Utc;
-
 use super::fetch::{push, Read, COMMENT_FIELDS, MEDIA_FIELDS, REPLY_PAGES};
 use super::items::Maker;
 use super::payload::{entry, Comment, Media};
@@ -18,12 +16,7 @@ use crate::model::{Item, Kind, NewItem};
 
 impl InstagramConnector {
     pub(super) async fn thread_items(&self, item: &Item) -> Result<Vec<NewItem>, ConnectorError> {
-        let brand = self.brand().await?;
-        let maker = Maker {
-            account: &self.account,
-            brand,
-            now: Utc::now(),
-        };
+        let maker = self.maker().await?;
         let mut read = Read::default();
         match item.kind {
             Kind::Dm => {
