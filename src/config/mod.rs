@@ -160,6 +160,11 @@ pub struct AccountConfig {
     pub user_id: Option<String>,
     pub page_id: Option<String>,
     pub ig_user_id: Option<String>,
+    /// Instagram: how the account's token was obtained, which picks the API host and the DM
+    /// paths: `"facebook"` (Facebook Login, a Page access token of the linked Page, host
+    /// graph.facebook.com; the default) or `"instagram"` (Instagram Login, an Instagram
+    /// user token, host graph.instagram.com).
+    pub login: Option<String>,
     pub channel_id: Option<String>,
     /// YouTube: the project's daily quota in units (default 10,000; Google grants more on
     /// request), which the connector counts against and paces its polling by.

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod facebook;
 pub mod graph;
 pub mod http;
+pub mod instagram;
 pub mod mastodon;
 pub mod registry;
 pub mod simulator;

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::http::HttpOptions;
-use super::{bluesky, facebook, mastodon, x, youtube, Connector, ConnectorError, Connectors};
+use super::{
+    bluesky, facebook, instagram, mastodon, x, youtube, Connector, ConnectorError, Connectors,
+};
 use crate::config::{AccountConfig, Config};
 use crate::model::Platform;
 
@@ -46,6 +48,7 @@ fn build(account: &AccountConfig) -> Result<Arc<dyn Connector>, ConnectorError> 
         Platform::Youtube => youtube::connect(account, http_options(account)),
         Platform::X => x::connect(account, http_options(account)),
         Platform::Facebook => facebook::connect(account, http_options(account)),
+        Platform::Instagram => instagram::connect(account, http_options(account)),
         other => Err(ConnectorError::Unsupported(format!(
             "no connector for platform '{other}' yet"
         ))),

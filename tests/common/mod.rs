@@ -8,6 +8,8 @@ pub mod bsky_chat;
 pub mod crash;
 pub mod facebook_api;
 pub mod fake_api;
+pub mod instagram;
+pub mod instagram_api;
 pub mod items;
 pub mod mastodon;
 pub mod smtp;
