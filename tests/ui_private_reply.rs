@@ -42,10 +42,18 @@ fn a_facebook_comment_can_be_answered_privately() {
     let mut hub = FakeHub::new(vec![comment_on(Platform::Facebook, Duration::hours(3))]);
     let mut app = composing(&mut hub, "We sent you a message with the tracking link");
     assert!(screen(&app).contains("public reply"));
-    assert!(screen(&app).contains("44/8000 characters"), "{}", screen(&app));
+    assert!(
+        screen(&app).contains("44/8000 characters"),
+        "{}",
+        screen(&app)
+    );
     keys(&mut app, &mut hub, "ctrl-p");
     // A private reply is a Messenger message: Messenger's limit counts.
-    assert!(screen(&app).contains("44/2000 characters"), "{}", screen(&app));
+    assert!(
+        screen(&app).contains("44/2000 characters"),
+        "{}",
+        screen(&app)
+    );
     assert!(app.composer.as_ref().unwrap().private);
     assert!(
         screen(&app).contains("private reply (a direct message to the author)"),

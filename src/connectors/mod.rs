@@ -16,8 +16,8 @@ pub mod instagram;
 pub mod mastodon;
 pub mod registry;
 pub mod simulator;
-pub mod youtube;
 pub mod x;
+pub mod youtube;
 
 use std::collections::BTreeMap;
 use std::future::Future;

@@ -19,8 +19,8 @@ pub mod tmux;
 pub mod unix_users;
 pub mod webhook;
 pub mod webhooks_hub;
-pub mod youtube_api;
 pub mod x_api;
+pub mod youtube_api;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
