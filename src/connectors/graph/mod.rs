@@ -144,19 +144,8 @@ fn read_answer(answer: &Answer, regain_at: Option<DateTime<Utc>>) -> Result<Valu
 /// A Graph id from a payload or the store, checked before it goes into a request path: page,
 /// post, comment, thread (`t_…`) and message (`m_…`) ids are letters, digits, `_` and `-`.
 pub fn path_id(id: &str) -> Result<&str, ConnectorError> {
-    let fine = !id.is_empty()
-        && id.len() <= 256
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if fine {
-        Ok(id)
-    } else {
-        Err(ConnectorError::Refused(format!(
-            "'{}' is not a Graph API id",
-            super::http::client::clip(id)
-        )))
-    }
+    let fine = super::http::made_of(id, 256, super::http::word_byte);
+    super::http::checked_id(id, "a Graph API id", fine)
 }
 
 #[cfg(test)]

@@ -194,17 +194,6 @@ impl Connector for MastodonConnector {
 /// An id from a payload or the store, checked before it goes into a request path: Mastodon
 /// ids are letters, digits, `_` and `-`, and anything else (`../`, `?`) is refused.
 fn path_id(id: &str) -> Result<&str, ConnectorError> {
-    let fine = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if fine {
-        Ok(id)
-    } else {
-        Err(ConnectorError::Refused(format!(
-            "'{}' is not a Mastodon id",
-            super::http::client::clip(id)
-        )))
-    }
+    let fine = super::http::made_of(id, 64, super::http::word_byte);
+    super::http::checked_id(id, "a Mastodon id", fine)
 }

@@ -32,7 +32,6 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 
 use super::credentials::{self, Secret};
-use super::http::client::clip;
 use super::http::{Answer, Call, HttpClient, HttpOptions};
 use super::{BoxFuture, Connector, ConnectorError, Delivered, Moderation, Page, ReplyRequest};
 use crate::config::AccountConfig;
@@ -206,33 +205,18 @@ impl Connector for XConnector {
 /// A user or post id from the config, a payload or the store, checked before it goes into
 /// a request path: X ids are decimal numbers.
 fn path_id(id: &str) -> Result<&str, ConnectorError> {
-    let fine = !id.is_empty() && id.len() <= 32 && id.bytes().all(|b| b.is_ascii_digit());
-    if fine {
-        Ok(id)
-    } else {
-        Err(ConnectorError::Refused(format!(
-            "'{}' is not an X id",
-            clip(id)
-        )))
-    }
+    let fine = super::http::made_of(id, 32, |b| b.is_ascii_digit());
+    super::http::checked_id(id, "an X id", fine)
 }
 
 /// A DM conversation id (`123-456` for one-to-one, a number for groups), checked for a path.
 fn conversation_path_id(id: &str) -> Result<&str, ConnectorError> {
-    let fine = !id.is_empty()
-        && id.len() <= 64
+    let fine = id.len() <= 64
         && id.split('-').count() <= 2
         && id
             .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
-    if fine {
-        Ok(id)
-    } else {
-        Err(ConnectorError::Refused(format!(
-            "'{}' is not an X DM conversation id",
-            clip(id)
-        )))
-    }
+            .all(|part| super::http::made_of(part, 64, |b| b.is_ascii_digit()));
+    super::http::checked_id(id, "an X DM conversation id", fine)
 }
 
 #[cfg(test)]

@@ -179,19 +179,8 @@ impl Connector for YoutubeConnector {
 /// An id from a payload, the store or the config, checked before it goes into a request:
 /// YouTube ids are letters, digits, `_`, `-` (and `.` between a reply's two parts).
 fn path_id(id: &str) -> Result<&str, ConnectorError> {
-    let fine = !id.is_empty()
-        && id.len() <= 128
-        && !id.starts_with('.')
-        && !id.contains("..")
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.');
-    if fine {
-        Ok(id)
-    } else {
-        Err(ConnectorError::Refused(format!(
-            "'{}' is not a YouTube id",
-            super::http::client::clip(id)
-        )))
-    }
+    let reply_part = |b: u8| super::http::word_byte(b) || b == b'.';
+    let fine =
+        super::http::made_of(id, 128, reply_part) && !id.starts_with('.') && !id.contains("..");
+    super::http::checked_id(id, "a YouTube id", fine)
 }
