@@ -286,3 +286,83 @@ fn four_platforms_sync_reply_and_moderate_through_the_real_binary() {
     assert!(doctor.contains("units left today"), "{doctor}");
     assert!(doctor.contains("spent $"), "{doctor}");
 }
+
+/// A comment that @mentions the Instagram account is listed nowhere Instagram lets us poll:
+/// Meta's `mentions` webhook names it. Through the real binary: `serve` with `[webhooks]`,
+/// a signed delivery naming the recorded mentioned comment, and the comment is in the queue
+/// as a mention within seconds (read by its id), while the account polls hourly.
+#[test]
+fn a_mentions_webhook_brings_the_mentioned_instagram_comment_in() {
+    let instagram = start_instagram_world();
+    let home = Home::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let secret = "meta-app-secret";
+    let config = format!(
+        "{}poll_interval = 3600\n\n[webhooks]\nlisten = \"127.0.0.1:{port}\"\n\
+         meta_app_secret = \"{secret}\"\nmeta_verify_token = \"verify-me\"\n",
+        instagram.account_toml("acme-ig", ""),
+    );
+    let config_file = home.path().join("config.toml");
+    std::fs::write(&config_file, config).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&config_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    home.ok(&["sync", "--once"]);
+    let before = home.items(&["account:acme-ig"]);
+    assert!(before
+        .iter()
+        .all(|i| i["remote_id"] != instagram_api::MENTIONED_COMMENT));
+
+    let _hub = home.serve();
+    let body = serde_json::json!({"object": "instagram", "entry": [{
+        "id": instagram_api::IG_USER_ID,
+        "time": 1_700_000_000,
+        "changes": [{"field": "mentions", "value": {
+            "comment_id": instagram_api::MENTIONED_COMMENT,
+            "media_id": instagram_api::COMMENTED_MEDIA
+        }}]
+    }]})
+    .to_string();
+    let signature = common::webhooks_hub::meta_signature(secret, body.as_bytes());
+    let url = format!("http://127.0.0.1:{port}/webhooks/meta");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // The endpoint binds as the hub starts its platforms: asked again until it answers.
+    let status = runtime.block_on(async {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let sent = reqwest::Client::new()
+                .post(&url)
+                .header("X-Hub-Signature-256", &signature)
+                .header("Content-Type", "application/json")
+                .body(body.clone())
+                .send()
+                .await;
+            match sent {
+                Ok(answer) => break answer.status(),
+                Err(e) if e.is_connect() && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
+                Err(e) => panic!("the webhook endpoint does not answer: {e}"),
+            }
+        }
+    });
+    assert_eq!(status.as_u16(), 200);
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mention = loop {
+        let items = home.items(&["account:acme-ig"]);
+        if let Some(found) = items
+            .iter()
+            .find(|i| i["remote_id"] == instagram_api::MENTIONED_COMMENT)
+        {
+            break found.clone();
+        }
+        assert!(Instant::now() < deadline, "not brought in: {items:#?}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(mention["kind"], "mention", "{mention}");
+    assert_eq!(mention["text"], "@ikroskun good");
+}

@@ -194,6 +194,14 @@ pub trait Connector: Send + Sync {
         configured
     }
 
+    /// A signed webhook delivery's entry naming this account (the platform's JSON, e.g. one
+    /// `entry` of a Meta delivery), handed over before the account's sync is woken: for a
+    /// connector that learns from it what polling cannot list (Instagram's mentioned
+    /// comments). Most need nothing from it: the wake is enough.
+    fn pushed(&self, entry: &serde_json::Value) {
+        let _ = entry;
+    }
+
     /// A push channel for near-real-time sync, where the platform offers one: runs until
     /// the stream ends or fails, calling `wake` whenever something new may be there (the
     /// sync engine then fetches it with the cursor, so nothing is read twice). `None`: the

@@ -48,6 +48,9 @@ pub(super) struct Read {
 
 impl InstagramConnector {
     pub(super) async fn fetch_page(&self, stored: Option<&str>) -> Result<Page, ConnectorError> {
+        if let Some(page) = self.read_pushed_mentions().await? {
+            return Ok(page);
+        }
         let maker = self.maker().await?;
         let mut cursor = Cursor::parse(stored);
         let phase = cursor.phase;

@@ -5,9 +5,8 @@
 //!   `Kind::Mention` whose thread is that media.
 //! - Comments that @mention it: Instagram lists none; a `mentions` webhook carries the
 //!   comment's id, and [`InstagramConnector::mentioned_comment`] reads that one comment
-//!   (`GET /{ig-user-id}?fields=mentioned_comment.comment_id(ID){…}`) as an item. Until the
-//!   hub's webhook endpoint calls it, such comments are not synced by polling (documented in
-//!   the README).
+//!   (`GET /{ig-user-id}?fields=mentioned_comment.comment_id(ID){…}`) as an item, when the
+//!   webhook endpoint handed the id over (see `pushed`).
 //!
 //! A tags list out of the token's reach (a permission not granted) is a problem for the
 //! record and the pass goes on to the DMs.

@@ -19,6 +19,7 @@ mod items;
 mod mentions;
 mod moderation;
 mod payload;
+mod pushed;
 mod reply;
 pub mod routes;
 mod sent;
@@ -51,6 +52,8 @@ pub struct InstagramConnector {
     routes: Routes,
     human_agent: bool,
     brand: tokio::sync::OnceCell<Brand>,
+    /// Mentioned comments webhooks named, read on the next page asked for.
+    pushed: pushed::PushedMentions,
 }
 
 impl InstagramConnector {
@@ -69,6 +72,7 @@ impl InstagramConnector {
             routes,
             human_agent: account.human_agent.unwrap_or(false),
             brand: tokio::sync::OnceCell::new(),
+            pushed: pushed::PushedMentions::default(),
         })
     }
 
@@ -158,6 +162,10 @@ impl Connector for InstagramConnector {
 
     fn usage(&self) -> Option<Usage> {
         self.graph.usage(Utc::now())
+    }
+
+    fn pushed(&self, entry: &serde_json::Value) {
+        self.pushed.note(entry);
     }
 }
 

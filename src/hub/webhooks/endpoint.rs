@@ -118,6 +118,17 @@ impl Endpoint {
         Answer::text(200, "ok")
     }
 
+    /// Hands a delivery's entry to the connector of each account `target` names, before
+    /// they are woken (see `Connector::pushed`).
+    pub fn hand_over(&self, target: Target<'_>, entry: &serde_json::Value) {
+        let connectors = self.hub.connectors();
+        for account in self.targets.accounts(target) {
+            if let Some(connector) = connectors.get(account) {
+                connector.pushed(entry);
+            }
+        }
+    }
+
     /// Counts `n` targets naming no account here.
     pub fn not_ours(&self, route: &str, what: &str, n: usize) {
         for _ in 0..n {

@@ -5,7 +5,9 @@
 //! - a delivery, `POST` with `X-Hub-Signature-256: sha256=<hex HMAC of the raw body>`: 403
 //!   unless signed with the app secret, then every entry of `{"object": "page" |
 //!   "instagram", "entry": [{"id": …}]}` wakes the Facebook account whose `page_id` (or the
-//!   Instagram account whose `ig_user_id`) is the entry's id. The answer is 200 at once,
+//!   Instagram account whose `ig_user_id`) is the entry's id, after handing the entry to
+//!   that account's connector (`Connector::pushed`: Instagram keeps the comment ids of
+//!   `mentions` changes, which it cannot poll). The answer is 200 at once,
 //!   also for ids not configured here (counted), since Meta retries what is not 200.
 
 use serde_json::Value;
@@ -68,17 +70,25 @@ pub fn deliver(
             return endpoint.accept("meta", &[]);
         }
     };
-    let targets: Vec<Target<'_>> = ids
-        .iter()
-        .map(|id| match instagram {
-            true => Target::Instagram(id),
-            false => Target::Page(id),
-        })
-        .collect();
+    let entries = payload.get("entry").and_then(Value::as_array);
+    for entry in entries.into_iter().flatten() {
+        if let Some(id) = id_of(entry.get("id")) {
+            endpoint.hand_over(target(instagram, &id), entry);
+        }
+    }
+    let targets: Vec<Target<'_>> = ids.iter().map(|id| target(instagram, id)).collect();
     endpoint.accept("meta", &targets)
 }
 
 /// An entry id, as Meta writes it (a string, sometimes a number).
+/// The account an entry names: an Instagram account's id, or a Page's.
+fn target(instagram: bool, id: &str) -> Target<'_> {
+    match instagram {
+        true => Target::Instagram(id),
+        false => Target::Page(id),
+    }
+}
+
 fn id_of(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::String(id) if !id.is_empty() => Some(id.clone()),
