@@ -209,6 +209,10 @@ async fn a_private_reply_goes_once_within_seven_days_to_a_meta_comment() {
             comment(Platform::Mastodon, "acme-masto", 3, 0),
             facebook_dm("acme-fb", 4, "t-1", 1),
             comment(Platform::Instagram, "acme-ig", 5, 1),
+            NewItem {
+                kind: Kind::Mention,
+                ..comment(Platform::Facebook, "acme-fb", 6, 0)
+            },
         ],
         source: "test".into(),
     };
@@ -248,6 +252,8 @@ async fn a_private_reply_goes_once_within_seven_days_to_a_meta_comment() {
     assert!(mastodon.contains("not mastodon's"), "{mastodon}");
     let dm = refusal(private(ids[3], "hi"));
     assert!(dm.contains("answered directly"), "{dm}");
+    let mention = refusal(private(ids[5], "hi"));
+    assert!(mention.contains("not a mention"), "{mention}");
     private(ids[4], "on Instagram too").unwrap();
 
     deliver_due(&hub, &hub.connectors()).await.unwrap();

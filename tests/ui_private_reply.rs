@@ -112,6 +112,13 @@ fn where_the_platform_refuses_the_composer_says_why() {
             },
             "answered directly",
         ),
+        (
+            Item {
+                kind: Kind::Mention,
+                ..comment_on(Platform::Instagram, Duration::hours(1))
+            },
+            "not a mention",
+        ),
     ];
     for (item, why) in cases {
         let mut hub = FakeHub::new(vec![item]);

@@ -3,8 +3,8 @@
 //! a late one, is refused by the platform). The hub refuses them first, whatever client asks,
 //! so a CM learns why at once and the outbox never holds a reply that cannot be sent:
 //!
-//! - only a customer's comment (or a comment that mentions the brand) on Facebook or
-//!   Instagram;
+//! - only a customer's comment on the brand's posts, on Facebook or Instagram (not a
+//!   mention: a post that tags the brand, a comment on someone else's media);
 //! - within 7 days of the comment;
 //! - once: an earlier private reply to the same comment that is queued, held, sending or sent
 //!   refuses the next (a failed or rejected one does not count: nothing reached the person).
@@ -61,8 +61,16 @@ pub fn not_privately_answerable(item: &Item, now: DateTime<Utc>) -> Option<Strin
             item.platform
         ));
     }
-    if item.kind == Kind::Dm {
-        return Some("a direct message is answered directly, not with a private reply".into());
+    match item.kind {
+        Kind::Comment => {}
+        Kind::Dm => {
+            return Some("a direct message is answered directly, not with a private reply".into())
+        }
+        Kind::Mention => {
+            return Some(
+                "a private reply answers a comment on the brand's posts, not a mention".into(),
+            )
+        }
     }
     let age = now - item.created_at;
     if age > PRIVATE_REPLY_WINDOW {

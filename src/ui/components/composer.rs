@@ -163,7 +163,7 @@ impl Composer {
     /// comment (the hub checks the 7 days and the once).
     pub fn may_be_private(&self) -> bool {
         self.sends == Sends::Reply
-            && self.item.kind != Kind::Dm
+            && self.item.kind == Kind::Comment
             && matches!(self.item.platform, Platform::Facebook | Platform::Instagram)
     }
 
