@@ -16,6 +16,7 @@ pub mod instagram;
 pub mod mastodon;
 pub mod registry;
 pub mod simulator;
+pub mod stored_cursor;
 pub mod x;
 pub mod youtube;
 

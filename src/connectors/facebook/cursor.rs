@@ -128,17 +128,11 @@ impl Walk {
 impl Cursor {
     /// Reads a stored cursor; `None` or an unreadable one is a first sync.
     pub fn parse(stored: Option<&str>) -> Cursor {
-        let Some(text) = stored else {
-            return Cursor::default();
-        };
-        serde_json::from_str(text).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "unreadable facebook cursor: reading the backlog again");
-            Cursor::default()
-        })
+        crate::connectors::stored_cursor::read(stored, "facebook")
     }
 
     pub fn to_text(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::connectors::stored_cursor::write(self)
     }
 
     /// Watches the feed's newest posts (`(id, updated)`, newest first), keeping the marks of

@@ -86,17 +86,11 @@ fn is_zero(n: &u32) -> bool {
 impl Cursor {
     /// Reads a stored cursor; `None` or an unreadable one is a first sync.
     pub fn parse(stored: Option<&str>) -> Cursor {
-        let Some(text) = stored else {
-            return Cursor::default();
-        };
-        serde_json::from_str(text).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "unreadable x cursor: reading the backlog again");
-            Cursor::default()
-        })
+        crate::connectors::stored_cursor::read(stored, "x")
     }
 
     pub fn to_text(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::connectors::stored_cursor::write(self)
     }
 }
 

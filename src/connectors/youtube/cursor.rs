@@ -144,13 +144,7 @@ impl Position {
 impl Cursor {
     /// Reads a stored cursor; `None` or an unreadable one is a first sync.
     pub fn parse(stored: Option<&str>) -> Cursor {
-        let Some(text) = stored else {
-            return Cursor::default();
-        };
-        serde_json::from_str(text).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "unreadable youtube cursor: reading the recent backlog again");
-            Cursor::default()
-        })
+        crate::connectors::stored_cursor::read(stored, "youtube")
     }
 
     pub fn position(&self, listing: Listing) -> &Position {
@@ -168,7 +162,7 @@ impl Cursor {
     }
 
     pub fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::connectors::stored_cursor::write(self)
     }
 }
 
