@@ -1,7 +1,6 @@
 //! A loopback stand-in for a platform's HTTP API, for the connector tests of X, Facebook,
-//! Instagram and YouTube (platforms with no open server to run): a hyper server on
-//! 127.0.0.1 and a free port, on its own thread and runtime, that hands every request to a
-//! handler the test writes (usually one that replays a recorded real response from
+//! Instagram and YouTube (platforms with no open server to run): a [`LoopbackServer`] that
+//! hands every request to a handler the test writes (usually one that replays a recorded real response from
 //! `../shared/fixtures/`, read in place, and keeps the little state a test needs), and records
 //! every request for the test to check endpoints and bodies. Stopped when dropped.
 //!
@@ -9,8 +8,7 @@
 //! headers and body, every absolute URL of the real hosts in the body rewritten to this
 //! server (a test never follows a URL off the machine).
 
-use std::convert::Infallible;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -18,8 +16,9 @@ use std::time::{Duration, Instant};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Response, StatusCode};
-use hyper_util::rt::TokioIo;
 use serde_json::Value;
+
+use super::loopback::LoopbackServer;
 
 /// The real hosts whose URLs recorded bodies hold.
 const REAL_HOSTS: [&str; 6] = [
@@ -150,8 +149,7 @@ struct State {
 pub struct FakeApi {
     pub addr: SocketAddr,
     state: Arc<Mutex<State>>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _server: LoopbackServer,
 }
 
 impl FakeApi {
@@ -161,29 +159,15 @@ impl FakeApi {
             received: Vec::new(),
             handler: Box::new(handler),
         }));
-        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let addr = listener.local_addr().expect("local address");
-        let (stop, stopped) = tokio::sync::oneshot::channel();
         let serving = Arc::clone(&state);
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("fake API runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                tokio::select! {
-                    () = accept_forever(listener, serving) => {}
-                    _ = stopped => {}
-                }
-            });
+        let server = LoopbackServer::start(move |request| {
+            let state = Arc::clone(&serving);
+            async move { handle(&state, request).await }
         });
         FakeApi {
-            addr,
+            addr: server.addr,
             state,
-            stop: Some(stop),
-            thread: Some(thread),
+            _server: server,
         }
     }
 
@@ -236,35 +220,6 @@ impl FakeApi {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl Drop for FakeApi {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-async fn accept_forever(listener: tokio::net::TcpListener, state: Arc<Mutex<State>>) {
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
-        };
-        let state = Arc::clone(&state);
-        tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |request| {
-                let state = Arc::clone(&state);
-                async move { Ok::<_, Infallible>(handle(&state, request).await) }
-            });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
     }
 }
 

@@ -11,6 +11,7 @@ pub mod fake_api;
 pub mod instagram;
 pub mod instagram_api;
 pub mod items;
+pub mod loopback;
 pub mod mastodon;
 pub mod smtp;
 pub mod sshd;

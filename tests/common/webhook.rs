@@ -1,20 +1,19 @@
-//! A loopback webhook receiver for the notification tests: a hyper server on 127.0.0.1 and a
-//! free port, on its own thread and runtime (so blocking tests can use it as well as async
-//! ones), recording the method, path, headers and body of every request it gets. It answers
-//! 200 unless told otherwise: the next requests answered with a status
+//! A loopback webhook receiver for the notification tests (a [`LoopbackServer`]), recording
+//! the method, path, headers and body of every request it gets. It answers 200 unless told
+//! otherwise: the next requests answered with a status
 //! ([`WebhookReceiver::answer_next`]), or every request left hanging, never answered
 //! ([`WebhookReceiver::hang`]). Stopped when dropped.
 
 use std::collections::VecDeque;
-use std::convert::Infallible;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+
+use super::loopback::LoopbackServer;
 
 /// One request as the receiver got it.
 #[derive(Clone, Debug)]
@@ -57,37 +56,22 @@ struct State {
 pub struct WebhookReceiver {
     pub addr: SocketAddr,
     state: Arc<Mutex<State>>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _server: LoopbackServer,
 }
 
 impl WebhookReceiver {
     /// Binds 127.0.0.1 on a free port and serves until dropped.
     pub fn start() -> WebhookReceiver {
         let state = Arc::new(Mutex::new(State::default()));
-        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let addr = listener.local_addr().expect("local address");
-        let (stop, stopped) = tokio::sync::oneshot::channel();
         let serving = Arc::clone(&state);
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("receiver runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                tokio::select! {
-                    () = accept_forever(listener, serving) => {}
-                    _ = stopped => {}
-                }
-            });
+        let server = LoopbackServer::start(move |request| {
+            let state = Arc::clone(&serving);
+            async move { handle(&state, request).await }
         });
         WebhookReceiver {
-            addr,
+            addr: server.addr,
             state,
-            stop: Some(stop),
-            thread: Some(thread),
+            _server: server,
         }
     }
 
@@ -135,35 +119,6 @@ impl WebhookReceiver {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl Drop for WebhookReceiver {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-async fn accept_forever(listener: tokio::net::TcpListener, state: Arc<Mutex<State>>) {
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
-        };
-        let state = Arc::clone(&state);
-        tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |request| {
-                let state = Arc::clone(&state);
-                async move { Ok::<_, Infallible>(handle(&state, request).await) }
-            });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
     }
 }
 
